@@ -1,0 +1,80 @@
+"""Scoping: the one mechanism by which every read is limited to what a user may see (DESIGN 4.2).
+
+A user's scope is the union of the subtrees under the nodes of their positions. It becomes one SQL condition on
+the MPTT range (tree_id, lft, rght) of the organization a record belongs to: no per-row Python, no second way.
+
+The core knows no app: the branches app registers the resolver that turns a user into tree ranges.
+Every scoped model uses `ScopedQuerySet` and names, in `scope_paths`, the foreign keys (to the organization
+tree) by which a record is in scope; "" means the model is the tree itself.
+"""
+
+from typing import NamedTuple
+
+from django.db import models
+from django.db.models import Q
+
+from . import registry
+
+__all__ = ["ALL", "ScopedQuerySet", "TreeRange", "scope_q", "scope_ranges"]
+
+
+class TreeRange(NamedTuple):
+    tree_id: int
+    lft: int
+    rght: int
+
+    def contains(self, other: "TreeRange") -> bool:
+        return self.tree_id == other.tree_id and self.lft <= other.lft and other.rght <= self.rght
+
+
+ALL = None  # the resolver's answer for "no restriction" (superusers)
+
+
+def scope_ranges(user, model, action: str = "view") -> list[TreeRange] | None:
+    """The tree ranges `user` may `action` records of `model` in; ALL (None) for no restriction.
+
+    Cached on the user object, which lives for one request.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    key = (model._meta.label_lower, action)
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if key not in cache:
+        resolvers = registry.providers("scope")
+        ranges = resolvers[0](user, model, action) if resolvers else []
+        cache[key] = ranges if ranges is ALL else _outermost(ranges)
+    return cache[key]
+
+
+def _outermost(ranges):
+    ranges = sorted(set(ranges), key=lambda r: (r.tree_id, r.lft))
+    kept = []
+    for r in ranges:
+        if not kept or not kept[-1].contains(r):
+            kept.append(r)
+    return kept
+
+
+def scope_q(user, model, action: str = "view") -> Q | None:
+    """The condition selecting what `user` may `action` of `model`; None when nothing is allowed."""
+    ranges = scope_ranges(user, model, action)
+    if ranges is ALL:
+        return Q()
+    if not ranges:
+        return None
+    condition = Q()
+    for path in model.scope_paths:
+        prefix = f"{path}__" if path else ""
+        for r in ranges:
+            condition |= Q(**{f"{prefix}tree_id": r.tree_id, f"{prefix}lft__gte": r.lft, f"{prefix}rght__lte": r.rght})
+    return condition
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to a user's scope."""
+
+    def restrict(self, user, action: str = "view"):
+        condition = scope_q(user, self.model, action)
+        if condition is None:
+            return self.none()
+        return self.filter(condition)

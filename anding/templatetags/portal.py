@@ -1,0 +1,32 @@
+"""Template helpers of the portal."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def widget(field, css_class):
+    """Render a bound field's widget with a CSS class and error state, without touching the form class."""
+    attrs = {"class": css_class + (" is-invalid" if field.errors else "")}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context, key):
+    """The query string that sorts by `key`, toggling the direction when already sorted by it."""
+    request = context["request"]
+    query = request.GET.copy()
+    current = context.get("current_sort", "")
+    query["sort"] = f"-{key}" if current == key else key
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

@@ -1,0 +1,35 @@
+"""Top-floor views: the dashboard, composed from every app's providers, and the health check."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import registry
+
+__all__ = ["DashboardView", "healthz"]
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The person's to-do list first, then the figures of their scope (each app lends a panel)."""
+
+    template_name = "dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        todos = [item for provider in registry.providers("todo") for item in provider(user)]
+        panels = [panel for provider in registry.providers("dashboard") if (panel := provider(user))]
+        return super().get_context_data(todos=todos, panels=panels, **kwargs)
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers a round trip, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,187 @@
+"""The admin of the tree, positions and the roster. Changelists are scoped; every write goes through services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import MPTTModelAdmin
+
+from . import services
+from .models import Organization, OrgChange, PartyMember, Position
+
+
+class ScopedAdminMixin:
+    """Admin changelists and change forms see only the user's scope, like every other read."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user)
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    effective_date = forms.DateField(
+        label=_("effective date"),
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("Needed when the parent organization changes."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    change_reason = forms.CharField(
+        label=_("reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the parent organization changes; kept in the organization's history."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "kind",
+            "name",
+            "code",
+            "aliases",
+            "valid_from",
+            "valid_to",
+            "parent",
+            "households",
+            "population",
+            "main_industries",
+            "location",
+            "collective_income_yuan",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "parent" in self.changed_data:
+            if not cleaned.get("effective_date"):
+                self.add_error("effective_date", _("Give the date from which this change takes effect."))
+            if not (cleaned.get("change_reason") or "").strip():
+                self.add_error("change_reason", _("Give the reason for this change."))
+        return cleaned
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
+    form = OrganizationAdminForm
+    list_display = ["name", "kind", "code", "households", "population", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "aliases"]
+    mptt_level_indent = 24
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "code", "aliases", "valid_from", "valid_to"]}),
+        (_("Place in the tree"), {"fields": ["parent", "effective_date", "change_reason"]}),
+        (
+            _("Village attributes"),
+            {"fields": ["households", "population", "main_industries", "location", "collective_income_yuan"]},
+        ),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        # Nodes are ended with a "valid to" date, never deleted: history refers to them.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.organization_create(
+                actor=request.user, organization=obj, reason=form.cleaned_data["change_reason"]
+            )
+            return
+        if "parent" in form.changed_data:
+            new_parent = obj.parent
+            stored = Organization.objects.get(pk=obj.pk)
+            # Save the node's own attributes first (under its old parent), then move it through the locked service.
+            obj.parent = stored.parent
+            services.organization_update(actor=request.user, organization=obj, changed=form.changed_data)
+            services.organization_move(
+                actor=request.user,
+                organization=obj,
+                new_parent=new_parent,
+                effective_date=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["change_reason"],
+            )
+        else:
+            services.organization_update(actor=request.user, organization=obj, changed=form.changed_data)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(OrgChange)
+class OrgChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["effective_date", "organization", "kind", "old_parent", "new_parent", "actor", "created_at"]
+    list_filter = ["kind", "effective_date"]
+    search_fields = ["organization__name", "reason"]
+    list_select_related = ["organization", "old_parent", "new_parent", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Position)
+class PositionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "title", "start_date", "end_date"]
+    list_filter = ["role", "organization__kind"]
+    search_fields = ["user__username", "user__full_name", "organization__name", "title"]
+    list_select_related = ["user", "organization"]
+    autocomplete_fields = ["user", "organization"]
+    filter_horizontal = ["liaison_villages"]
+
+
+class MemberAdminForm(forms.ModelForm):
+    class Meta:
+        model = PartyMember
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "branch",
+            "status",
+            "joined_on",
+            "full_member_on",
+        ]
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = MemberAdminForm
+    list_display = ["name", "gender", "id_number_masked", "phone_masked", "branch", "status", "joined_on"]
+    list_filter = ["status", "gender", "branch__parent"]
+    search_fields = ["name"]
+    list_select_related = ["branch"]
+    autocomplete_fields = ["branch"]
+
+    @admin.display(description=_("ID number"))
+    def id_number_masked(self, obj):
+        return obj.id_number_masked
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        return obj.phone_masked
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None:
+            # Stored personal data is never sent back to the browser in full.
+            fields = [f for f in fields if f not in ("id_number", "phone")]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["id_number_masked", "phone_masked"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.member_save(actor=request.user, member=obj, changed=form.changed_data)

@@ -1,0 +1,87 @@
+"""Forms of the branches app. Choice fields offer only what is in the user's scope."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .choices import Gender, OrgKind
+from .models import PartyMember
+from .validators import id_number_birth_date, id_number_is_male
+
+__all__ = ["MemberForm"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MemberForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PartyMember
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "branch",
+            "status",
+            "joined_on",
+            "full_member_on",
+        ]
+        widgets = {"birth_date": DateInput, "joined_on": DateInput, "full_member_on": DateInput}
+        help_texts = {
+            "id_number": _("18 characters; the last may be X. Shown masked after saving."),
+            "phone": _("Optional. Shown masked after saving."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = selectors.organization_list(user, "change").filter(kind=OrgKind.VILLAGE)
+        self.fields["version"].initial = self.instance.version
+        if self.instance.pk:
+            # Never send the stored ID number or phone back to the browser.
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("Leave empty to keep %(masked)s.") % {
+                "masked": self.instance.id_number_masked
+            }
+            self.initial["id_number"] = ""
+            self.fields["phone"].help_text = _("Leave empty to keep %(masked)s.") % {
+                "masked": self.instance.phone_masked
+            }
+            self.initial["phone"] = ""
+
+    def clean_id_number(self):
+        value = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if not value and self.instance.pk:
+            return self.instance.id_number
+        return value
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if not value and self.instance.pk:
+            return self.instance.phone
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        id_number, birth_date, gender = cleaned.get("id_number"), cleaned.get("birth_date"), cleaned.get("gender")
+        if id_number and "id_number" not in self.errors:
+            if birth_date and id_number_birth_date(id_number) != birth_date:
+                self.add_error("birth_date", _("The birth date does not match the one in the ID number."))
+            if gender and (gender == Gender.MALE) != id_number_is_male(id_number):
+                self.add_error("gender", _("The gender does not match the one in the ID number."))
+        return cleaned
+
+    def _post_clean(self):
+        # Uniqueness of the ID number is checked against its blind index.
+        super()._post_clean()
+        if "id_number" not in self.errors and self.instance.id_number:
+            self.instance.sync_digest()
+            clash = PartyMember.objects.filter(id_number_digest=self.instance.id_number_digest)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("id_number", _("A member with this ID number is already on the roster."))

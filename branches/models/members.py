@@ -1,0 +1,89 @@
+"""The party member roster. ID numbers and phones are encrypted at rest and masked for display."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from anding.concurrency import VersionedModel
+from anding.crypto import EncryptedCharField, blind_index, mask
+from anding.scoping import ScopedQuerySet
+
+from ..choices import Gender, MemberStatus, OrgKind
+from ..validators import validate_id_number, validate_phone
+from .organization import Organization
+
+__all__ = ["PartyMember"]
+
+
+class PartyMemberQuerySet(ScopedQuerySet):
+    def current(self):
+        """Members still on the roster (probationary and full)."""
+        return self.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.FULL])
+
+
+class PartyMember(VersionedModel):
+    """A party member on the roster of a village branch."""
+
+    name = models.CharField(_("name"), max_length=30)
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    id_number = EncryptedCharField(_("ID number"), max_length=18, validators=[validate_id_number])
+    id_number_digest = models.CharField(max_length=64, editable=False)
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": OrgKind.VILLAGE},
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    joined_on = models.DateField(_("joined (probationary) on"))
+    full_member_on = models.DateField(_("full member since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartyMemberQuerySet.as_manager()
+    scope_paths = ("branch",)
+
+    class Meta:
+        ordering = ["branch__tree_id", "branch__lft", "name", "id"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_digest"],
+                name="%(app_label)s_%(class)s_unique_id_number",
+                violation_error_message=_("A member with this ID number is already on the roster."),
+            ),
+            models.CheckConstraint(
+                condition=Q(full_member_on__isnull=True) | Q(full_member_on__gte=models.F("joined_on")),
+                name="%(app_label)s_%(class)s_full_after_joined",
+                violation_error_message=_("Full membership cannot start before joining."),
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "status"], name="branches_member_branch_status")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:member_detail", args=[self.pk])
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask(self.phone, head=3, tail=4)
+
+    def sync_digest(self) -> None:
+        """Normalise the ID number and derive its blind index (used for uniqueness and exact search)."""
+        self.id_number = (self.id_number or "").strip().upper()
+        self.id_number_digest = blind_index(self.id_number)
+
+    def save(self, *args, **kwargs):
+        self.sync_digest()
+        super().save(*args, **kwargs)

@@ -1,0 +1,97 @@
+"""Reads of the branches app. Every function takes the user and returns what is in their scope.
+
+This is also the project's own small tree API: the rest of the code asks these functions, not django-mptt, so
+the tree library can be swapped later.
+"""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from .choices import MemberStatus, OrgKind, Role
+from .models import Organization, PartyMember, Position
+
+__all__ = [
+    "ancestors",
+    "member_get",
+    "member_list",
+    "officer_counts",
+    "officers",
+    "organization_get",
+    "organization_list",
+    "organization_tree",
+    "subtree_q",
+    "villages",
+]
+
+CURRENT_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL)
+
+
+def organization_list(user, action="view"):
+    return Organization.objects.restrict(user, action)
+
+
+def organization_get(user, pk, action="view") -> Organization:
+    return get_object_or_404(organization_list(user, action), pk=pk)
+
+
+def organization_tree(user):
+    """The user's part of the tree in one query, each node with its cumulative count of current members."""
+    return Organization.objects.add_related_count(
+        organization_list(user),
+        PartyMember,
+        "branch",
+        "member_count",
+        cumulative=True,
+        extra_filters={"status__in": CURRENT_STATUSES},
+    ).order_by("tree_id", "lft")
+
+
+def subtree_q(node: Organization, path: str = "") -> Q:
+    """The condition for records whose organization (at `path`) lies in the subtree of `node`."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}tree_id": node.tree_id, f"{prefix}lft__gte": node.lft, f"{prefix}rght__lte": node.rght})
+
+
+def ancestors(node: Organization, user=None) -> list[Organization]:
+    """The path from the root down to `node`'s parent (for breadcrumbs), flagged with whether the user may open each."""
+    nodes = list(node.get_ancestors())
+    if user is not None:
+        visible = set(organization_list(user).filter(pk__in=[n.pk for n in nodes]).values_list("pk", flat=True))
+        for n in nodes:
+            n.visible = n.pk in visible
+    return nodes
+
+
+def villages(user, within: Organization | None = None):
+    """Village branches in scope (optionally within a subtree), each with its count of current members."""
+    qs = organization_list(user).filter(kind=OrgKind.VILLAGE)
+    if within is not None:
+        qs = qs.filter(subtree_q(within))
+    return qs.annotate(member_count=Count("members", filter=Q(members__status__in=CURRENT_STATUSES))).select_related(
+        "parent"
+    )
+
+
+def officers(node: Organization):
+    """The active positions held on `node`, with their users and liaison villages."""
+    return (
+        Position.objects.active()
+        .filter(organization=node)
+        .select_related("user")
+        .prefetch_related(Prefetch("liaison_villages", queryset=Organization.objects.order_by("lft")))
+        .order_by("role", "user__username")
+    )
+
+
+def officer_counts(user) -> dict[str, int]:
+    """Active positions in scope, by role."""
+    rows = Position.objects.restrict(user).active().values("role").annotate(n=Count("id"))
+    return {Role(row["role"]): row["n"] for row in rows}
+
+
+def member_list(user, action="view"):
+    return PartyMember.objects.restrict(user, action).select_related("branch", "branch__parent")
+
+
+def member_get(user, pk, action="view") -> PartyMember:
+    return get_object_or_404(member_list(user, action), pk=pk)

@@ -1,0 +1,140 @@
+"""Writes of the branches app: one function per business action, each in a transaction, checking permission and
+state, and writing its audit event."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from anding import audit
+from anding.concurrency import claim_version
+
+from .choices import OrgChangeKind
+from .models import Organization, OrgChange, PartyMember
+from .tree import tree_lock
+
+__all__ = ["member_save", "organization_create", "organization_move", "organization_update"]
+
+
+def _can_restructure(user) -> bool:
+    return user.is_superuser or user.has_perm("branches.change_organization")
+
+
+def organization_move(
+    *, actor, organization: Organization, new_parent: Organization, effective_date: datetime.date, reason: str
+) -> OrgChange:
+    """Move a node (typically a village) under another parent, effective on a date, for a reason."""
+    if not _can_restructure(actor):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Give the reason for this change.")
+    if effective_date is None:
+        errors["effective_date"] = _("Give the date from which this change takes effect.")
+    if errors:
+        raise ValidationError(errors)
+    with tree_lock():
+        node = Organization.objects.select_for_update().get(pk=organization.pk)
+        old_parent = node.parent
+        if new_parent is None or old_parent == new_parent:
+            raise ValidationError({"parent": _("Choose a parent different from the current one.")})
+        node.parent = Organization.objects.get(pk=new_parent.pk)
+        node.full_clean()
+        node.save()
+        change = OrgChange.objects.create(
+            organization=node,
+            kind=OrgChangeKind.MOVE,
+            old_parent=old_parent,
+            new_parent=node.parent,
+            effective_date=effective_date,
+            reason=reason,
+            actor=actor,
+        )
+        audit.record(
+            "org_move",
+            actor=actor,
+            obj=node,
+            detail={
+                "from": old_parent.name if old_parent else None,
+                "to": node.parent.name,
+                "effective_date": effective_date.isoformat(),
+                "reason": reason,
+            },
+        )
+    organization.refresh_from_db()
+    return change
+
+
+def organization_create(*, actor, organization: Organization, reason: str = "") -> Organization:
+    """Add a node to the tree."""
+    if not _can_restructure(actor):
+        raise PermissionDenied
+    with tree_lock():
+        organization.full_clean()
+        organization.save()
+        OrgChange.objects.create(
+            organization=organization,
+            kind=OrgChangeKind.CREATE,
+            new_parent=organization.parent,
+            effective_date=organization.valid_from or datetime.date.today(),
+            reason=reason or _("Created"),
+            actor=actor,
+        )
+        audit.record("org_create", actor=actor, obj=organization)
+    return organization
+
+
+def organization_update(*, actor, organization: Organization, changed: list[str]) -> Organization:
+    """Save changes to a node's own attributes (not its place in the tree: that is `organization_move`)."""
+    if not _can_restructure(actor):
+        raise PermissionDenied
+    with tree_lock():
+        stored = Organization.objects.select_for_update().get(pk=organization.pk)
+        if stored.parent_id != organization.parent_id:
+            raise ValidationError({"parent": _("Use the move form to change the parent organization.")})
+        organization.full_clean()
+        organization.save()
+        if stored.name != organization.name:
+            OrgChange.objects.create(
+                organization=organization,
+                kind=OrgChangeKind.RENAME,
+                effective_date=datetime.date.today(),
+                reason=_("Renamed from %(old)s to %(new)s") % {"old": stored.name, "new": organization.name},
+                actor=actor,
+            )
+        audit.record("org_update", actor=actor, obj=organization, detail={"fields": sorted(changed)})
+    return organization
+
+
+def member_save(
+    *, actor, member: PartyMember, changed: list[str] | None = None, version: int | None = None
+) -> PartyMember:
+    """Add a member to the roster or save changes to one, within the actor's scope.
+
+    `version` is the version the editor started from; a newer stored version means a conflict (nothing saved).
+    """
+    from . import selectors
+
+    creating = member.pk is None
+    allowed = selectors.organization_list(actor, "change").filter(pk=member.branch_id).exists()
+    if not allowed:
+        raise PermissionDenied
+    if not creating and not selectors.member_list(actor, "change").filter(pk=member.pk).exists():
+        raise PermissionDenied
+    member.sync_digest()
+    member.full_clean()
+    try:
+        with transaction.atomic():
+            claim_version(member, version)
+            member.save()
+            audit.record(
+                "member_create" if creating else "member_update",
+                actor=actor,
+                obj=member,
+                detail={"fields": sorted(changed or [])},
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"id_number": _("A member with this ID number is already on the roster.")}) from exc
+    return member

@@ -1,0 +1,52 @@
+"""The one choke point for writes to the organization tree.
+
+django-mptt is unmaintained and concurrent writes can corrupt its nested sets. Every tree write therefore runs in
+a transaction that first takes a PostgreSQL advisory lock held to the end of the transaction (a no-op on SQLite,
+whose writes are serialised anyway), then re-reads the tree fields of the node and of its parent before saving.
+`Organization.save()` and `.delete()` use it, so the admin, the API, services and the shell all pass through here.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from mptt.managers import TreeManager as MPTTTreeManager
+from mptt.querysets import TreeQuerySet
+
+from anding.scoping import ScopedQuerySet
+
+__all__ = ["TREE_LOCK_KEY", "TreeManager", "tree_lock"]
+
+# Advisory lock keys are never reused for another purpose.
+TREE_LOCK_KEY = 0x414E_0001
+
+TREE_FIELDS = ("tree_id", "lft", "rght", "level")
+
+
+@contextmanager
+def tree_lock():
+    """A transaction holding the tree lock until it commits or rolls back."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
+        yield
+
+
+def refresh_tree_fields(node) -> None:
+    """Re-read the nested-set fields of `node` and replace its parent by a fresh copy (inside the lock)."""
+    model = type(node)
+    if node.pk is not None:
+        fresh = model._tree_manager.filter(pk=node.pk).values(*TREE_FIELDS).first()
+        if fresh:
+            for name, value in fresh.items():
+                setattr(node, name, value)
+    if node.parent_id is not None:
+        node.parent = model._tree_manager.get(pk=node.parent_id)
+
+
+class TreeScopedQuerySet(TreeQuerySet, ScopedQuerySet):
+    pass
+
+
+class TreeManager(MPTTTreeManager.from_queryset(TreeScopedQuerySet)):
+    pass

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "branches"
+
+urlpatterns = [
+    path("org/", views.OrganizationTreeView.as_view(), name="organization_list"),
+    path("org/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("members/", views.MemberListView.as_view(), name="member_list"),
+    path("members/add/", views.MemberCreateView.as_view(), name="member_add"),
+    path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
+    path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_edit"),
+]
