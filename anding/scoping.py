@@ -70,6 +70,16 @@ def scope_q(user, model, action: str = "view") -> Q | None:
     return condition
 
 
+def _crosses_to_many(model, path: str) -> bool:
+    opts = model._meta
+    for part in path.split("__") if path else []:
+        field = opts.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        opts = field.related_model._meta
+    return False
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
@@ -77,4 +87,7 @@ class ScopedQuerySet(models.QuerySet):
         condition = scope_q(user, self.model, action)
         if condition is None:
             return self.none()
+        if condition and any(_crosses_to_many(self.model, path) for path in self.model.scope_paths):
+            # A to-many path would repeat rows: select the keys in a subquery instead (still one statement).
+            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
         return self.filter(condition)

@@ -3,7 +3,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Gender", "MemberStatus", "OrgChangeKind", "OrgKind", "Role"]
+__all__ = [
+    "MEETING_KINDS_BY_ORG",
+    "MONTHLY_MEETING_KINDS",
+    "QUARTERLY_MEETING_KINDS",
+    "Gender",
+    "MeetingKind",
+    "MeetingStatus",
+    "MemberStatus",
+    "OrgChangeKind",
+    "OrgKind",
+    "ReportStatus",
+    "Role",
+    "TaskAssignmentStatus",
+]
 
 
 class OrgKind(models.TextChoices):
@@ -43,3 +56,53 @@ class OrgChangeKind(models.TextChoices):
     MOVE = "move", _("moved")
     RENAME = "rename", _("renamed")
     UPDATE = "update", _("updated")
+
+
+class MeetingKind(models.TextChoices):
+    BRANCH_ASSEMBLY = "branch_assembly", _("branch assembly")
+    BRANCH_COMMITTEE = "branch_committee", _("branch committee meeting")
+    PARTY_GROUP = "party_group", _("party group meeting")
+    PARTY_LECTURE = "party_lecture", _("party lecture")
+    THEMED_DAY = "themed_day", _("themed party day")
+    ORG_LIFE = "org_life", _("organizational life meeting")
+    WORK_MEETING = "work_meeting", _("monthly work meeting")
+    LEADERSHIP = "leadership", _("town leadership meeting")
+
+
+# Which kinds of meeting each kind of organization holds.
+MEETING_KINDS_BY_ORG = {
+    "village": [
+        MeetingKind.BRANCH_ASSEMBLY,
+        MeetingKind.BRANCH_COMMITTEE,
+        MeetingKind.PARTY_GROUP,
+        MeetingKind.PARTY_LECTURE,
+        MeetingKind.THEMED_DAY,
+        MeetingKind.ORG_LIFE,
+    ],
+    "general": [MeetingKind.WORK_MEETING],
+    "town": [MeetingKind.LEADERSHIP],
+    "district": [],
+}
+# 三会一课 and the themed party day: how often a village branch must hold each.
+MONTHLY_MEETING_KINDS = (MeetingKind.BRANCH_COMMITTEE, MeetingKind.PARTY_GROUP, MeetingKind.THEMED_DAY)
+QUARTERLY_MEETING_KINDS = (MeetingKind.BRANCH_ASSEMBLY, MeetingKind.PARTY_LECTURE)
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    REVIEWED = "reviewed", _("reviewed")
+
+
+class TaskAssignmentStatus(models.TextChoices):
+    PENDING = "pending", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("completed")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CHECKED = "checked", _("first review passed")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")

@@ -4,13 +4,23 @@ from anding.scoping import ALL, TreeRange
 
 from .choices import Role
 
-__all__ = ["CHANGE_ROLES", "GOVERNING_ROLES", "active_positions", "user_scope_ranges"]
+__all__ = [
+    "CHANGE_ROLES",
+    "GOVERNING_ROLES",
+    "REVIEW_ROLES",
+    "active_positions",
+    "has_role_over",
+    "node_range",
+    "user_scope_ranges",
+]
 
 # Roles whose holders see the records of their subtree. A committee member of a general branch is also a village
 # secretary; the committee seat itself opens nothing beyond their own village.
 GOVERNING_ROLES = frozenset({Role.TOWN_CADRE, Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY})
 # Roles whose holders may change the roster and records of their subtree.
 CHANGE_ROLES = frozenset({Role.TOWN_CADRE, Role.GENERAL_SECRETARY, Role.VILLAGE_SECRETARY})
+# Roles whose holders review the records of the level below (meetings of their units).
+REVIEW_ROLES = frozenset({Role.TOWN_CADRE, Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY})
 DEFAULT_ROLES = {"view": GOVERNING_ROLES, "change": CHANGE_ROLES}
 
 
@@ -38,3 +48,24 @@ def user_scope_ranges(user, model, action):
         for p in active_positions(user)
         if p.role in roles
     ]
+
+
+def node_range(node) -> TreeRange:
+    return TreeRange(node.tree_id, node.lft, node.rght)
+
+
+def has_role_over(user, node, roles, *, strictly_above: bool = False) -> bool:
+    """Whether the user holds, on `node` or one of its ancestors, an active position with one of `roles`.
+
+    Answered from the positions already read for the request: no query. With `strictly_above`, a position on
+    `node` itself does not count (the level above reviews).
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    target = node_range(node)
+    for p in active_positions(user):
+        if p.role in roles and node_range(p.organization).contains(target):
+            if strictly_above and p.organization_id == node.pk:
+                continue
+            return True
+    return False

@@ -1,4 +1,21 @@
+from .meetings import AgendaItem, Meeting, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
+from .reports import MonthlyReport, ReportTransition, report_due_date
+from .tasks import Task, TaskAssignment, TaskProgress
 
-__all__ = ["OrgChange", "Organization", "PartyMember", "Position"]
+__all__ = [
+    "AgendaItem",
+    "Meeting",
+    "MeetingAttendance",
+    "MonthlyReport",
+    "OrgChange",
+    "Organization",
+    "PartyMember",
+    "Position",
+    "ReportTransition",
+    "Task",
+    "TaskAssignment",
+    "TaskProgress",
+    "report_due_date",
+]

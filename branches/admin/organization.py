@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from . import services
-from .models import Organization, OrgChange, PartyMember, Position
+from .. import services
+from ..models import Organization, OrgChange, PartyMember, Position
 
 
 class ScopedAdminMixin:

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import views
-
-app_name = "branches"
+from ..views import organization as views
 
 urlpatterns = [
     path("org/", views.OrganizationTreeView.as_view(), name="organization_list"),

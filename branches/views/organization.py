@@ -10,11 +10,11 @@ from django.views.generic import FormView, TemplateView
 
 from anding.generic import ObjectListView, ScopedDetailView
 
-from . import selectors, services
-from .choices import OrgKind
-from .filtersets import MemberFilterSet
-from .forms import MemberForm
-from .models import OrgChange, PartyMember
+from .. import selectors, services
+from ..choices import OrgKind
+from ..filtersets import MemberFilterSet
+from ..forms import MemberForm
+from ..models import OrgChange, PartyMember
 
 __all__ = [
     "MemberCreateView",

@@ -7,8 +7,8 @@ the tree library can be swapped later.
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from .choices import MemberStatus, OrgKind, Role
-from .models import Organization, PartyMember, Position
+from ..choices import MemberStatus, OrgKind, Role
+from ..models import Organization, PartyMember, Position
 
 __all__ = [
     "ancestors",

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from anding import audit
 from anding.concurrency import claim_version
 
-from .choices import OrgChangeKind
-from .models import Organization, OrgChange, PartyMember
-from .tree import tree_lock
+from ..choices import OrgChangeKind
+from ..models import Organization, OrgChange, PartyMember
+from ..tree import tree_lock
 
 __all__ = ["member_save", "organization_create", "organization_move", "organization_update"]
 
@@ -115,7 +115,7 @@ def member_save(
 
     `version` is the version the editor started from; a newer stored version means a conflict (nothing saved).
     """
-    from . import selectors
+    from .. import selectors
 
     creating = member.pk is None
     allowed = selectors.organization_list(actor, "change").filter(pk=member.branch_id).exists()

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .choices import Gender, OrgKind
-from .models import PartyMember
-from .validators import id_number_birth_date, id_number_is_male
+from .. import selectors
+from ..choices import Gender, OrgKind
+from ..models import PartyMember
+from ..validators import id_number_birth_date, id_number_is_male
 
 __all__ = ["MemberForm"]
 

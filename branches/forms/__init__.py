@@ -1,0 +1,3 @@
+"""Forms of the branches app, by sub-topic."""
+
+from .organization import *  # noqa: F403

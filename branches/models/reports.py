@@ -1,0 +1,155 @@
+"""Monthly reports of village branches: figures computed from the records already kept, the secretary's narrative,
+and the review by the general branch (the liaison deputy first, then the secretary)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anding.concurrency import VersionedModel
+from anding.scoping import ScopedQuerySet
+
+from ..choices import OrgKind, ReportStatus
+from .organization import Organization
+
+__all__ = ["MonthlyReport", "ReportTransition", "report_due_date"]
+
+
+def report_due_date(month: datetime.date) -> datetime.date:
+    """The day by which the report for `month` is due: REPORT_DUE_DAY of the next month."""
+    next_month = (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return next_month.replace(day=settings.REPORT_DUE_DAY)
+
+
+class MonthlyReport(VersionedModel):
+    """A village branch's report for one month."""
+
+    village = models.ForeignKey(
+        Organization,
+        verbose_name=_("village branch"),
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+        limit_choices_to={"kind": OrgKind.VILLAGE},
+    )
+    general_branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("general branch at the time"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    narrative = models.TextField(_("work done this month"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    requests = models.TextField(_("requests to the general branch"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first review by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("village", "general_branch")
+
+    class Meta:
+        ordering = ["-month", "village__tree_id", "village__lft"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        indexes = [models.Index(fields=["month", "status"], name="branches_report_month_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "month"],
+                name="%(app_label)s_%(class)s_one_per_village_month",
+                violation_error_message=_("This village already has a report for this month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="%(app_label)s_%(class)s_month_first_day",
+                violation_error_message=_("The month is stored as its first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.village} · {self.month:%Y-%m}"
+
+    def get_absolute_url(self):
+        return reverse("branches:report_detail", args=[self.pk])
+
+    @property
+    def due_date(self) -> datetime.date:
+        return report_due_date(self.month)
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted after the due date, or not yet submitted and past it."""
+        if self.first_submitted_at:
+            return timezone.localdate(self.first_submitted_at) > self.due_date
+        return timezone.localdate() > self.due_date
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReportTransition(models.Model):
+    """One step of a report's workflow: who moved it from which status to which, when, and why."""
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name=_("monthly report"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=ReportStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=ReportStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+        verbose_name = _("report transition")
+        verbose_name_plural = _("report transitions")
+
+    def __str__(self):
+        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def get_absolute_url(self):
+        return self.report.get_absolute_url()

@@ -1,0 +1,3 @@
+"""Selectors (scoped reads) of the branches app, by sub-topic."""
+
+from .organization import *  # noqa: F403

@@ -1,0 +1,244 @@
+"""Meeting workflow: planned → held (minutes, attendance, decisions) → reviewed by the level above."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anding import audit
+from anding.concurrency import claim_version
+
+from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MeetingStatus, OrgKind
+from ..models import AgendaItem, Meeting, MeetingAttendance, Organization, PartyMember, Position, Task
+from ..scoping import CHANGE_ROLES, REVIEW_ROLES, has_role_over
+from .common import require, require_state
+
+__all__ = [
+    "AgendaLine",
+    "AttendanceLine",
+    "can_record_meeting",
+    "can_review_meeting",
+    "general_branch_of",
+    "meeting_plan",
+    "meeting_record",
+    "meeting_review",
+    "meeting_set_agenda",
+]
+
+
+@dataclass
+class AttendanceLine:
+    member: PartyMember | None = None
+    user: object = None
+    present: bool = True
+    absence_reason: str = ""
+
+
+@dataclass
+class AgendaLine:
+    title: str
+    task: Task | None = None
+    village: Organization | None = None
+    outcome: str = ""
+
+
+def general_branch_of(node: Organization) -> Organization | None:
+    """The general branch a node belongs to now (itself for a general branch)."""
+    if node.kind == OrgKind.GENERAL:
+        return node
+    parent = node.parent
+    if parent is not None and parent.kind == OrgKind.GENERAL:
+        return parent
+    return None
+
+
+def can_record_meeting(user, organization: Organization) -> bool:
+    return has_role_over(user, organization, CHANGE_ROLES)
+
+
+def can_review_meeting(user, meeting: Meeting) -> bool:
+    return meeting.status == MeetingStatus.HELD and has_role_over(
+        user, meeting.organization, REVIEW_ROLES, strictly_above=True
+    )
+
+
+def meeting_plan(
+    *, actor, organization: Organization, kind: str, title: str, planned_for: datetime.date, topics: str = ""
+) -> Meeting:
+    """Put a meeting on an organization's calendar."""
+    require(can_record_meeting(actor, organization))
+    if kind not in MEETING_KINDS_BY_ORG.get(organization.kind, []):
+        raise ValidationError(
+            {
+                "kind": _("A %(org_kind)s does not hold a %(kind)s.")
+                % {"org_kind": organization.get_kind_display(), "kind": MeetingKind(kind).label}
+            }
+        )
+    meeting = Meeting(
+        organization=organization,
+        general_branch=general_branch_of(organization),
+        kind=kind,
+        title=(title or "").strip(),
+        planned_for=planned_for,
+        topics=topics,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        audit.record("meeting_plan", actor=actor, obj=meeting)
+    return meeting
+
+
+def _attendance_errors(meeting: Meeting, lines: list[AttendanceLine]) -> list[str]:
+    errors = []
+    org = meeting.organization
+    seen = set()
+    member_ids = [line.member.pk for line in lines if line.member is not None]
+    user_ids = [line.user.pk for line in lines if line.user is not None]
+    if member_ids:
+        valid = set(PartyMember.objects.filter(pk__in=member_ids, branch=org).values_list("pk", flat=True))
+        for line in lines:
+            if line.member is not None and line.member.pk not in valid:
+                errors.append(_("%(name)s is not a member of %(org)s.") % {"name": line.member.name, "org": org.name})
+    if user_ids:
+        valid = set(
+            Position.objects.active(meeting.held_on or meeting.planned_for)
+            .filter(
+                user_id__in=user_ids,
+                organization__tree_id=org.tree_id,
+                organization__lft__gte=org.lft,
+                organization__rght__lte=org.rght,
+            )
+            .values_list("user_id", flat=True)
+        )
+        for line in lines:
+            if line.user is not None and line.user.pk not in valid:
+                errors.append(_("%(name)s holds no position in %(org)s.") % {"name": line.user, "org": org.name})
+    for line in lines:
+        key = ("m", line.member.pk) if line.member is not None else ("u", line.user.pk)
+        if key in seen:
+            errors.append(_("%(name)s is listed twice.") % {"name": line.member or line.user})
+        seen.add(key)
+        if not line.present and not (line.absence_reason or "").strip():
+            errors.append(_("Give the reason why %(name)s was absent.") % {"name": line.member or line.user})
+    return errors
+
+
+def meeting_record(
+    *,
+    actor,
+    meeting: Meeting,
+    version: int | None,
+    held_on: datetime.date,
+    attendance: list[AttendanceLine],
+    **fields,
+) -> Meeting:
+    """Record that a meeting was held: date, place, chair, recorder, topics, minutes, decisions and attendance.
+
+    A held meeting may be corrected until it is reviewed.
+    """
+    require(can_record_meeting(actor, meeting.organization))
+    require_state(meeting, [MeetingStatus.PLANNED, MeetingStatus.HELD])
+    errors = {}
+    if held_on is None:
+        errors["held_on"] = _("Give the date the meeting was held.")
+    elif held_on > timezone.localdate():
+        errors["held_on"] = _("A meeting cannot be recorded as held on a date in the future.")
+    allowed = {"place", "host", "recorder", "observers", "topics", "minutes", "decisions", "title"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unexpected field {name}")
+        setattr(meeting, name, value)
+    meeting.held_on = held_on
+    attendance_errors = _attendance_errors(meeting, attendance) if held_on else []
+    if attendance_errors:
+        errors["attendance"] = attendance_errors
+    if errors:
+        raise ValidationError(errors)
+    meeting.status = MeetingStatus.HELD
+    meeting.full_clean()
+    with transaction.atomic():
+        claim_version(meeting, version)
+        meeting.save()
+        meeting.attendance.all().delete()
+        MeetingAttendance.objects.bulk_create(
+            MeetingAttendance(
+                meeting=meeting,
+                member=line.member,
+                user=line.user,
+                present=line.present,
+                absence_reason="" if line.present else line.absence_reason.strip(),
+            )
+            for line in attendance
+        )
+        audit.record(
+            "meeting_record",
+            actor=actor,
+            obj=meeting,
+            detail={"held_on": held_on.isoformat(), "present": sum(1 for a in attendance if a.present)},
+        )
+    return meeting
+
+
+def meeting_review(*, actor, meeting: Meeting, comment: str) -> Meeting:
+    """The level above reviews a held meeting, with a comment."""
+    require_state(meeting, [MeetingStatus.HELD])
+    require(can_review_meeting(actor, meeting))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"review_comment": _("Write a review comment.")})
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        require_state(locked, [MeetingStatus.HELD])
+        meeting.status = MeetingStatus.REVIEWED
+        meeting.review_comment = comment
+        meeting.reviewed_by = actor
+        meeting.reviewed_at = timezone.now()
+        claim_version(meeting, locked.version)
+        meeting.save()
+        audit.record("meeting_review", actor=actor, obj=meeting)
+    return meeting
+
+
+def meeting_set_agenda(*, actor, meeting: Meeting, items: list[AgendaLine]) -> Meeting:
+    """Set the agenda of a general branch's monthly work meeting (tasks and village matters of that branch)."""
+    require(can_record_meeting(actor, meeting.organization))
+    require_state(meeting, [MeetingStatus.PLANNED, MeetingStatus.HELD])
+    if meeting.kind != MeetingKind.WORK_MEETING:
+        raise ValidationError(_("Only a monthly work meeting has agenda items."))
+    org = meeting.organization
+    errors = []
+    for item in items:
+        if not (item.title or "").strip():
+            errors.append(_("Every agenda item needs a title."))
+        if item.village is not None and not (
+            item.village.tree_id == org.tree_id and org.lft < item.village.lft < org.rght
+        ):
+            errors.append(_("%(village)s is not a village of %(org)s.") % {"village": item.village, "org": org})
+        if item.task is not None:
+            assigned = item.task.assignments.filter(
+                assignee__tree_id=org.tree_id, assignee__lft__gte=org.lft, assignee__rght__lte=org.rght
+            ).exists()
+            if not assigned and item.task.issued_by_id != org.pk:
+                errors.append(_("The task “%(task)s” is not assigned to %(org)s.") % {"task": item.task, "org": org})
+    if errors:
+        raise ValidationError({"agenda": errors})
+    with transaction.atomic():
+        meeting.agenda.all().delete()
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meeting,
+                order=n,
+                title=item.title.strip(),
+                task=item.task,
+                village=item.village,
+                outcome=item.outcome,
+            )
+            for n, item in enumerate(items, start=1)
+        )
+        audit.record("meeting_agenda", actor=actor, obj=meeting, detail={"items": len(items)})
+    return meeting

@@ -1,0 +1,199 @@
+"""Monthly report workflow: draft → submitted → (returned → submitted)* → approved.
+
+For a village with a liaison deputy, the deputy reviews first (passes it on as "checked", or returns it), then
+the general-branch secretary approves or returns it. Without a liaison deputy the secretary reviews directly.
+Figures are computed from the records already kept and frozen at each submission.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anding import audit, registry
+from anding.concurrency import claim_version
+
+from ..choices import MeetingStatus, ReportStatus, Role
+from ..models import Meeting, MeetingAttendance, MonthlyReport, Organization, PartyMember, Position, ReportTransition
+from ..scoping import has_role_over
+from .common import require, require_state
+from .meetings import general_branch_of
+
+__all__ = [
+    "can_review_report",
+    "can_write_report",
+    "liaison_deputy_ids",
+    "month_bounds",
+    "report_approve",
+    "report_check",
+    "report_figures",
+    "report_return",
+    "report_save",
+    "report_start",
+    "report_submit",
+]
+
+WRITER_ROLES = {Role.VILLAGE_SECRETARY}
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a month."""
+    first = month.replace(day=1)
+    next_first = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, next_first - datetime.timedelta(days=1)
+
+
+def report_figures(village: Organization, month: datetime.date) -> dict:
+    """The figures of a village's month, from the records already kept: nothing is typed twice."""
+    first, last = month_bounds(month)
+    held = Meeting.objects.filter(
+        organization=village, status__in=[MeetingStatus.HELD, MeetingStatus.REVIEWED], held_on__range=(first, last)
+    )
+    meetings = dict(held.values_list("kind").annotate(n=Count("id")).order_by())
+    attendance = MeetingAttendance.objects.filter(meeting__in=held).aggregate(
+        total=Count("id"), present=Count("id", filter=Q(present=True))
+    )
+    members = dict(PartyMember.objects.filter(branch=village).values_list("status").annotate(n=Count("id")).order_by())
+    figures = {
+        "meetings": meetings,
+        "attendance": {"present": attendance["present"], "total": attendance["total"]},
+        "members": members,
+    }
+    # Later apps (recruitment, visits, service records) lend their figures through the registry.
+    for provider in registry.providers("report_figures"):
+        figures.update(provider(village, first, last))
+    return figures
+
+
+def liaison_deputy_ids(village: Organization) -> set[int]:
+    return set(
+        Position.objects.active()
+        .filter(role=Role.DEPUTY_SECRETARY, liaison_villages=village)
+        .values_list("user_id", flat=True)
+    )
+
+
+def can_write_report(user, village: Organization) -> bool:
+    return has_role_over(user, village, WRITER_ROLES)
+
+
+def can_review_report(user, report: MonthlyReport) -> bool:
+    """Whether `user` is the reviewer the report waits for now."""
+    deputies = liaison_deputy_ids(report.village)
+    if report.status == ReportStatus.SUBMITTED and deputies:
+        return user.pk in deputies
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.CHECKED):
+        return has_role_over(user, report.village, {Role.GENERAL_SECRETARY})
+    return False
+
+
+def _transition(report: MonthlyReport, actor, to_status: str, comment: str = "") -> None:
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
+    )
+    audit.record(
+        f"report_{to_status}",
+        actor=actor,
+        obj=report,
+        detail={"from": report.status, "to": to_status, **({"comment": comment} if comment else {})},
+    )
+    report.status = to_status
+
+
+def report_start(*, actor, village: Organization, month: datetime.date) -> MonthlyReport:
+    """The village's report for a month: the existing one, or a new draft. Idempotent under concurrency."""
+    require(can_write_report(actor, village))
+    month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": _("A report cannot be written for a month that has not begun.")})
+    existing = MonthlyReport.objects.filter(village=village, month=month).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            report = MonthlyReport.objects.create(
+                village=village, general_branch=general_branch_of(village), month=month, created_by=actor
+            )
+            audit.record("report_start", actor=actor, obj=report)
+    except IntegrityError:
+        report = MonthlyReport.objects.get(village=village, month=month)
+    return report
+
+
+def report_save(
+    *, actor, report: MonthlyReport, version: int | None, narrative: str, problems: str, requests: str
+) -> MonthlyReport:
+    """Save the secretary's text as a draft (no completeness check)."""
+    require(can_write_report(actor, report.village))
+    require_state(report, [ReportStatus.DRAFT, ReportStatus.RETURNED], _("A submitted report cannot be changed."))
+    report.narrative, report.problems, report.requests = narrative, problems, requests
+    report.full_clean()
+    with transaction.atomic():
+        claim_version(report, version)
+        report.save()
+        audit.record("report_save", actor=actor, obj=report)
+    return report
+
+
+def report_submit(*, actor, report: MonthlyReport, version: int | None = None) -> MonthlyReport:
+    """Submit (or resubmit) the report, freezing its figures. Submitting a submitted report changes nothing."""
+    require(can_write_report(actor, report.village))
+    with transaction.atomic():
+        locked = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status == ReportStatus.SUBMITTED:
+            return locked  # a double click: the first request did the work
+        require_state(locked, [ReportStatus.DRAFT, ReportStatus.RETURNED])
+        if not locked.narrative.strip():
+            raise ValidationError({"narrative": _("Describe the work done this month before submitting.")})
+        claim_version(locked, version if version is not None else locked.version)
+        now = timezone.now()
+        locked.figures = report_figures(locked.village, locked.month)
+        locked.first_submitted_at = locked.first_submitted_at or now
+        locked.submitted_at = now
+        locked.submitted_by = actor
+        _transition(locked, actor, ReportStatus.SUBMITTED)
+        locked.save()
+    return locked
+
+
+def _review(report: MonthlyReport, actor, to_status: str, comment: str) -> MonthlyReport:
+    with transaction.atomic():
+        locked = MonthlyReport.objects.select_for_update().select_related("village").get(pk=report.pk)
+        if locked.status == to_status:
+            return locked  # a repeated click
+        require_state(locked, [ReportStatus.SUBMITTED, ReportStatus.CHECKED])
+        require(can_review_report(actor, locked))
+        claim_version(locked, locked.version)
+        if to_status == ReportStatus.CHECKED:
+            locked.checked_by = actor
+        elif to_status == ReportStatus.APPROVED:
+            locked.approved_by = actor
+            locked.approved_at = timezone.now()
+        _transition(locked, actor, to_status, comment)
+        locked.save()
+    return locked
+
+
+def report_check(*, actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
+    """The liaison deputy's first review passes the report on to the secretary."""
+    if report.status == ReportStatus.SUBMITTED and actor.pk not in liaison_deputy_ids(report.village):
+        require(False)
+    return _review(report, actor, ReportStatus.CHECKED, (comment or "").strip())
+
+
+def report_return(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport:
+    """Return the report to the village with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for returning the report.")})
+    return _review(report, actor, ReportStatus.RETURNED, reason)
+
+
+def report_approve(*, actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
+    """The general-branch secretary approves the report."""
+    if not has_role_over(actor, report.village, {Role.GENERAL_SECRETARY}):
+        require(False)
+    return _review(report, actor, ReportStatus.APPROVED, (comment or "").strip())

@@ -1,0 +1,99 @@
+"""Deployed tasks: the town deploys to general branches and villages, a general branch to its villages; each
+assignee reports progress until the task is completed."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anding import audit
+from anding.concurrency import claim_version
+
+from ..choices import OrgKind, Role, TaskAssignmentStatus
+from ..models import Organization, Task, TaskAssignment, TaskProgress
+from ..scoping import CHANGE_ROLES, has_role_over
+from .common import require
+
+__all__ = ["can_deploy_task", "can_report_progress", "task_deploy", "task_report_progress"]
+
+DEPLOY_ROLES = {OrgKind.TOWN: {Role.TOWN_CADRE}, OrgKind.GENERAL: {Role.TOWN_CADRE, Role.GENERAL_SECRETARY}}
+
+
+def can_deploy_task(user, issued_by: Organization) -> bool:
+    return issued_by.kind in DEPLOY_ROLES and has_role_over(user, issued_by, DEPLOY_ROLES[issued_by.kind])
+
+
+def can_report_progress(user, assignment: TaskAssignment) -> bool:
+    return has_role_over(user, assignment.assignee, CHANGE_ROLES)
+
+
+def task_deploy(
+    *,
+    actor,
+    issued_by: Organization,
+    title: str,
+    due_date: datetime.date,
+    assignees: list[Organization],
+    description: str = "",
+) -> Task:
+    """Deploy a task to general branches and/or villages below the issuing organization."""
+    require(can_deploy_task(actor, issued_by))
+    errors = {}
+    if not assignees:
+        errors["assignees"] = _("Choose at least one general branch or village.")
+    outside = [
+        a.name
+        for a in assignees
+        if a.kind not in (OrgKind.GENERAL, OrgKind.VILLAGE)
+        or not (a.tree_id == issued_by.tree_id and issued_by.lft < a.lft < issued_by.rght)
+    ]
+    if outside:
+        errors["assignees"] = _("These are not general branches or villages under %(org)s: %(names)s.") % {
+            "org": issued_by.name,
+            "names": "、".join(outside),
+        }
+    if due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = _("The due date cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    task = Task(
+        issued_by=issued_by,
+        title=(title or "").strip(),
+        description=description,
+        due_date=due_date,
+        created_by=actor,
+    )
+    task.full_clean()
+    with transaction.atomic():
+        task.save()
+        TaskAssignment.objects.bulk_create(
+            TaskAssignment(task=task, assignee=a) for a in {a.pk: a for a in assignees}.values()
+        )
+        audit.record("task_deploy", actor=actor, obj=task, detail={"assignees": [a.name for a in assignees]})
+    return task
+
+
+def task_report_progress(
+    *, actor, assignment: TaskAssignment, status: str, note: str, version: int | None = None
+) -> TaskProgress:
+    """An assignee reports progress (or completion) on its task."""
+    require(can_report_progress(actor, assignment))
+    note = (note or "").strip()
+    errors = {}
+    if status not in TaskAssignmentStatus.values:
+        errors["status"] = _("Choose a valid status.")
+    if not note:
+        errors["note"] = _("Describe the progress.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        claim_version(assignment, version)
+        assignment.status = status
+        assignment.progress_note = note
+        assignment.completed_on = timezone.localdate() if status == TaskAssignmentStatus.DONE else None
+        assignment.save()
+        progress = TaskProgress.objects.create(assignment=assignment, status=status, note=note, reported_by=actor)
+        audit.record("task_progress", actor=actor, obj=assignment, detail={"status": status})
+    return progress

@@ -1,0 +1,120 @@
+"""factory-boy factories of the foundation's models, and helpers that make valid personal data."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from branches.choices import Gender, MemberStatus, OrgKind, Role
+from branches.models import Organization, PartyMember, Position
+from branches.validators import id_check_char
+
+__all__ = [
+    "OrganizationFactory",
+    "PartyMemberFactory",
+    "PositionFactory",
+    "UserFactory",
+    "make_id_number",
+    "make_members",
+    "member_form_data",
+]
+
+PASSWORD = "Pa55word-for-tests"
+
+
+def make_id_number(birth: datetime.date, sequence: int, male: bool, area: str = "110115") -> str:
+    """A valid 18-character ID number: area, birth date, a 3-digit sequence whose parity gives the sex, check char."""
+    sequence = sequence % 500 * 2 + (1 if male else 0)
+    first17 = f"{area}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_char(first17)
+
+
+def _birth(n: int) -> datetime.date:
+    return datetime.date(1950, 1, 1) + datetime.timedelta(days=n % 14_000)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """A tree node, saved one by one through `Organization.save()` (the tree's locked choke point)."""
+
+    class Meta:
+        model = Organization
+
+    kind = OrgKind.VILLAGE
+    name = factory.Sequence(lambda n: f"第{n}村党支部")
+    code = factory.Sequence(lambda n: f"T{n:06d}")
+    parent = None
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.VILLAGE_SECRETARY
+    start_date = datetime.date(2024, 1, 1)
+
+    @factory.post_generation
+    def liaison_villages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.liaison_villages.set(extracted)
+
+
+class PartyMemberFactory(factory.django.DjangoModelFactory):
+    """A member whose birth date and gender agree with a valid, unique ID number."""
+
+    class Meta:
+        model = PartyMember
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    gender = factory.Sequence(lambda n: Gender.MALE if n % 2 else Gender.FEMALE)
+    birth_date = factory.Sequence(_birth)
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number(o.birth_date, n // 14_000, o.gender == Gender.MALE)
+    )
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    branch = factory.SubFactory(OrganizationFactory)
+    status = MemberStatus.FULL
+    joined_on = factory.LazyAttribute(lambda o: o.birth_date.replace(year=o.birth_date.year + 25, day=1))
+    full_member_on = factory.LazyAttribute(lambda o: o.joined_on.replace(year=o.joined_on.year + 1))
+
+
+def make_members(branch: Organization, count: int, prefix: str = "") -> list[PartyMember]:
+    """`count` members of `branch` in one insert (members are not tree nodes, so bulk_create is allowed)."""
+    members = PartyMemberFactory.build_batch(count, branch=branch)
+    for member in members:
+        if prefix:
+            member.name = f"{prefix}{member.name}"
+        member.sync_digest()
+    return PartyMember.objects.bulk_create(members)
+
+
+def member_form_data(branch: Organization, **overrides) -> dict:
+    """What a browser posts from the member form for a valid new member of `branch`."""
+    birth = datetime.date(1971, 3, 15)
+    data = {
+        "name": "新党员",
+        "gender": Gender.MALE,
+        "birth_date": birth.isoformat(),
+        "id_number": make_id_number(birth, 321, male=True),
+        "phone": "13812345678",
+        "branch": branch.pk,
+        "status": MemberStatus.FULL,
+        "joined_on": "1996-07-01",
+        "full_member_on": "1997-07-01",
+        "version": "",
+    }
+    data.update(overrides)
+    return data

@@ -1,0 +1,255 @@
+"""Every HTML page for every persona: anonymous → login, out of scope → 404, in scope → 200, wrong role → 403."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from branches.models import PartyMember
+
+from .factories import member_form_data
+
+PAGES = ["/", "/org/", "org:v11", "/members/", "member:v11", "/members/add/", "edit:v11", "/members/?export=xlsx"]
+
+
+def url(tree, spec: str) -> str:
+    """`/path`, `org:<node>`, `member:<village>` or `edit:<village>` (the village's first member)."""
+    if spec.startswith("/"):
+        return spec
+    kind, key = spec.split(":")
+    if kind == "org":
+        return f"/org/{getattr(tree, key).pk}/"
+    pk = tree.members[key][0].pk
+    return {"member": f"/members/{pk}/", "edit": f"/members/{pk}/edit/"}[kind]
+
+
+@pytest.mark.parametrize("spec", PAGES)
+def test_anonymous_visitor_is_sent_to_the_login_page(client, tree, spec):
+    path = url(tree, spec)
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    target = urlsplit(response.url)
+    assert target.path == "/accounts/login/"
+    assert parse_qs(target.query)["next"] == [path]
+
+
+def test_login_page_is_open_to_anonymous_visitors(client, db):
+    response = client.get("/accounts/login/")
+
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+
+
+@pytest.mark.parametrize("spec", ["/members/add/", "edit:v11"])
+def test_anonymous_post_to_a_form_saves_nothing(client, tree, spec):
+    before = list(PartyMember.objects.order_by("pk").values_list("pk", "name", "version"))
+
+    response = client.post(url(tree, spec), member_form_data(tree.v11, name="匿名"))
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+    assert list(PartyMember.objects.order_by("pk").values_list("pk", "name", "version")) == before
+
+
+ACCESS = [
+    # The town cadre: the whole town.
+    ("town_cadre", "/", 200),
+    ("town_cadre", "/org/", 200),
+    ("town_cadre", "org:town", 200),
+    ("town_cadre", "org:g2", 200),
+    ("town_cadre", "org:v22", 200),
+    ("town_cadre", "/members/", 200),
+    ("town_cadre", "member:v22", 200),
+    ("town_cadre", "/members/add/", 200),
+    ("town_cadre", "edit:v22", 200),
+    ("town_cadre", "/members/?export=xlsx", 200),
+    # A general-branch secretary: their general branch and its villages; the sibling branch is out of scope.
+    ("gb_secretary", "/", 200),
+    ("gb_secretary", "org:g1", 200),
+    ("gb_secretary", "org:v12", 200),
+    ("gb_secretary", "org:town", 404),
+    ("gb_secretary", "org:g2", 404),
+    ("gb_secretary", "org:v21", 404),
+    ("gb_secretary", "member:v12", 200),
+    ("gb_secretary", "member:v21", 404),
+    ("gb_secretary", "/members/add/", 200),
+    ("gb_secretary", "edit:v12", 200),
+    ("gb_secretary", "edit:v21", 404),
+    ("gb_secretary", "/members/?export=xlsx", 200),
+    # A village secretary: their village; the neighbour village and the general branch are out of scope.
+    ("village_secretary", "/", 200),
+    ("village_secretary", "/org/", 200),
+    ("village_secretary", "org:v11", 200),
+    ("village_secretary", "org:v12", 404),
+    ("village_secretary", "org:g1", 404),
+    ("village_secretary", "member:v11", 200),
+    ("village_secretary", "member:v12", 404),
+    ("village_secretary", "/members/add/", 200),
+    ("village_secretary", "edit:v11", 200),
+    ("village_secretary", "edit:v12", 404),
+    # A deputy secretary sees their general branch but changes nothing: wrong role → 403.
+    ("deputy", "org:g1", 200),
+    ("deputy", "org:v11", 200),
+    ("deputy", "org:g2", 404),
+    ("deputy", "member:v12", 200),
+    ("deputy", "member:v21", 404),
+    ("deputy", "/members/add/", 403),
+    ("deputy", "edit:v11", 403),
+    ("deputy", "edit:v21", 404),
+    ("deputy", "/members/?export=xlsx", 200),
+    # Department staff: the organization's names, none of its members.
+    ("dept_staff", "/", 200),
+    ("dept_staff", "/org/", 200),
+    ("dept_staff", "org:town", 200),
+    ("dept_staff", "org:v21", 200),
+    ("dept_staff", "/members/", 200),
+    ("dept_staff", "member:v11", 404),
+    ("dept_staff", "/members/add/", 403),
+    ("dept_staff", "edit:v11", 404),
+    # A user without a position: nothing.
+    ("outsider", "/", 200),
+    ("outsider", "/org/", 200),
+    ("outsider", "org:town", 404),
+    ("outsider", "org:v11", 404),
+    ("outsider", "/members/", 200),
+    ("outsider", "member:v11", 404),
+    ("outsider", "/members/add/", 403),
+    ("outsider", "edit:v11", 404),
+    ("outsider", "/members/?export=xlsx", 200),
+]
+
+
+@pytest.mark.parametrize(("persona", "spec", "status"), ACCESS)
+def test_page_access(request, client_as, tree, persona, spec, status):
+    client = client_as(request.getfixturevalue(persona))
+
+    response = client.get(url(tree, spec))
+
+    assert response.status_code == status
+
+
+def test_deputy_cannot_save_a_member_by_posting_the_edit_form(client_as, tree, deputy):
+    member = tree.members["v11"][0]
+
+    response = client_as(deputy).post(
+        f"/members/{member.pk}/edit/", member_form_data(tree.v11, name="改名", id_number="", version=member.version)
+    )
+
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.name != "改名"
+
+
+def test_village_secretary_cannot_add_a_member_to_the_neighbour_village(client_as, tree, village_secretary):
+    count = PartyMember.objects.count()
+
+    response = client_as(village_secretary).post("/members/add/", member_form_data(tree.v12))
+
+    assert response.status_code == 200
+    assert "branch" in response.context["form"].errors
+    assert PartyMember.objects.count() == count
+    assert not PartyMember.objects.filter(name="新党员").exists()
+
+
+def test_village_secretary_cannot_move_own_member_to_the_neighbour_village(client_as, tree, village_secretary):
+    member = tree.members["v11"][0]
+    data = member_form_data(
+        tree.v12,
+        name=member.name,
+        gender=member.gender,
+        birth_date=member.birth_date.isoformat(),
+        id_number="",
+        version=member.version,
+    )
+
+    response = client_as(village_secretary).post(f"/members/{member.pk}/edit/", data)
+
+    assert response.status_code == 200
+    assert "branch" in response.context["form"].errors
+    member.refresh_from_db()
+    assert member.branch == tree.v11
+
+
+def test_general_secretary_cannot_add_a_member_to_the_sibling_branch(client_as, tree, gb_secretary):
+    response = client_as(gb_secretary).post("/members/add/", member_form_data(tree.v21))
+
+    assert response.status_code == 200
+    assert "branch" in response.context["form"].errors
+    assert not PartyMember.objects.filter(name="新党员").exists()
+
+
+def test_village_secretary_adds_a_member_to_own_village(client_as, tree, village_secretary):
+    response = client_as(village_secretary).post("/members/add/", member_form_data(tree.v11))
+
+    member = PartyMember.objects.get(name="新党员")
+    assert response.status_code == 302
+    assert response.url == f"/members/{member.pk}/"
+    assert member.branch == tree.v11
+    page = client_as(village_secretary).get(response.url).content.decode()
+    assert "新党员" in page
+
+
+def test_add_form_offers_only_the_villages_the_user_may_change(client_as, tree, gb_secretary):
+    form = client_as(gb_secretary).get("/members/add/").context["form"]
+
+    assert set(form.fields["branch"].queryset) == {tree.v11, tree.v12}
+
+
+def test_add_form_preselects_the_village_it_was_opened_from(client_as, tree, village_secretary):
+    response = client_as(village_secretary).get(f"/members/add/?branch={tree.v11.pk}")
+
+    assert response.context["form"]["branch"].value() == tree.v11.pk
+
+
+def test_edit_button_shows_only_to_those_who_may_edit(client_as, tree, village_secretary, deputy):
+    member = tree.members["v11"][0]
+    edit_url = f"/members/{member.pk}/edit/"
+
+    assert edit_url in client_as(village_secretary).get(f"/members/{member.pk}/").content.decode()
+    assert edit_url not in client_as(deputy).get(f"/members/{member.pk}/").content.decode()
+
+
+def test_add_button_shows_only_to_those_who_may_add(client_as, tree, village_secretary, deputy):
+    assert "/members/add/" in client_as(village_secretary).get("/members/").content.decode()
+    assert "/members/add/" not in client_as(deputy).get("/members/").content.decode()
+
+
+def test_village_page_lists_its_members_and_officers(client_as, tree, village_secretary):
+    page = client_as(village_secretary).get(f"/org/{tree.v11.pk}/").content.decode()
+
+    for member in tree.members["v11"]:
+        assert member.name in page
+    assert "v11" in page  # the secretary's name (their full name is their username here)
+
+
+def test_general_branch_page_shows_liaison_villages_of_its_deputy(client_as, tree, gb_secretary, deputy):
+    page = client_as(gb_secretary).get(f"/org/{tree.g1.pk}/").content.decode()
+
+    assert "dep1" in page
+    assert tree.v11.name in page and tree.v12.name in page
+
+
+def test_member_page_shows_the_member(client_as, tree, village_secretary):
+    member = tree.members["v11"][0]
+
+    response = client_as(village_secretary).get(f"/members/{member.pk}/")
+
+    page = response.content.decode()
+    assert member.name in page
+    assert member.id_number_masked in page
+    assert tree.v11.name in page
+
+
+def test_health_check_answers_without_login(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_pages_carry_a_content_security_policy(client_as, tree, village_secretary):
+    response = client_as(village_secretary).get("/org/")
+
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
