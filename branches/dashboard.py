@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .choices import OrgKind, Role
+from .choices import MemberStatus, OrgKind, Role
 from .scoping import GOVERNING_ROLES, active_positions
 
 __all__ = ["dashboard_panel", "user_positions"]
@@ -28,24 +28,28 @@ def dashboard_panel(user) -> dict | None:
     for g in generals:
         g.bar_percent = round(100 * g.member_count / top, 1)
     members_url = reverse("branches:member_list")
+    tree_url = reverse("branches:organization_list")
+    probationary = selectors.member_list(user).filter(status=MemberStatus.PROBATIONARY).count()
+    figures = []
+    if generals:
+        figures.append({"label": _("joint general branches"), "value": len(generals), "url": tree_url})
+    if len(villages) != 1:
+        figures.append({"label": _("village branches"), "value": len(villages), "url": tree_url})
+    figures.append({"label": _("party members"), "value": member_total, "url": members_url})
+    figures.append(
+        {
+            "label": _("probationary members"),
+            "value": probationary,
+            "url": f"{members_url}?status={MemberStatus.PROBATIONARY}",
+        }
+    )
+    officer_roles = (Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY)
+    if officers:
+        figures.append({"label": _("officers"), "value": sum(officers.get(r, 0) for r in officer_roles), "url": tree_url})
     return {
         "template": "branches/dashboard_panel.html",
-        "figures": [
-            {"label": OrgKind.GENERAL.label, "value": len(generals), "url": reverse("branches:organization_list")},
-            {"label": OrgKind.VILLAGE.label, "value": len(villages), "url": reverse("branches:organization_list")},
-            {"label": _("party members"), "value": member_total, "url": members_url},
-            {
-                "label": _("officers"),
-                "value": sum(
-                    officers.get(r, 0) for r in (Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY)
-                ),
-                "url": reverse("branches:organization_list"),
-            },
-        ],
-        "officers": [
-            (role.label, officers.get(role, 0))
-            for role in (Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY)
-        ],
+        "figures": figures,
+        "officers": [(role.label, officers[role]) for role in officer_roles if officers.get(role)],
         "generals": generals,
         "villages": villages,
         "members_url": members_url,

@@ -28,6 +28,7 @@ from django.db import transaction
 
 from anding import registry
 
+from . import demo_life
 from .choices import Gender, MemberStatus, OrgKind, Role
 from .models import Organization, PartyMember, Position
 from .validators import id_check_char, id_number_birth_date, id_number_is_male
@@ -129,6 +130,7 @@ def load(stdout=None) -> None:
         for provider in providers:
             provider(stdout)
         stdout.write(f"Demo providers of other apps: {len(providers)} run")
+        demo_life.load(stdout)
         _print_summary(stdout, town, accounts)
 
 

@@ -1,16 +1,18 @@
 """Filtersets shared by the HTML lists and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.crypto import blind_index
 
 from . import selectors
-from .choices import MemberStatus, OrgKind
-from .models import Organization, PartyMember
+from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus
+from .models import Meeting, MonthlyReport, Organization, PartyMember, Task
 
-__all__ = ["MemberFilterSet", "OrganizationFilterSet"]
+__all__ = ["MeetingFilterSet", "MemberFilterSet", "OrganizationFilterSet", "TaskFilterSet"]
 
 
 def _scoped_organizations(request):
@@ -56,3 +58,135 @@ class MemberFilterSet(django_filters.FilterSet):
 
     def filter_branch(self, queryset, name, value):
         return queryset.filter(selectors.subtree_q(value, "branch"))
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (the browser's month picker), cleaned to the date of its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = selectors.parse_month(value)
+        if month is None:
+            raise forms.ValidationError(_("Give the month as YYYY-MM, for example 2026-11."), code="invalid")
+        return month
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title."))
+    organization = django_filters.ModelChoiceFilter(
+        queryset=_scoped_organizations,
+        method="filter_organization",
+        label=_("organization"),
+        help_text=_("A general branch or the town includes its units."),
+    )
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("kind of meeting"))
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label=_("status"))
+    month = MonthFilter(method="filter_month", label=_("month"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue only"), widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "organization", "kind", "status", "month", "overdue"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(title__icontains=value.strip())
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(selectors.subtree_q(value, "organization"))
+
+    def filter_month(self, queryset, name, value):
+        first, last = selectors.month_range(value)
+        return queryset.filter(
+            Q(held_on__gte=first, held_on__lte=last)
+            | Q(held_on__isnull=True, planned_for__gte=first, planned_for__lte=last)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate())
+
+
+def _task_issuers(request):
+    if request is None:
+        return Organization.objects.none()
+    return selectors.task_issuers(request.user)
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    """Deployed tasks. The status filters use the progress summary that `selectors.task_list` annotates."""
+
+    OPEN, COMPLETED, OVERDUE = "open", "completed", "overdue"
+    STATUS_CHOICES = [(OPEN, _("open")), (COMPLETED, _("completed")), (OVERDUE, _("overdue"))]
+
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title or description."))
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("status"))
+    issued_by = django_filters.ModelChoiceFilter(queryset=_task_issuers, label=_("deployed by"))
+    month = MonthFilter(method="filter_month", label=_("due in month"))
+
+    class Meta:
+        model = Task
+        fields = ["q", "status", "issued_by", "month"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == self.COMPLETED:
+            return queryset.filter(is_completed=True)
+        if value == self.OVERDUE:
+            return queryset.filter(is_overdue=True)
+        return queryset.filter(is_completed=False)
+
+    def filter_month(self, queryset, name, value):
+        first, last = selectors.month_range(value)
+        return queryset.filter(due_date__gte=first, due_date__lte=last)
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    """Monthly reports. `late` and `waiting` use what `selectors.report_list` annotates and the user's roles."""
+
+    month = django_filters.Filter(field_class=MonthField, field_name="month", label=_("month"))
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("status"))
+    branch = django_filters.ModelChoiceFilter(
+        queryset=_scoped_organizations,
+        method="filter_branch",
+        label=_("branch"),
+        help_text=_("A general branch includes its villages."),
+    )
+    late = django_filters.BooleanFilter(
+        method="filter_late",
+        label=_("submitted late or overdue"),
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    waiting = django_filters.ChoiceFilter(
+        choices=[("me", _("waiting for my review"))], method="filter_waiting", label=_("review")
+    )
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["month", "status", "branch", "late", "waiting"]
+
+    def filter_branch(self, queryset, name, value):
+        return queryset.filter(selectors.subtree_q(value, "village"))
+
+    def filter_late(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(selectors.late_q() if value else selectors.on_time_q())
+
+    def filter_waiting(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(pk__in=selectors.reports_awaiting(user).values("pk")) if user else queryset.none()
+
+
+__all__ += ["ReportFilterSet"]

@@ -14,6 +14,7 @@ import types
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from branches.choices import OrgKind, Role
 
@@ -119,3 +120,10 @@ def client_as():
         return client
 
     return make
+
+
+def dashboard_figures(response) -> dict[str, int]:
+    """The figures of the dashboard's organization panel, by their English label."""
+    panel = next(p for p in response.context["panels"] if p["template"] == "branches/dashboard_panel.html")
+    with translation.override("en"):
+        return {str(figure["label"]): figure["value"] for figure in panel["figures"]}

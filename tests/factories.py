@@ -101,8 +101,8 @@ def make_members(branch: Organization, count: int, prefix: str = "") -> list[Par
     return PartyMember.objects.bulk_create(members)
 
 
-def member_form_data(branch: Organization, **overrides) -> dict:
-    """What a browser posts from the member form for a valid new member of `branch`."""
+def member_form_data(village: Organization | None, /, **overrides) -> dict:
+    """What a browser posts from the member form for a valid new member of `village`."""
     birth = datetime.date(1971, 3, 15)
     data = {
         "name": "新党员",
@@ -110,7 +110,7 @@ def member_form_data(branch: Organization, **overrides) -> dict:
         "birth_date": birth.isoformat(),
         "id_number": make_id_number(birth, 321, male=True),
         "phone": "13812345678",
-        "branch": branch.pk,
+        "branch": village.pk if village else "",
         "status": MemberStatus.FULL,
         "joined_on": "1996-07-01",
         "full_member_on": "1997-07-01",

@@ -4,10 +4,12 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 
 from branches.choices import Role
 
+from .conftest import dashboard_figures
 from .factories import PositionFactory
 
 ALL_VILLAGES = {"v11", "v12", "v21", "v22"}
@@ -183,9 +185,21 @@ def test_committee_seat_alone_opens_no_general_branch(client_as, tree, village_s
 def test_dashboard_counts_only_the_scope(client_as, tree, gb_secretary):
     response = client_as(gb_secretary).get("/")
 
-    panel = response.context["panels"][0]
-    figures = [figure["value"] for figure in panel["figures"]]
-    assert figures[:3] == [1, 2, 6]  # general branches, villages, members
+    figures = dashboard_figures(response)
+    assert figures["joint general branches"] == 1
+    assert figures["village branches"] == 2
+    assert figures["party members"] == 6
     page = response.content.decode()
     assert tree.v12.name in page
     assert tree.v21.name not in page
+
+
+def test_admin_changelist_is_scoped_too(client_as, tree, village_secretary):
+    village_secretary.is_staff = True
+    village_secretary.save()
+    village_secretary.user_permissions.add(Permission.objects.get(codename="view_partymember"))
+
+    page = client_as(village_secretary).get("/admin/branches/partymember/").content.decode()
+
+    assert all(m.name in page for m in tree.members["v11"])
+    assert not any(m.name in page for m in tree.members["v12"] + tree.members["v21"])

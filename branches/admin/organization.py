@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
@@ -106,8 +107,10 @@ class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as exc:
+            # The service refused (the transaction is rolled back): show why on a fresh form, instead of posting
+            # the same data again.
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(OrgChange)

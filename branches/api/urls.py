@@ -1,7 +1,10 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import meetings, tasks, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("members", views.MemberViewSet, basename="member")
+router.register("tasks", tasks.TaskViewSet, basename="task")
+router.register("task-assignments", tasks.TaskAssignmentViewSet, basename="task-assignment")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")

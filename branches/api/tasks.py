@@ -1,0 +1,187 @@
+"""API of deployed tasks: scoped lists, deploying (POST) and reporting progress (an action), through the same
+selectors and services as the pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from anding.api import ScopedReadOnlyViewSet
+
+from .. import selectors, services
+from ..choices import TaskAssignmentStatus
+from ..filtersets import TaskFilterSet
+from ..models import Organization
+from .serializers import OrganizationBriefSerializer
+
+__all__ = [
+    "TaskAssignmentSerializer",
+    "TaskAssignmentViewSet",
+    "TaskDeploySerializer",
+    "TaskProgressSerializer",
+    "TaskSerializer",
+    "TaskViewSet",
+]
+
+
+def _service_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as DRF's (400 with the messages, per field where the service names one)."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class TaskProgressEntrySerializer(serializers.Serializer):
+    status = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    reported_by = serializers.CharField(source="reported_by.get_full_name", read_only=True)
+    reported_at = serializers.DateTimeField(read_only=True)
+
+
+class TaskAssignmentBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    assignee = OrganizationBriefSerializer(read_only=True)
+    status = serializers.CharField(read_only=True)
+    completed_on = serializers.DateField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+
+class TaskBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    issued_by = OrganizationBriefSerializer(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+
+
+class TaskSerializer(serializers.Serializer):
+    """A task with the progress summary and the assignees the caller may see."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    issued_by = OrganizationBriefSerializer(read_only=True)
+    issued_on = serializers.DateField(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    assignee_total = serializers.IntegerField(read_only=True)
+    in_progress_count = serializers.IntegerField(read_only=True)
+    done_count = serializers.IntegerField(read_only=True)
+    is_completed = serializers.BooleanField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    assignments = TaskAssignmentBriefSerializer(source="visible_assignments", many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+
+class TaskDeploySerializer(serializers.Serializer):
+    """What it takes to deploy a task; the choices are limited to the caller's scope."""
+
+    issued_by = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    due_date = serializers.DateField()
+    assignees = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organization.objects.none(), allow_empty=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.context["request"].user
+        issuers = selectors.task_deploy_issuers(user)
+        self.fields["issued_by"].queryset = issuers
+        self.fields["assignees"].child_relation.queryset = selectors.task_assignee_choices(user, issuers)
+
+
+class TaskAssignmentSerializer(serializers.Serializer):
+    """One assignee's part of a task, with its progress history. Send `version` back with a progress report."""
+
+    id = serializers.IntegerField(read_only=True)
+    task = TaskBriefSerializer(read_only=True)
+    assignee = OrganizationBriefSerializer(read_only=True)
+    status = serializers.CharField(read_only=True)
+    progress_note = serializers.CharField(read_only=True)
+    completed_on = serializers.DateField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    progress = TaskProgressEntrySerializer(many=True, read_only=True)
+
+
+class TaskProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskAssignmentStatus.choices)
+    note = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The version you read; a stale one is refused."
+    )
+
+
+class TaskViewSet(ScopedReadOnlyViewSet):
+    """Deployed tasks the caller may see, each with its summary and the assignees the caller may see. POST deploys
+    a task (town cadres for the town, general-branch secretaries for their own general branch)."""
+
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilterSet
+
+    @staticmethod
+    def selector(user):
+        return selectors.task_list(user, with_assignments=True).order_by("is_completed", "due_date", "pk")
+
+    def get_serializer_class(self):
+        return TaskDeploySerializer if self.action == "create" else TaskSerializer
+
+    @extend_schema(request=TaskDeploySerializer, responses={201: TaskSerializer})
+    def create(self, request, *args, **kwargs):
+        if not selectors.task_deploy_issuers(request.user).exists():
+            raise PermissionDenied
+        serializer = TaskDeploySerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            task = services.task_deploy(
+                actor=request.user,
+                issued_by=data["issued_by"],
+                title=data["title"],
+                description=data["description"],
+                due_date=data["due_date"],
+                assignees=data["assignees"],
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        created = self.selector(request.user).get(pk=task.pk)
+        return Response(TaskSerializer(created, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
+
+
+class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
+    """The assignees' parts of the tasks the caller may see, with their progress. `progress` reports progress."""
+
+    serializer_class = TaskAssignmentSerializer
+    filterset_fields = ["status"]
+
+    @staticmethod
+    def selector(user):
+        return (
+            selectors.task_assignment_list(user)
+            .prefetch_related("progress__reported_by")
+            .order_by("task__due_date", "task_id", "assignee__tree_id", "assignee__lft")
+        )
+
+    @extend_schema(request=TaskProgressSerializer, responses=TaskAssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        assignment = self.get_object()
+        if not services.can_report_progress(request.user, assignment):
+            raise PermissionDenied
+        serializer = TaskProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.task_report_progress(
+                actor=request.user,
+                assignment=assignment,
+                status=data["status"],
+                note=data["note"],
+                version=data.get("version"),
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        fresh = self.get_queryset().get(pk=assignment.pk)
+        return Response(TaskAssignmentSerializer(fresh, context=self.get_serializer_context()).data)

@@ -1,0 +1,85 @@
+"""Forms of the monthly reports: the secretary's text, starting a month's report, a return with its reason."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..choices import OrgKind
+from ..filtersets import MonthField
+from ..models import MonthlyReport
+
+__all__ = ["CompletenessForm", "ReportForm", "ReportReturnForm", "ReportReviewForm", "ReportStartForm"]
+
+class ReportForm(forms.ModelForm):
+    """The secretary's part of the report; the figures are computed, never typed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["narrative", "problems", "requests"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+            "problems": forms.Textarea(attrs={"rows": 4}),
+            "requests": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "narrative": _("What the branch did this month. Needed before submitting; a draft may be saved empty."),
+            "problems": _("Open problems the general branch should know about, one per line."),
+            "requests": _("What the village asks of the general branch or the town, one per line."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
+class ReportStartForm(forms.Form):
+    """Which village and month to write a report for. The village is checked by the view (404 / 403)."""
+
+    village = forms.IntegerField(label=_("village branch"), widget=forms.Select, min_value=1)
+    month = MonthField(label=_("month"), help_text=_("The month reported on, as YYYY-MM."))
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choices offer the villages the user writes for; any other village is refused by the view
+        # with 404 (out of scope) or 403 (in scope, but not theirs to write).
+        self.fields["village"].widget.choices = [("", "---------"), *((v.pk, v.name) for v in villages)]
+
+
+class ReportReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Tell the village what to correct. The reason is kept in the report's history."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Give the reason for returning the report."), code="required")
+        return reason
+
+
+class ReportReviewForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
+
+
+class CompletenessForm(forms.Form):
+    """The completeness view's choices: the month, and optionally one general branch (or the town) in scope."""
+
+    month = MonthField(label=_("month"), required=False)
+    branch = forms.ModelChoiceField(
+        label=_("branch"),
+        queryset=None,
+        required=False,
+        empty_label=_("Everything in my scope"),
+        help_text=_("A general branch shows its villages only."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = (
+            selectors.organization_list(user).filter(kind__in=(OrgKind.TOWN, OrgKind.GENERAL)).order_by("tree_id", "lft")
+        )

@@ -1,0 +1,213 @@
+"""Reads of meetings: the scoped list, one meeting with its minutes, and the 三会一课 overview of the villages."""
+
+import datetime
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..choices import MeetingKind, MeetingStatus, OrgKind
+from ..models import AgendaItem, Meeting, MeetingAttendance, Organization, PartyMember, Position, Task
+from .organization import organization_list, subtree_q
+
+__all__ = [
+    "meeting_attendees",
+    "meeting_get",
+    "meeting_list",
+    "meeting_list_detailed",
+    "meeting_people",
+    "meeting_status_overview",
+    "meeting_task_choices",
+    "meetings_overview",
+    "month_range",
+    "parse_month",
+    "quarter_range",
+]
+
+DONE_STATUSES = (MeetingStatus.HELD, MeetingStatus.REVIEWED)
+
+
+def meeting_list(user, action="view"):
+    """Meetings in scope, with their organization, their date (held, else planned), whether they are overdue
+    (planned for a day that has passed and not recorded) and counts of present and absent attendees. One query."""
+    return (
+        Meeting.objects.restrict(user, action)
+        .select_related("organization", "organization__parent", "general_branch")
+        .annotate(
+            meeting_date=Coalesce("held_on", "planned_for"),
+            overdue=ExpressionWrapper(
+                Q(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate()), output_field=BooleanField()
+            ),
+            present_count=Count("attendance", filter=Q(attendance__present=True)),
+            absent_count=Count("attendance", filter=Q(attendance__present=False)),
+        )
+    )
+
+
+def meeting_list_detailed(user, *, with_attendance: bool = False):
+    """meeting_list with each meeting's agenda items (and, if asked, attendance lines) read in one query each."""
+    lookups = [
+        Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "village").order_by("order", "id"))
+    ]
+    if with_attendance:
+        lookups.append(
+            Prefetch(
+                "attendance",
+                queryset=MeetingAttendance.objects.select_related("member", "user").order_by("-present", "id"),
+            )
+        )
+    return meeting_list(user).prefetch_related(*lookups)
+
+
+def meeting_get(user, pk, action="view") -> Meeting:
+    """One meeting in scope (404 outside it), with its attendance and agenda read in two more queries."""
+    queryset = (
+        meeting_list(user, action)
+        .select_related("reviewed_by", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=MeetingAttendance.objects.select_related("member", "user").order_by("-present", "id"),
+            ),
+            Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "village").order_by("order", "id")),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list[dict]:
+    """Who should be on the attendance list of a meeting: for a village meeting its current members, for a work or
+    leadership meeting the officers holding an active position in the organization's subtree. One query.
+
+    Each entry: {"key": "m<id>" | "u<id>", "member": PartyMember | None, "user": User | None, "name", "role"}.
+    """
+    org = meeting.organization
+    if org.kind == OrgKind.VILLAGE:
+        members = PartyMember.objects.current().filter(branch=org).order_by("name", "id")
+        return [
+            {"key": f"m{m.pk}", "member": m, "user": None, "name": m.name, "role": m.get_status_display()}
+            for m in members
+        ]
+    on = on or meeting.held_on or timezone.localdate()
+    if org.kind == OrgKind.GENERAL:
+        positions = Position.objects.active(on).filter(organization=org)
+    else:
+        positions = Position.objects.active(on).filter(subtree_q(org, "organization"))
+    positions = positions.select_related("user", "organization").order_by("organization__lft", "role", "user_id")
+    seen, rows = set(), []
+    for p in positions:
+        if p.user_id in seen:
+            continue
+        seen.add(p.user_id)
+        name = p.user.get_full_name() or p.user.get_username()
+        role = p.title or p.get_role_display()
+        if p.organization_id != org.pk:
+            role = f"{p.organization.name} · {role}"
+        rows.append({"key": f"u{p.user_id}", "member": None, "user": p.user, "name": name, "role": role})
+    return rows
+
+
+def meeting_people(meeting: Meeting) -> list[dict]:
+    """The attendance list a meeting is recorded against: the people of meeting_attendees, and anyone already on
+    its stored attendance (a member who has since left the roster stays on the record). Two queries."""
+    people = meeting_attendees(meeting)
+    known = {p["key"] for p in people}
+    for line in meeting.attendance.all():
+        key = f"m{line.member_id}" if line.member_id else f"u{line.user_id}"
+        if key in known:
+            continue
+        known.add(key)
+        person = line.member or line.user
+        name = line.member.name if line.member else (line.user.get_full_name() or line.user.get_username())
+        people.append(
+            {"key": key, "member": line.member, "user": line.user, "name": name, "role": str(person._meta.verbose_name)}
+        )
+    return people
+
+
+def meeting_task_choices(user, meeting: Meeting):
+    """Tasks the agenda of a general branch's work meeting may name: in the user's scope and deployed to the
+    branch or its villages, or deployed by it."""
+    org = meeting.organization
+    return (
+        Task.objects.restrict(user)
+        .filter(Q(issued_by=org) | Q(pk__in=Task.objects.filter(subtree_q(org, "assignments__assignee")).values("pk")))
+        .order_by("-issued_on", "-id")
+    )
+
+
+def parse_month(value) -> datetime.date | None:
+    """A month as the date of its first day, from a date or a "YYYY-MM" string; None if it cannot be read."""
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    try:
+        year, month = str(value or "").strip().split("-")
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def month_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the month of `month`."""
+    first = month.replace(day=1)
+    nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, nxt - datetime.timedelta(days=1)
+
+
+def quarter_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the calendar quarter `month` falls in."""
+    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+    _start, last = month_range(datetime.date(first.year, first.month + 2, 1))
+    return first, last
+
+
+def meetings_overview(user, month=None, within: Organization | None = None) -> list[dict]:
+    """For every village branch in scope (optionally within a subtree): whether it held its monthly 支委会, 党小组会
+    and 主题党日 in `month`, and its 支部党员大会 and 党课 in that month's quarter. One query.
+
+    `month` is a date (any day of the month) or "YYYY-MM"; default this month. Each entry is a dict
+    {village, general_branch, committee, themed_day, party_group, assembly_quarter, lecture_quarter} with
+    booleans; `general_branch` is the village's current general branch (None for a village directly under a town).
+    """
+    month = parse_month(month or timezone.localdate()) or timezone.localdate().replace(day=1)
+    m_first, m_last = month_range(month)
+    q_first, q_last = quarter_range(month)
+    done = Q(meetings__status__in=DONE_STATUSES)
+    in_month = Q(meetings__held_on__gte=m_first, meetings__held_on__lte=m_last)
+    in_quarter = Q(meetings__held_on__gte=q_first, meetings__held_on__lte=q_last)
+
+    def held(kind, period):
+        return Count("meetings", filter=done & period & Q(meetings__kind=kind))
+
+    villages = organization_list(user).filter(kind=OrgKind.VILLAGE)
+    if within is not None:
+        villages = villages.filter(subtree_q(within))
+    villages = (
+        villages.select_related("parent")
+        .annotate(
+            n_committee=held(MeetingKind.BRANCH_COMMITTEE, in_month),
+            n_themed_day=held(MeetingKind.THEMED_DAY, in_month),
+            n_party_group=held(MeetingKind.PARTY_GROUP, in_month),
+            n_assembly=held(MeetingKind.BRANCH_ASSEMBLY, in_quarter),
+            n_lecture=held(MeetingKind.PARTY_LECTURE, in_quarter),
+        )
+        .order_by("tree_id", "lft")
+    )
+    return [
+        {
+            "village": v,
+            "general_branch": v.parent if v.parent is not None and v.parent.kind == OrgKind.GENERAL else None,
+            "committee": v.n_committee > 0,
+            "themed_day": v.n_themed_day > 0,
+            "party_group": v.n_party_group > 0,
+            "assembly_quarter": v.n_assembly > 0,
+            "lecture_quarter": v.n_lecture > 0,
+        }
+        for v in villages
+    ]
+
+
+def meeting_status_overview(user, general_branch: Organization | None = None, month=None) -> list[dict]:
+    """The overview for one general branch (or everything in scope): see meetings_overview."""
+    return meetings_overview(user, month, within=general_branch)

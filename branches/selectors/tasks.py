@@ -1,0 +1,172 @@
+"""Reads of deployed tasks: the scoped list with each task's progress summary, one task with the assignees the user
+may see, the assignments a user reports for, and what is due soon (for the dashboard's to-do list)."""
+
+import datetime
+
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from anding.scoping import ALL, scope_ranges
+
+from ..choices import OrgKind, TaskAssignmentStatus
+from ..models import Organization, Task, TaskAssignment, TaskProgress
+from ..scoping import CHANGE_ROLES, active_positions
+from ..services.tasks import can_deploy_task
+from .organization import organization_list, subtree_q
+
+__all__ = [
+    "my_task_assignments",
+    "task_assignee_choices",
+    "task_assignment_get",
+    "task_assignment_list",
+    "task_assignments_with_progress",
+    "task_deploy_issuers",
+    "task_get",
+    "task_issuers",
+    "task_list",
+    "tasks_due",
+]
+
+
+def _ranges_q(ranges, path: str) -> Q:
+    condition = Q(pk__in=[])
+    for r in ranges:
+        condition |= Q(**{f"{path}__tree_id": r.tree_id, f"{path}__lft__gte": r.lft, f"{path}__rght__lte": r.rght})
+    return condition
+
+
+def _visible_assignments_q(user) -> Q:
+    """On a Task queryset: the condition selecting the task's assignments the user may see.
+
+    An assignment is visible when its assignee is in scope, or when the task was deployed by an organization in
+    scope (the deploying level sees every assignee). Written on the task itself, without joining back to it.
+    """
+    ranges = scope_ranges(user, TaskAssignment, "view")
+    if ranges is ALL:
+        return Q()
+    return _ranges_q(ranges, "issued_by") | _ranges_q(ranges, "assignments__assignee")
+
+
+def task_list(user, action="view", *, with_assignments=False):
+    """Tasks in scope, each with a progress summary of the assignees the user may see, in the same query:
+    `assignee_total`, `done_count`, `in_progress_count`, `is_completed` and `is_overdue` (due date passed and not
+    all done). With `with_assignments`, `visible_assignments` holds those assignees (one more query)."""
+    today = timezone.localdate()
+    visible = _visible_assignments_q(user)
+    queryset = (
+        Task.objects.restrict(user, action)
+        .select_related("issued_by", "issued_by__parent")
+        .annotate(
+            assignee_total=Count("assignments", filter=visible),
+            done_count=Count("assignments", filter=visible & Q(assignments__status=TaskAssignmentStatus.DONE)),
+            in_progress_count=Count(
+                "assignments", filter=visible & Q(assignments__status=TaskAssignmentStatus.IN_PROGRESS)
+            ),
+        )
+        .annotate(
+            is_completed=Case(
+                When(done_count__gte=F("assignee_total"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            is_overdue=Case(
+                When(Q(due_date__lt=today) & Q(done_count__lt=F("assignee_total")), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+    if with_assignments:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=task_assignment_list(user).select_related(None).select_related("assignee"),
+                to_attr="visible_assignments",
+            )
+        )
+    return queryset
+
+
+def task_get(user, pk, action="view") -> Task:
+    """One task in scope (404 outside it), with its summary and deployer."""
+    return get_object_or_404(task_list(user, action).select_related("created_by"), pk=pk)
+
+
+def task_assignment_list(user, action="view"):
+    """Assignments in scope: an assignee sees its own, the deploying level sees all of its task's assignees. With
+    "change": those the user may report progress for."""
+    return TaskAssignment.objects.restrict(user, action).select_related(
+        "task", "task__issued_by", "assignee", "assignee__parent"
+    )
+
+
+def task_assignment_get(user, pk, action="view") -> TaskAssignment:
+    return get_object_or_404(task_assignment_list(user, action), pk=pk)
+
+
+def task_assignments_with_progress(user, task: Task):
+    """The assignees of `task` the user may see, each with its progress history (two queries in all)."""
+    return (
+        task_assignment_list(user)
+        .filter(task=task)
+        .prefetch_related(
+            Prefetch("progress", queryset=TaskProgress.objects.select_related("reported_by").order_by("-reported_at"))
+        )
+        .order_by("assignee__tree_id", "assignee__lft")
+    )
+
+
+def _own_report_nodes(user) -> list[int]:
+    return [p.organization_id for p in active_positions(user) if p.role in CHANGE_ROLES]
+
+
+def my_task_assignments(user, *, include_done=False):
+    """The assignments of the organizations the user reports for themselves (the village of a village secretary,
+    the general branch of its secretary), nearest due date first.
+
+    A general-branch secretary may also report for its villages (the service allows it), but those are the
+    villages' own work: they show on the task's page, not here.
+    """
+    queryset = task_assignment_list(user, "change").filter(assignee_id__in=_own_report_nodes(user))
+    if not include_done:
+        queryset = queryset.exclude(status=TaskAssignmentStatus.DONE)
+    return queryset.order_by("task__due_date", "task_id", "pk")
+
+
+def tasks_due(user, days: int = 7):
+    """The user's own assignments not done whose due date is within `days` from today or already passed (for the
+    dashboard's to-do list). Each row has `.task` (with `.issued_by`) and `.assignee` loaded."""
+    horizon = timezone.localdate() + datetime.timedelta(days=days)
+    return my_task_assignments(user).filter(task__due_date__lte=horizon)
+
+
+def task_deploy_issuers(user):
+    """The organizations in whose name the user may deploy tasks: the town for its cadres, their own general branch
+    for its secretary. Decided from the user's positions (no query); the queryset itself is one."""
+    pks = {p.organization_id for p in active_positions(user) if can_deploy_task(user, p.organization)}
+    return organization_list(user, "change").filter(pk__in=pks).order_by("tree_id", "lft")
+
+
+def task_assignee_choices(user, issuers=None):
+    """General branches and villages in scope below the given issuing organizations (by default those the user may
+    deploy for), in tree order, with their parents loaded (for grouping)."""
+    issuers = list(task_deploy_issuers(user) if issuers is None else issuers)
+    if not issuers:
+        return Organization.objects.none()
+    under = Q(pk__in=[])
+    for node in issuers:
+        under |= subtree_q(node) & ~Q(pk=node.pk)
+    return (
+        organization_list(user)
+        .filter(under, kind__in=(OrgKind.GENERAL, OrgKind.VILLAGE))
+        .select_related("parent")
+        .order_by("tree_id", "lft")
+    )
+
+
+def task_issuers(user):
+    """The organizations that deployed the tasks the user sees (for the list's filter)."""
+    return Organization.objects.filter(pk__in=Task.objects.restrict(user).values("issued_by")).order_by(
+        "tree_id", "lft"
+    )

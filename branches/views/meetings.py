@@ -1,0 +1,340 @@
+"""HTML views of meetings: the list with the 三会一课 overview, planning, the minutes, recording, review, agenda.
+
+Thin: reads through the selectors, writes through the services in branches.services.meetings.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from anding.generic import ObjectListView, ScopedDetailView
+
+from .. import selectors, services
+from ..choices import MeetingKind, MeetingStatus, OrgKind
+from ..filtersets import MeetingFilterSet
+from ..forms import (
+    AttendanceForm,
+    MeetingPlanForm,
+    MeetingRecordForm,
+    MeetingReviewForm,
+    agenda_formset_class,
+)
+from ..models import Meeting
+from ..scoping import GOVERNING_ROLES, active_positions
+
+__all__ = [
+    "MeetingAgendaView",
+    "MeetingCreateView",
+    "MeetingDetailView",
+    "MeetingListView",
+    "MeetingRecordView",
+    "MeetingReviewView",
+]
+
+STEPS = [
+    (MeetingStatus.PLANNED, gettext_lazy("Planned")),
+    (MeetingStatus.HELD, gettext_lazy("Held and recorded")),
+    (MeetingStatus.REVIEWED, gettext_lazy("Reviewed by the level above")),
+]
+OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
+
+
+def steps(meeting: Meeting) -> list[dict]:
+    """The step indicator: each step done, current or still to come."""
+    current = [s for s, _label in STEPS].index(meeting.status)
+    return [
+        {"label": label, "state": "done" if n < current else "current" if n == current else "todo"}
+        for n, (_status, label) in enumerate(STEPS)
+    ]
+
+
+def apply_errors(exc: ValidationError, form, fallback=None) -> None:
+    """Put a service's ValidationError on the form's fields; what names no field of `form` goes to `fallback`
+    (another form on the page, keyed by field name) or to the form's non-field errors (stale saves included)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        elif fallback is not None and field in fallback:
+            fallback[field].add_error(None, errors)
+        else:
+            form.add_error(None, errors)
+
+
+def _meeting_columns():
+    return [
+        (gettext_lazy("title"), lambda m: m.title),
+        (gettext_lazy("organization"), lambda m: m.organization.name),
+        (gettext_lazy("general branch at the time"), lambda m: m.general_branch.name if m.general_branch else ""),
+        (gettext_lazy("kind of meeting"), lambda m: m.get_kind_display()),
+        (gettext_lazy("status"), lambda m: m.get_status_display()),
+        (gettext_lazy("planned date"), lambda m: m.planned_for),
+        (gettext_lazy("held on"), lambda m: m.held_on),
+        (gettext_lazy("place"), lambda m: m.place),
+        (gettext_lazy("chaired by"), lambda m: m.host),
+        (gettext_lazy("present"), lambda m: m.present_count),
+        (gettext_lazy("absent"), lambda m: m.absent_count),
+        (gettext_lazy("overdue"), lambda m: _("yes") if m.overdue else ""),
+    ]
+
+
+class MeetingListView(ObjectListView):
+    """Meetings in scope, overdue planned ones marked, and for a general branch or the town the 三会一课 overview."""
+
+    model = Meeting
+    template_name = "branches/meeting_list.html"
+    filterset_class = MeetingFilterSet
+    sort_fields = {
+        "date": "meeting_date",
+        "title": "title",
+        "organization": "organization__lft",
+        "kind": "kind",
+        "status": "status",
+    }
+    default_sort = "-date"
+    export_name = "meetings"
+
+    @property
+    def export_columns(self):
+        return _meeting_columns()
+
+    def get_base_queryset(self):
+        return selectors.meeting_list(self.request.user)
+
+    def overview(self):
+        """(month, rows) of the 三会一课 overview, or None when the user governs no general branch or town."""
+        user = self.request.user
+        cleaned = self.filterset.form.cleaned_data if self.filterset is not None and self.filterset.is_valid() else {}
+        within = cleaned.get("organization")
+        month = cleaned.get("month") or timezone.localdate().replace(day=1)
+        governs_above_villages = user.is_superuser or any(
+            p.role in GOVERNING_ROLES and p.organization.kind != OrgKind.VILLAGE for p in active_positions(user)
+        )
+        if not governs_above_villages:
+            return None
+        return month, selectors.meetings_overview(user, month, within=within)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        overview = self.overview()
+        if overview is not None:
+            context["overview_month"], context["overview"] = overview
+            context["overview_month_label"] = date_format(overview[0], "YEAR_MONTH_FORMAT")
+        context["can_plan"] = can_plan(self.request.user)
+        return context
+
+
+def can_plan(user) -> bool:
+    return selectors.organization_list(user, "change").filter(kind__in=[k for k in OrgKind if k != "district"]).exists()
+
+
+class MeetingDetailView(ScopedDetailView):
+    """The minutes of one meeting, printable, with the steps and the actions the user may take now."""
+
+    selector = selectors.meeting_get
+    template_name = "branches/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_context_data(self, **kwargs):
+        user, meeting = self.request.user, self.object
+        org = meeting.organization
+        attendance = list(meeting.attendance.all())
+        can_record = meeting.status in OPEN_STATUSES and services.can_record_meeting(user, org)
+        return super().get_context_data(
+            ancestors=selectors.ancestors(org, user) + [org],
+            steps=steps(meeting),
+            attendance=attendance,
+            present=[a for a in attendance if a.present],
+            absent=[a for a in attendance if not a.present],
+            agenda=list(meeting.agenda.all()),
+            is_work_meeting=meeting.kind == MeetingKind.WORK_MEETING,
+            is_village_meeting=org.kind == OrgKind.VILLAGE,
+            can_record=can_record,
+            can_edit_agenda=can_record and meeting.kind == MeetingKind.WORK_MEETING,
+            can_review=services.can_review_meeting(user, meeting),
+            **kwargs,
+        )
+
+
+class MeetingCreateView(LoginRequiredMixin, FormView):
+    """Plan a meeting of an organization the user may record meetings for."""
+
+    form_class = MeetingPlanForm
+    template_name = "branches/meeting_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_plan(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {key: self.request.GET[key] for key in ("organization", "kind") if self.request.GET.get(key)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_plan(
+                actor=self.request.user,
+                organization=data["organization"],
+                kind=data["kind"],
+                title=data["title"],
+                planned_for=data["planned_for"],
+                topics=data["topics"],
+            )
+        except ValidationError as exc:
+            apply_errors(exc, form)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Planned “%(title)s”.") % {"title": meeting.title})
+        return redirect(meeting)
+
+
+class MeetingActionView(LoginRequiredMixin, TemplateView):
+    """A page acting on one meeting: 404 outside the scope, 403 without the role, back to the minutes (with a
+    message) when the meeting is no longer in a state that allows the action."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = selectors.meeting_get(request.user, kwargs["pk"])
+        if not self.allowed_role():
+            raise PermissionDenied
+        if not self.allowed_state():
+            messages.warning(
+                request,
+                _("This cannot be done while the meeting is “%(status)s”.")
+                % {"status": self.meeting.get_status_display()},
+            )
+            return redirect(self.meeting)
+        self.steps = steps(self.meeting)  # before a refused service call changes the object in memory
+        return super().dispatch(request, *args, **kwargs)
+
+    def allowed_role(self) -> bool:
+        return services.can_record_meeting(self.request.user, self.meeting.organization)
+
+    def allowed_state(self) -> bool:
+        return self.meeting.status in OPEN_STATUSES
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, steps=self.steps, **kwargs)
+
+
+class MeetingRecordView(MeetingActionView):
+    """Record a meeting as held: the minutes and one attendance row per person on the server-side list."""
+
+    template_name = "branches/meeting_record.html"
+
+    def forms(self, data=None):
+        people = selectors.meeting_people(self.meeting)
+        existing = {(f"m{a.member_id}" if a.member_id else f"u{a.user_id}"): a for a in self.meeting.attendance.all()}
+        return (
+            MeetingRecordForm(data, instance=self.meeting),
+            AttendanceForm(data, people=people, existing=existing),
+        )
+
+    def get(self, request, *args, **kwargs):
+        form, attendance_form = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, attendance_form=attendance_form))
+
+    def post(self, request, *args, **kwargs):
+        form, attendance_form = self.forms(request.POST)
+        if form.is_valid() & attendance_form.is_valid():
+            data = form.cleaned_data
+            lines = [services.AttendanceLine(**line) for line in attendance_form.lines()]
+            fields = {k: data[k] for k in ("title", "place", "host", "recorder", "observers", "topics", "minutes")}
+            fields["decisions"] = data["decisions"]
+            try:
+                meeting = services.meeting_record(
+                    actor=request.user,
+                    meeting=self.meeting,
+                    version=data.get("version"),
+                    held_on=data["held_on"],
+                    attendance=lines,
+                    **fields,
+                )
+            except ValidationError as exc:
+                apply_errors(exc, form, fallback={"attendance": attendance_form})
+            else:
+                messages.success(request, _("Recorded “%(title)s” as held.") % {"title": meeting.title})
+                return redirect(meeting)
+        return self.render_to_response(self.get_context_data(form=form, attendance_form=attendance_form), status=200)
+
+
+class MeetingReviewView(MeetingActionView):
+    """The level above reviews a held meeting with a comment."""
+
+    template_name = "branches/meeting_review.html"
+
+    def allowed_role(self) -> bool:
+        # A meeting that is not held yet is answered by allowed_state (back to the minutes), not with a 403.
+        return self.meeting.status != MeetingStatus.HELD or services.can_review_meeting(self.request.user, self.meeting)
+
+    def allowed_state(self) -> bool:
+        return self.meeting.status == MeetingStatus.HELD
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=MeetingReviewForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = MeetingReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_review(
+                    actor=request.user, meeting=self.meeting, comment=form.cleaned_data["review_comment"]
+                )
+            except ValidationError as exc:
+                apply_errors(exc, form)
+            else:
+                messages.success(request, _("Reviewed “%(title)s”.") % {"title": meeting.title})
+                return redirect(meeting)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MeetingAgendaView(MeetingActionView):
+    """The agenda of a general branch's monthly work meeting: items linked to deployed tasks and villages."""
+
+    template_name = "branches/meeting_agenda.html"
+
+    def allowed_state(self) -> bool:
+        return self.meeting.status in OPEN_STATUSES and self.meeting.kind == MeetingKind.WORK_MEETING
+
+    def formset(self, data=None):
+        user, org = self.request.user, self.meeting.organization
+        tasks = {t.pk: t for t in selectors.meeting_task_choices(user, self.meeting)}
+        villages = {
+            v.pk: v
+            for v in selectors.organization_list(user)
+            .filter(selectors.subtree_q(org), kind=OrgKind.VILLAGE)
+            .order_by("tree_id", "lft")
+        }
+        items = list(self.meeting.agenda.all())
+        initial = [{"title": i.title, "task": i.task_id, "village": i.village_id, "outcome": i.outcome} for i in items]
+        formset_class = agenda_formset_class(len(items))
+        return formset_class(data, initial=initial, prefix="agenda", form_kwargs={"tasks": tasks, "villages": villages})
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(formset=self.formset()))
+
+    def post(self, request, *args, **kwargs):
+        formset = self.formset(request.POST)
+        errors = []
+        if formset.is_valid():
+            lines = [services.AgendaLine(**line) for line in formset.lines()]
+            try:
+                meeting = services.meeting_set_agenda(actor=request.user, meeting=self.meeting, items=lines)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Saved the agenda of “%(title)s”.") % {"title": meeting.title})
+                return redirect(meeting)
+        return self.render_to_response(self.get_context_data(formset=formset, service_errors=errors))

@@ -1,0 +1,207 @@
+"""HTML views of deployed tasks: thin, they call the selectors and the services of `branches.services.tasks`."""
+
+import types
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from anding.generic import ObjectListView, ScopedDetailView
+
+from .. import selectors, services
+from ..choices import TaskAssignmentStatus
+from ..filtersets import TaskFilterSet
+from ..forms import TaskDeployForm, TaskProgressForm
+from ..models import Task
+
+__all__ = ["TaskDeployView", "TaskDetailView", "TaskListView", "TaskProgressView"]
+
+
+def _list_crumb():
+    return types.SimpleNamespace(name=_("Deployed tasks"), get_absolute_url=reverse("branches:task_list"))
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where it names one, otherwise at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _with_step(assignment, user):
+    """Mark where the assignment stands in the step indicator (not started → in progress → completed), and
+    whether the user may report for it (answered from the user's positions: no query)."""
+    assignment.status_rank = TaskAssignmentStatus.values.index(assignment.status)
+    assignment.can_report = services.can_report_progress(user, assignment)
+    return assignment
+
+
+def _task_state(task) -> str:
+    if task.is_completed:
+        return _("completed")
+    if task.is_overdue:
+        return _("Overdue")
+    return _("open")
+
+
+def _task_columns():
+    return [
+        (gettext_lazy("title"), lambda t: t.title),
+        (gettext_lazy("deployed by"), lambda t: t.issued_by.name),
+        (gettext_lazy("deployed on"), lambda t: t.issued_on),
+        (gettext_lazy("due date"), lambda t: t.due_date),
+        (gettext_lazy("assignees"), lambda t: t.assignee_total),
+        (gettext_lazy("in progress"), lambda t: t.in_progress_count),
+        (gettext_lazy("completed"), lambda t: t.done_count),
+        (gettext_lazy("status"), _task_state),
+    ]
+
+
+class TaskListView(ObjectListView):
+    """Tasks in scope with their progress summary; the user's own assignments first."""
+
+    model = Task
+    template_name = "branches/task_list.html"
+    filterset_class = TaskFilterSet
+    sort_fields = {"due": "due_date", "issued": "issued_on", "title": "title", "done": "done_count"}
+    default_sort = ""
+    export_name = "tasks"
+    paginate_by = 30
+
+    @property
+    def export_columns(self):
+        return _task_columns()
+
+    def get_base_queryset(self):
+        return selectors.task_list(self.request.user)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.sort:
+            # Open tasks first, the most urgent (overdue) at the top; completed ones after.
+            queryset = queryset.order_by("is_completed", "due_date", "pk")
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            my_assignments=selectors.my_task_assignments(user),
+            can_deploy=selectors.task_deploy_issuers(user).exists(),
+            **kwargs,
+        )
+
+
+class TaskDetailView(ScopedDetailView):
+    """One task: the assignees the user may see, with their status and progress history."""
+
+    selector = selectors.task_get
+    template_name = "branches/task_detail.html"
+    context_object_name = "task"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        assignments = [_with_step(a, user) for a in selectors.task_assignments_with_progress(user, self.object)]
+        return super().get_context_data(
+            ancestors=[_list_crumb()],
+            assignments=assignments,
+            statuses=TaskAssignmentStatus,
+            **kwargs,
+        )
+
+
+class TaskDeployView(LoginRequiredMixin, FormView):
+    """Deploy a task in the name of the town (town cadres) or of one's general branch (its secretary)."""
+
+    form_class = TaskDeployForm
+    template_name = "branches/task_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.task_deploy_issuers(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            task = services.task_deploy(
+                actor=self.request.user,
+                issued_by=data["issued_by"],
+                title=data["title"],
+                description=data["description"],
+                due_date=data["due_date"],
+                assignees=list(data["assignees"]),
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Deployed “%(title)s” to %(n)d assignees.") % {"title": task.title, "n": len(data["assignees"])},
+        )
+        return redirect(task)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ancestors=[_list_crumb()], **kwargs)
+
+
+class TaskProgressView(LoginRequiredMixin, FormView):
+    """An assignee reports progress or completion. Out of scope: 404; in scope but not the assignee's: 403."""
+
+    form_class = TaskProgressForm
+    template_name = "branches/task_progress.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.assignment = selectors.task_assignment_get(request.user, kwargs["pk"])
+            if not services.can_report_progress(request.user, self.assignment):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "assignment": self.assignment}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.task_report_progress(
+                actor=self.request.user,
+                assignment=self.assignment,
+                status=data["status"],
+                note=data["note"],
+                version=data.get("version"),
+            )
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+            if getattr(exc, "code", None) == "stale":
+                # Keep what the user typed; show the newest report above the form and accept a deliberate resend.
+                self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
+                form.data = form.data.copy()
+                form.data["version"] = self.assignment.version
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Progress of %(assignee)s reported: %(status)s.")
+            % {"assignee": self.assignment.assignee.name, "status": self.assignment.get_status_display()},
+        )
+        return redirect(self.assignment.task)
+
+    def get_context_data(self, **kwargs):
+        task = self.assignment.task
+        return super().get_context_data(
+            assignment=_with_step(self.assignment, self.request.user),
+            task=task,
+            history=self.assignment.progress.select_related("reported_by")[:5],
+            statuses=TaskAssignmentStatus,
+            ancestors=[_list_crumb(), types.SimpleNamespace(name=task.title, get_absolute_url=task.get_absolute_url())],
+            **kwargs,
+        )

@@ -1,0 +1,215 @@
+"""`manage.py load_demo`: the town of the source with its figures, idempotent, and scoped like real data.
+
+The demo is loaded once for this module (in a transaction rolled back at its end); each test runs in a savepoint.
+"""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from anding.models import AuditEvent
+from branches.choices import OrgKind, Role
+from branches.models import Organization, PartyMember, Position
+from branches.validators import id_number_birth_date, validate_id_number
+
+from .conftest import dashboard_figures
+
+# The 33 administrative villages of 安定镇 (reference/domain.md, section 1).
+VILLAGE_NAMES = (
+    "堡林庄 后安定 前安定 沙河 站上 高店 后野厂 前野厂 杜庄屯 洪士庄 潘家马房 郑福庄 驴房 兴安营 善台子 西芦各庄 "
+    "东芦各庄 安定车站 汤营 伙达营 通州马房 于家务 后辛房 前辛房 西白塔 东白塔 周园子 徐柏 皋营 马各庄 佟家务 大渠 佟营"
+).split()
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once; returns what the command printed."""
+    out = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def town(demo, db):
+    return Organization.objects.get(kind=OrgKind.TOWN)
+
+
+def generals():
+    """The general branches in their order (1st to 6th)."""
+    return list(Organization.objects.filter(kind=OrgKind.GENERAL).order_by("code"))
+
+
+def village(name: str) -> Organization:
+    return Organization.objects.get(kind=OrgKind.VILLAGE, name=f"{name}村党支部")
+
+
+def position_of(username: str, role: str) -> Position:
+    return Position.objects.active().select_related("organization").get(user__username=username, role=role)
+
+
+def model_counts() -> dict[str, int]:
+    labels = ("anding", "branches", "services", "development", "auth", "authtoken")
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in labels and model is not AuditEvent
+    }
+
+
+def test_the_town_has_its_general_branches_and_real_villages(town):
+    assert town.name == "安定镇党委"
+    assert Organization.objects.filter(kind=OrgKind.TOWN).count() == 1
+    assert len(generals()) == 6
+    assert all(g.parent == town for g in generals())
+    names = set(Organization.objects.filter(kind=OrgKind.VILLAGE).values_list("name", flat=True))
+    assert names == {f"{name}村党支部" for name in VILLAGE_NAMES}
+
+
+def test_the_roster_has_1619_members(town):
+    assert PartyMember.objects.count() == 1619
+    assert PartyMember.objects.current().count() == 1619
+    assert not Organization.objects.filter(kind=OrgKind.VILLAGE, members__isnull=True).exists()
+
+
+def test_the_officers_of_the_source(town):
+    active = Position.objects.active()
+
+    assert active.filter(role=Role.GENERAL_SECRETARY).count() == 6
+    assert active.filter(role=Role.DEPUTY_SECRETARY).count() == 25
+    assert active.filter(role=Role.VILLAGE_SECRETARY).count() == 33
+    assert active.filter(role=Role.TOWN_CADRE, organization=town).exists()
+    for general in generals():
+        assert active.filter(role=Role.GENERAL_SECRETARY, organization=general).count() == 1
+    for node in Organization.objects.filter(kind=OrgKind.VILLAGE):
+        assert active.filter(role=Role.VILLAGE_SECRETARY, organization=node).count() == 1, node
+
+
+def test_xubai_is_in_the_third_general_branch_with_at_least_six_neighbours(town):
+    xubai = village("徐柏")
+
+    assert xubai.parent == generals()[2]
+    assert xubai.get_siblings().filter(kind=OrgKind.VILLAGE).count() >= 6
+
+
+def test_houanding_is_in_the_second_general_branch(town):
+    assert village("后安定").parent == generals()[1]
+
+
+def test_every_village_has_a_liaison_deputy_of_its_own_general_branch(town):
+    for node in Organization.objects.filter(kind=OrgKind.VILLAGE):
+        liaisons = Position.objects.active().filter(role=Role.DEPUTY_SECRETARY, liaison_villages=node)
+        assert liaisons.exists(), node.name
+        assert all(p.organization_id == node.parent_id for p in liaisons), node.name
+
+
+def test_demo_members_have_valid_consistent_id_numbers(town):
+    members = list(PartyMember.objects.all())
+
+    for member in members:
+        validate_id_number(member.id_number)
+        assert id_number_birth_date(member.id_number) == member.birth_date
+    assert len({m.id_number_digest for m in members}) == len(members)
+
+
+def test_the_tree_is_sound(town):
+    out = io.StringIO()
+    call_command("check_tree", stdout=out)
+
+    assert "sound (40 nodes)" in out.getvalue()
+
+
+def test_a_second_run_changes_no_count(town):
+    before = model_counts()
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert model_counts() == before
+
+
+def test_the_command_prints_the_figures_and_the_accounts(demo):
+    for text in ["1,619", "v01", "gb1", "town", settings.DEMO_PASSWORD]:
+        assert text in demo
+
+
+def test_demo_accounts_log_in_with_the_printed_password(client, town):
+    assert client.login(username="v01", password=settings.DEMO_PASSWORD)
+
+
+# The demo seen by its personas --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def as_user(client_as, town):
+    def make(username):
+        from django.contrib.auth import get_user_model
+
+        return client_as(get_user_model().objects.get(username=username))
+
+    return make
+
+
+def test_a_village_secretary_sees_only_their_village(as_user):
+    own = position_of("v01", Role.VILLAGE_SECRETARY).organization
+    other = Organization.objects.filter(kind=OrgKind.VILLAGE).exclude(pk=own.pk).first()
+    other_member = other.members.first()
+    client = as_user("v01")
+
+    assert [n.pk for n in client.get("/org/").context["nodes"]] == [own.pk]
+    assert client.get(f"/org/{own.pk}/").status_code == 200
+    assert client.get("/members/").context["paginator"].count == own.members.count()
+    assert client.get(f"/org/{other.pk}/").status_code == 404
+    assert client.get(f"/org/{own.parent_id}/").status_code == 404
+    assert client.get(f"/members/{other_member.pk}/").status_code == 404
+    assert client.get(f"/members/{other_member.pk}/edit/").status_code == 404
+    assert client.get(f"/api/organizations/{other.pk}/").status_code == 404
+    assert client.get(f"/api/members/{other_member.pk}/").status_code == 404
+    assert client.get("/api/members/").json()["count"] == own.members.count()
+
+
+def test_a_general_secretary_sees_their_branch_and_its_villages(as_user):
+    own = position_of("gb1", Role.GENERAL_SECRETARY).organization
+    sibling = position_of("gb2", Role.GENERAL_SECRETARY).organization
+    sibling_village = sibling.get_children().first()
+    client = as_user("gb1")
+
+    shown = {n.pk for n in client.get("/org/").context["nodes"]}
+    assert shown == {own.pk, *own.get_children().values_list("pk", flat=True)}
+    members = PartyMember.objects.filter(branch__parent=own).count()
+    assert client.get("/members/").context["paginator"].count == members
+    assert client.get(f"/org/{own.pk}/").status_code == 200
+    assert client.get(f"/org/{sibling.pk}/").status_code == 404
+    assert client.get(f"/org/{sibling_village.pk}/").status_code == 404
+    assert client.get(f"/members/{sibling_village.members.first().pk}/").status_code == 404
+    assert client.get(f"/api/organizations/{sibling.pk}/").status_code == 404
+
+
+def test_a_deputy_sees_their_general_branch_but_edits_nothing(as_user):
+    position = position_of("dep01", Role.DEPUTY_SECRETARY)
+    member = PartyMember.objects.filter(branch__in=position.liaison_villages.all()).first()
+    client = as_user("dep01")
+
+    assert client.get(f"/org/{position.organization_id}/").status_code == 200
+    assert client.get(f"/members/{member.pk}/").status_code == 200
+    assert client.get(f"/members/{member.pk}/edit/").status_code == 403
+
+
+def test_the_town_cadre_sees_everything(as_user):
+    client = as_user("town")
+
+    assert len(client.get("/org/").context["nodes"]) == 40
+    assert client.get("/members/").context["paginator"].count == 1619
+    assert client.get("/api/organizations/").json()["count"] == 40
+    assert client.get("/api/members/").json()["count"] == 1619
+    figures = dashboard_figures(client.get("/"))
+    assert figures["joint general branches"] == 6
+    assert figures["village branches"] == 33
+    assert figures["party members"] == 1619
+    assert figures["officers"] == 6 + 25 + 33
