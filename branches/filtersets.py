@@ -147,7 +147,7 @@ class TaskFilterSet(django_filters.FilterSet):
             return queryset.filter(is_overdue=True)
         return queryset.filter(is_completed=False)
 
-    def filter_month(self, queryset, name, value):
+    def filter_month(self, queryset, name, value: str):  # the hint documents "YYYY-MM" in the API schema
         first, last = selectors.month_range(value)
         return queryset.filter(due_date__gte=first, due_date__lte=last)
 

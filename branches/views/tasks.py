@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 
 from anding.generic import ObjectListView, ScopedDetailView
@@ -144,9 +144,11 @@ class TaskDeployView(LoginRequiredMixin, FormView):
         except ValidationError as exc:
             _apply_service_errors(form, exc)
             return self.form_invalid(form)
+        n = len(data["assignees"])
         messages.success(
             self.request,
-            _("Deployed “%(title)s” to %(n)d assignees.") % {"title": task.title, "n": len(data["assignees"])},
+            ngettext("Deployed “%(title)s” to %(n)d assignee.", "Deployed “%(title)s” to %(n)d assignees.", n)
+            % {"title": task.title, "n": n},
         )
         return redirect(task)
 
@@ -187,6 +189,12 @@ class TaskProgressView(LoginRequiredMixin, FormView):
                 self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
                 form.data = form.data.copy()
                 form.data["version"] = self.assignment.version
+                form.add_error(
+                    None,
+                    _(
+                        "The newest report is shown beside the form and your text is kept: send it again if it still holds."
+                    ),
+                )
             return self.form_invalid(form)
         messages.success(
             self.request,
