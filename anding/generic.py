@@ -1,13 +1,18 @@
 """Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export."""
 
+import uuid
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
 from . import audit
 from .exports import xlsx_response
+from .models import FormSubmission
 
-__all__ = ["ObjectListView", "ScopedDetailView"]
+__all__ = ["ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
 
 
 class ObjectListView(LoginRequiredMixin, ListView):
@@ -74,3 +79,48 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return type(self).selector(self.request.user, self.kwargs["pk"])
+
+
+class _Undo(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class OnceOnlyFormMixin:
+    """Create forms carry a one-time token (`{% include "includes/form_token.html" %}`). A second submit of the
+    same form (a double click, a resubmitted page, a retry after a timeout) creates nothing and lands on what the
+    first one created. The token is spent in the transaction that creates the record, so it also holds when both
+    requests arrive at once."""
+
+    def _token(self):
+        try:
+            return uuid.UUID(self.request.POST.get("form_token", ""))
+        except ValueError:
+            return None
+
+    def get_context_data(self, **kwargs):
+        token = self._token() if self.request.method == "POST" else None
+        return super().get_context_data(form_token=token or uuid.uuid4(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        token = self._token()
+        if token is None:
+            return super().post(request, *args, **kwargs)
+        done = FormSubmission.objects.filter(token=token, user=request.user).exclude(url="").first()
+        if done:
+            return redirect(done.url)
+        try:
+            with transaction.atomic():
+                submission = FormSubmission.objects.create(token=token, user=request.user)
+                response = super().post(request, *args, **kwargs)
+                if response.status_code not in (301, 302, 303):
+                    raise _Undo(response)  # the form or the service refused: the token stays unspent
+                submission.url = response["Location"]
+                submission.save(update_fields=["url"])
+        except _Undo as undo:
+            return undo.response
+        except IntegrityError:
+            # The same form arrived twice at once: the other request created the record.
+            done = FormSubmission.objects.filter(token=token, user=request.user).first()
+            return redirect(done.url if done and done.url else request.path)
+        return response

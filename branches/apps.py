@@ -9,8 +9,9 @@ class BranchesConfig(AppConfig):
     def ready(self):
         from anding import registry
 
-        from . import dashboard, scoping
+        from . import dashboard, scoping, todo
 
         registry.register("scope", scoping.user_scope_ranges)
         registry.register("user_positions", dashboard.user_positions)
         registry.register("dashboard", dashboard.dashboard_panel)
+        registry.register("todo", todo.todo_items)

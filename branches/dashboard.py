@@ -45,7 +45,9 @@ def dashboard_panel(user) -> dict | None:
     )
     officer_roles = (Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY)
     if officers:
-        figures.append({"label": _("officers"), "value": sum(officers.get(r, 0) for r in officer_roles), "url": tree_url})
+        figures.append(
+            {"label": _("officers"), "value": sum(officers.get(r, 0) for r in officer_roles), "url": tree_url}
+        )
     return {
         "template": "branches/dashboard_panel.html",
         "figures": figures,

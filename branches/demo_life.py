@@ -325,8 +325,7 @@ class _Counts:
 class _Life:
     """The demo town, its officers and members, and the clock of the story."""
 
-    def __init__(self, stdout, town: Organization, today: datetime.date):
-        self.stdout = stdout
+    def __init__(self, town: Organization, today: datetime.date):
         self.town = town
         self.today = today
         real_today = timezone.localdate()
@@ -587,9 +586,15 @@ def _village_schedule(life: _Life, village: Organization, month: datetime.date, 
                 continue
             chosen = min(chosen, current_offset)
         if chosen == offset:
-            meetings.append((kind, q_rng.randint(18, 27)))
+            day = q_rng.randint(18, 27)
+            if current and day > life.today.day:
+                day = max(1, life.today.day - q_rng.randint(0, 6))  # only the laggards are still due
+            meetings.append((kind, day))
     if month.month == 12:
         meetings.append((MeetingKind.ORG_LIFE, rng.randint(20, 28)))
+    if not meetings:
+        # Every village-month keeps at least one meeting: a second load recognises the month by it.
+        meetings.append((MeetingKind.PARTY_GROUP, rng.randint(9, 20)))
     return [(kind, _day(month, day)) for kind, day in meetings]
 
 
@@ -612,6 +617,10 @@ def _attendance(rng, people: list, *, reasons=ABSENCE_REASONS, member=True) -> l
             lines.append(AttendanceLine(member=person, present=present, absence_reason=reason))
         else:
             lines.append(AttendanceLine(user=person, present=present, absence_reason=reason))
+    if len(lines) >= 8 and all(line.present for line in lines):
+        # A large meeting rarely has everyone: one absence, with its reason.
+        line = rng.choice(lines)
+        line.present, line.absence_reason = False, rng.choice(reasons)
     return lines
 
 
@@ -1142,7 +1151,7 @@ def load(stdout=None, today: datetime.date | None = None) -> None:
         stdout.write("Branch life: the demo town is not loaded; nothing done")
         return
     with transaction.atomic():
-        life = _Life(stdout, town, today)
+        life = _Life(town, today)
         stdout.write(
             f"Branch life: {life.months[0]:%Y-%m} to {life.current:%Y-%m} (today {today}), "
             f"{len(life.generals)} general branches, {len(life.villages)} villages"

@@ -155,7 +155,7 @@ class TaskFilterSet(django_filters.FilterSet):
 class ReportFilterSet(django_filters.FilterSet):
     """Monthly reports. `late` and `waiting` use what `selectors.report_list` annotates and the user's roles."""
 
-    month = django_filters.Filter(field_class=MonthField, field_name="month", label=_("month"))
+    month = MonthFilter(field_name="month", label=_("month"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("status"))
     branch = django_filters.ModelChoiceFilter(
         queryset=_scoped_organizations,
@@ -163,10 +163,10 @@ class ReportFilterSet(django_filters.FilterSet):
         label=_("branch"),
         help_text=_("A general branch includes its villages."),
     )
-    late = django_filters.BooleanFilter(
+    late = django_filters.ChoiceFilter(
+        choices=[("true", _("late or overdue")), ("false", _("on time or not due yet"))],
         method="filter_late",
-        label=_("submitted late or overdue"),
-        widget=django_filters.widgets.BooleanWidget,
+        label=_("timeliness"),
     )
     waiting = django_filters.ChoiceFilter(
         choices=[("me", _("waiting for my review"))], method="filter_waiting", label=_("review")
@@ -180,9 +180,7 @@ class ReportFilterSet(django_filters.FilterSet):
         return queryset.filter(selectors.subtree_q(value, "village"))
 
     def filter_late(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(selectors.late_q() if value else selectors.on_time_q())
+        return queryset.filter(selectors.late_q() if value == "true" else selectors.on_time_q())
 
     def filter_waiting(self, queryset, name, value):
         user = getattr(self.request, "user", None)

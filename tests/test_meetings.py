@@ -395,8 +395,8 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_input(client_as, tree, vi
     assert meeting.place == "第一次保存" and meeting.version == 2
 
 
-def test_plan_refuses_a_kind_the_organization_does_not_hold(client_as, tree, village_secretary):
-    response = client_as(village_secretary).post(
+def test_plan_refuses_a_kind_the_organization_does_not_hold(client_as, tree, gb_secretary):
+    response = client_as(gb_secretary).post(
         "/meetings/add/",
         {"organization": tree.v11.pk, "kind": MeetingKind.WORK_MEETING, "title": "例会", "planned_for": "2026-01-05"},
     )
@@ -444,6 +444,21 @@ def test_work_meeting_attendance_lists_the_officers_of_the_general_branch(
     lines = {a.user_id: a for a in MeetingAttendance.objects.filter(meeting=g1_work_meeting)}
     assert set(lines) == {gb_secretary.pk, deputy.pk, committee.pk}
     assert lines[deputy.pk].absence_reason == "区里开会"
+
+
+def test_town_leadership_meeting_lists_the_town_cadres_and_is_reviewed_above_the_town(
+    client_as, tree, town_cadre, dept_staff, gb_secretary
+):
+    meeting = plan(town_cadre, tree.town, kind=MeetingKind.LEADERSHIP, title="班子会")
+    client = client_as(town_cadre)
+
+    html = client.get(page("record", meeting)).content.decode()
+    assert client.post(page("record", meeting), record_form(meeting)).status_code == 302
+
+    assert f'name="present_u{town_cadre.pk}"' in html
+    assert f'name="present_u{dept_staff.pk}"' not in html and f'name="present_u{gb_secretary.pk}"' not in html
+    assert list(MeetingAttendance.objects.filter(meeting=meeting).values_list("user_id", flat=True)) == [town_cadre.pk]
+    assert client.get(page("review", meeting)).status_code == 403  # the level above the town is the district
 
 
 def test_agenda_links_tasks_and_villages_of_the_general_branch(

@@ -2,6 +2,7 @@
 services (the portal's pages and the API), so the admin cannot bypass the workflow."""
 
 from django.contrib import admin
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Task, TaskAssignment, TaskProgress
@@ -44,7 +45,7 @@ class TaskAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(TaskProgress)
 class TaskProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["reported_at", "task_title", "assignee", "status", "reported_by"]
+    list_display = ["reported_at", "task_title", "assignee", "status", "note_excerpt", "reported_by"]
     list_filter = ["status", "reported_at"]
     search_fields = ["note", "assignment__task__title", "assignment__assignee__name"]
     list_select_related = ["assignment__task", "assignment__assignee", "reported_by"]
@@ -64,3 +65,7 @@ class TaskProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("assignee"), ordering="assignment__assignee__name")
     def assignee(self, obj):
         return obj.assignment.assignee.name
+
+    @admin.display(description=_("progress"))
+    def note_excerpt(self, obj):
+        return Truncator(obj.note).chars(60)

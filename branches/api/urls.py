@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import meetings, tasks, views
+from . import meetings, reports, tasks, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -8,3 +8,4 @@ router.register("members", views.MemberViewSet, basename="member")
 router.register("tasks", tasks.TaskViewSet, basename="task")
 router.register("task-assignments", tasks.TaskAssignmentViewSet, basename="task-assignment")
 router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("reports", reports.ReportViewSet, basename="report")

@@ -41,12 +41,16 @@ def default_meeting_title(kind: str, on) -> str:
     return _("%(month)s %(kind)s") % {"month": date_format(on, "YEAR_MONTH_FORMAT"), "kind": MeetingKind(kind).label}
 
 
-def _kind_choices():
-    """Kinds grouped by the kind of organization that holds them."""
-    groups = [("", "---------")]
-    for org_kind in PLANNABLE_KINDS:
-        groups.append((OrgKind(org_kind).label, [(k.value, k.label) for k in MEETING_KINDS_BY_ORG[org_kind]]))
-    return groups
+def _kind_choices(org_kinds) -> list:
+    """The kinds the given kinds of organization hold, grouped by kind of organization when there are several."""
+    groups = [
+        (OrgKind(k).label, [(m.value, m.label) for m in MEETING_KINDS_BY_ORG[k]])
+        for k in PLANNABLE_KINDS
+        if k in org_kinds
+    ]
+    if len(groups) == 1:
+        return [("", "---------"), *groups[0][1]]
+    return [("", "---------"), *groups]
 
 
 class MeetingPlanForm(forms.Form):
@@ -68,31 +72,14 @@ class MeetingPlanForm(forms.Form):
         self.fields["organization"].queryset = selectors.organization_list(user, "change").filter(
             kind__in=PLANNABLE_KINDS
         )
-        org = self._initial_organization()
-        if org is not None:
-            self.fields["kind"].choices = [("", "---------")] + [
-                (k.value, k.label) for k in MEETING_KINDS_BY_ORG.get(org.kind, [])
-            ]
-        else:
-            self.fields["kind"].choices = _kind_choices()
+        org_kinds = set(self.fields["organization"].queryset.values_list("kind", flat=True).distinct())
+        self.fields["kind"].choices = _kind_choices(org_kinds)
         if not self.is_bound:
             kind = self.initial.get("kind")
             if kind in MeetingKind.values and not self.initial.get("title"):
                 self.initial["title"] = default_meeting_title(
                     kind, self.initial.get("planned_for") or timezone.localdate()
                 )
-
-    def _initial_organization(self):
-        """The organization named in the query string (a GET form) if it is one of the choices."""
-        if self.is_bound:
-            return None
-        value = self.initial.get("organization")
-        if value in (None, ""):
-            return None
-        try:
-            return self.fields["organization"].queryset.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
-            return None
 
     def clean(self):
         cleaned = super().clean()
@@ -133,6 +120,13 @@ class MeetingRecordForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         if not self.is_bound and self.instance.held_on is None:
             self.initial["held_on"] = min(self.instance.planned_for, timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            # A hidden field the user cannot see or fix: say so where they will read it.
+            self.add_error(None, _("The page was damaged. Reload it and enter the record again."))
+        return cleaned
 
     def _post_clean(self):
         # The service validates and saves the meeting; the form only checks its own fields.
@@ -181,6 +175,8 @@ class AttendanceForm(forms.Form):
             )
         for person in self.people:
             key = person["key"]
+            if f"reason_{key}" in self.errors:
+                continue
             if not cleaned.get(f"present_{key}") and not (cleaned.get(f"reason_{key}") or "").strip():
                 self.add_error(
                     f"reason_{key}", _("Give the reason why %(name)s was absent.") % {"name": person["name"]}
@@ -244,6 +240,11 @@ class AgendaRowForm(forms.Form):
 
 
 class BaseAgendaFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this item")
+
     def lines(self) -> list[dict]:
         """The items kept, in order: rows left empty or marked for removal are dropped."""
         return [
@@ -265,6 +266,7 @@ def agenda_formset_class(existing: int):
         formset=BaseAgendaFormSet,
         extra=max(0, min(3, MAX_AGENDA_ITEMS - existing)),
         can_delete=True,
+        can_delete_extra=False,
         max_num=MAX_AGENDA_ITEMS,
         validate_max=True,
         absolute_max=MAX_AGENDA_ITEMS,

@@ -1,7 +1,10 @@
 """Forms of the monthly reports: the secretary's text, starting a month's report, a return with its reason."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
@@ -9,7 +12,32 @@ from ..choices import OrgKind
 from ..filtersets import MonthField
 from ..models import MonthlyReport
 
-__all__ = ["CompletenessForm", "ReportForm", "ReportReturnForm", "ReportReviewForm", "ReportStartForm"]
+__all__ = [
+    "EARLIEST_MONTH",
+    "CompletenessForm",
+    "ReportForm",
+    "ReportReturnForm",
+    "ReportReviewForm",
+    "ReportStartForm",
+]
+
+
+# Months before this are refused by the forms (a typo such as 0202-10 would otherwise start a report).
+EARLIEST_MONTH = datetime.date(2000, 1, 1)
+
+
+def check_month(month, *, latest=None):
+    """Refuse months before EARLIEST_MONTH, and after `latest` when given."""
+    if month is None:
+        return month
+    if month < EARLIEST_MONTH:
+        raise ValidationError(
+            _("Choose a month from %(month)s on.") % {"month": f"{EARLIEST_MONTH:%Y-%m}"}, code="too_early"
+        )
+    if latest is not None and month > latest:
+        raise ValidationError(_("Choose a month up to %(month)s.") % {"month": f"{latest:%Y-%m}"}, code="too_late")
+    return month
+
 
 class ReportForm(forms.ModelForm):
     """The secretary's part of the report; the figures are computed, never typed."""
@@ -47,6 +75,9 @@ class ReportStartForm(forms.Form):
         # with 404 (out of scope) or 403 (in scope, but not theirs to write).
         self.fields["village"].widget.choices = [("", "---------"), *((v.pk, v.name) for v in villages)]
 
+    def clean_month(self):
+        return check_month(self.cleaned_data["month"])
+
 
 class ReportReturnForm(forms.Form):
     reason = forms.CharField(
@@ -81,5 +112,10 @@ class CompletenessForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = (
-            selectors.organization_list(user).filter(kind__in=(OrgKind.TOWN, OrgKind.GENERAL)).order_by("tree_id", "lft")
+            selectors.organization_list(user)
+            .filter(kind__in=(OrgKind.TOWN, OrgKind.GENERAL))
+            .order_by("tree_id", "lft")
         )
+
+    def clean_month(self):
+        return check_month(self.cleaned_data["month"], latest=timezone.localdate().replace(day=1))

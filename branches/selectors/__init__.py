@@ -1,6 +1,6 @@
 """Selectors (scoped reads) of the branches app, by sub-topic."""
 
-from .organization import *  # noqa: F403
 from .meetings import *  # noqa: F403
-from .tasks import *  # noqa: F403
+from .organization import *  # noqa: F403
 from .reports import *  # noqa: F403
+from .tasks import *  # noqa: F403

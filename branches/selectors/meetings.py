@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..choices import MeetingKind, MeetingStatus, OrgKind
+from ..choices import MeetingKind, MeetingStatus, OrgKind, Role
 from ..models import AgendaItem, Meeting, MeetingAttendance, Organization, PartyMember, Position, Task
 from .organization import organization_list, subtree_q
 
@@ -26,6 +26,14 @@ __all__ = [
 ]
 
 DONE_STATUSES = (MeetingStatus.HELD, MeetingStatus.REVIEWED)
+ROLE_ORDER = [
+    Role.TOWN_CADRE,
+    Role.GENERAL_SECRETARY,
+    Role.DEPUTY_SECRETARY,
+    Role.COMMITTEE_MEMBER,
+    Role.VILLAGE_SECRETARY,
+    Role.DEPARTMENT_STAFF,
+]
 
 
 def meeting_list(user, action="view"):
@@ -77,8 +85,9 @@ def meeting_get(user, pk, action="view") -> Meeting:
 
 
 def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list[dict]:
-    """Who should be on the attendance list of a meeting: for a village meeting its current members, for a work or
-    leadership meeting the officers holding an active position in the organization's subtree. One query.
+    """Who should be on the attendance list of a meeting: for a village meeting its current members, for a general
+    branch's work meeting or the town's leadership meeting the officers holding an active position on that node
+    (secretary, deputies, committee members; town cadres), department staff aside. One query.
 
     Each entry: {"key": "m<id>" | "u<id>", "member": PartyMember | None, "user": User | None, "name", "role"}.
     """
@@ -90,11 +99,13 @@ def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list
             for m in members
         ]
     on = on or meeting.held_on or timezone.localdate()
-    if org.kind == OrgKind.GENERAL:
-        positions = Position.objects.active(on).filter(organization=org)
-    else:
-        positions = Position.objects.active(on).filter(subtree_q(org, "organization"))
-    positions = positions.select_related("user", "organization").order_by("organization__lft", "role", "user_id")
+    positions = (
+        Position.objects.active(on)
+        .filter(organization=org)
+        .exclude(role=Role.DEPARTMENT_STAFF)
+        .select_related("user", "organization")
+    )
+    positions = sorted(positions, key=lambda p: (ROLE_ORDER.index(p.role), p.user_id))
     seen, rows = set(), []
     for p in positions:
         if p.user_id in seen:
@@ -102,8 +113,6 @@ def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list
         seen.add(p.user_id)
         name = p.user.get_full_name() or p.user.get_username()
         role = p.title or p.get_role_display()
-        if p.organization_id != org.pk:
-            role = f"{p.organization.name} · {role}"
         rows.append({"key": f"u{p.user_id}", "member": None, "user": p.user, "name": name, "role": role})
     return rows
 

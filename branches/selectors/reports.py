@@ -284,7 +284,7 @@ class CompletenessSummary:
         ("missing", gettext_lazy("not submitted")),
         ("returned", gettext_lazy("returned")),
         ("approved", gettext_lazy("approved")),
-        ("meetings_complete", gettext_lazy("三会一课 complete")),
+        ("meetings_complete", gettext_lazy("meetings complete")),
     )
 
     def add(self, row: CompletenessRow) -> None:
@@ -378,12 +378,9 @@ def meeting_pack(user, meeting_pk) -> dict:
     branch = meeting.organization
     month = add_months(meeting.date, -1)
     agenda = list(meeting.agenda.select_related("task", "village").order_by("order", "id"))
-    villages = list(
-        organization_list(user).filter(subtree_q(branch), kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
-    )
+    villages = list(organization_list(user).filter(subtree_q(branch), kind=OrgKind.VILLAGE).order_by("tree_id", "lft"))
     reports = {
-        r.village_id: r
-        for r in MonthlyReport.objects.restrict(user).filter(subtree_q(branch, "village"), month=month)
+        r.village_id: r for r in MonthlyReport.objects.restrict(user).filter(subtree_q(branch, "village"), month=month)
     }
     sections = []
     for village in villages:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from anding.generic import ObjectListView, ScopedDetailView
+from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import MeetingKind, MeetingStatus, OrgKind
@@ -48,8 +48,13 @@ OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 def steps(meeting: Meeting) -> list[dict]:
     """The step indicator: each step done, current or still to come."""
     current = [s for s, _label in STEPS].index(meeting.status)
+    final = current == len(STEPS) - 1  # a reviewed meeting has done every step
     return [
-        {"label": label, "state": "done" if n < current else "current" if n == current else "todo"}
+        {
+            "label": label,
+            "state": "done" if n < current or final else "current" if n == current else "todo",
+            "is_current": n == current,
+        }
         for n, (_status, label) in enumerate(STEPS)
     ]
 
@@ -164,7 +169,7 @@ class MeetingDetailView(ScopedDetailView):
         )
 
 
-class MeetingCreateView(LoginRequiredMixin, FormView):
+class MeetingCreateView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
     """Plan a meeting of an organization the user may record meetings for."""
 
     form_class = MeetingPlanForm

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from anding.generic import ObjectListView, ScopedDetailView
+from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -153,7 +153,7 @@ class MemberFormView(LoginRequiredMixin, FormView):
         return super().get_context_data(member=self.member, **kwargs)
 
 
-class MemberCreateView(MemberFormView):
+class MemberCreateView(OnceOnlyFormMixin, MemberFormView):
     def get_initial(self):
         initial = super().get_initial()
         branch = self.request.GET.get("branch")

@@ -210,9 +210,7 @@ def report_actions(user, report: MonthlyReport, deputies: set[int]) -> dict:
     writer = report.is_editable and services.can_write_report(user, report.village)
     reviewer = services.can_review_report(user, report)
     first_review = reviewer and report.status == ReportStatus.SUBMITTED and user.pk in deputies
-    approver = (
-        reviewer and not first_review and has_role_over(user, report.village, {Role.GENERAL_SECRETARY})
-    )
+    approver = reviewer and not first_review and has_role_over(user, report.village, {Role.GENERAL_SECRETARY})
     return {
         "edit": writer,
         "submit": writer,
@@ -269,6 +267,10 @@ class ReportEditView(LoginRequiredMixin, FormView):
             if not services.can_write_report(request.user, self.report.village):
                 raise PermissionDenied
             if not self.report.is_editable:
+                if request.POST.get("action") == "submit" and self.report.status == ReportStatus.SUBMITTED:
+                    # A second click on "Save and submit": the first one did the work.
+                    messages.success(request, _("The report is submitted."))
+                    return redirect(self.report)
                 messages.warning(
                     request,
                     _("This report is “%(status)s” and can no longer be changed.")
@@ -422,12 +424,14 @@ class ReportCompletenessView(LoginRequiredMixin, TemplateView):
     template_name = "branches/report_completeness.html"
 
     def get(self, request, *args, **kwargs):
-        self.form = CompletenessForm(request.GET or None, user=request.user)
         month = selectors.add_months(timezone.localdate(), -1)
-        within = None
-        if self.form.is_bound and self.form.is_valid():
-            month = self.form.cleaned_data["month"] or month
-            within = self.form.cleaned_data["branch"]
+        data = request.GET.copy()
+        if not data.get("month"):
+            data["month"] = f"{month:%Y-%m}"
+        self.form = CompletenessForm(data, user=request.user)
+        self.form.is_valid()  # a bad month or branch shows its error; the other choice still applies
+        month = self.form.cleaned_data.get("month") or month
+        within = self.form.cleaned_data.get("branch")
         self.completeness = selectors.report_completeness(request.user, month, within=within)
         if request.GET.get("export") == "xlsx":
             return self.export()
@@ -466,7 +470,7 @@ class ReportCompletenessView(LoginRequiredMixin, TemplateView):
                 str(_("on time")),
                 str(_("late")),
                 *(str(label) for _key, label in selectors.MEETING_FLAGS),
-                str(_("三会一课 complete")),
+                str(_("meetings complete")),
             ]
         )
         month = f"{data.month:%Y-%m}"
@@ -485,9 +489,7 @@ class ReportCompletenessView(LoginRequiredMixin, TemplateView):
                 ]
             )
         summary = workbook.create_sheet(title=str(_("Summary"))[:31])
-        summary.append(
-            [str(_("month")), str(_("general branch")), *(str(label) for _key, label in data.total.FIGURES)]
-        )
+        summary.append([str(_("month")), str(_("general branch")), *(str(label) for _key, label in data.total.FIGURES)])
         for group in [*data.branches, data.total]:
             summary.append([month, _text(group.label), *(value for _key, _label, value in group.figures)])
         audit.record(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 
-from anding.generic import ObjectListView, ScopedDetailView
+from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import TaskAssignmentStatus
@@ -116,7 +116,7 @@ class TaskDetailView(ScopedDetailView):
         )
 
 
-class TaskDeployView(LoginRequiredMixin, FormView):
+class TaskDeployView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
     """Deploy a task in the name of the town (town cadres) or of one's general branch (its secretary)."""
 
     form_class = TaskDeployForm

@@ -1,0 +1,284 @@
+"""API of the monthly reports: the scoped list and one report (figures, status, history), starting a month's report
+(POST on the list: the existing report of that village and month comes back with 200, a new one with 201), saving
+the secretary's text (PATCH with the version: 409 on a stale version), and the transitions as actions calling the
+same services as the pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from anding.api import ScopedReadOnlyViewSet
+from anding.concurrency import StaleObjectError
+
+from .. import selectors, services
+from ..choices import OrgKind
+from ..filtersets import MonthField, ReportFilterSet
+from ..forms.reports import check_month
+from ..models import MonthlyReport, ReportTransition
+from .serializers import OrganizationBriefSerializer
+
+__all__ = [
+    "ReportReasonSerializer",
+    "ReportReviewSerializer",
+    "ReportSaveSerializer",
+    "ReportSerializer",
+    "ReportStartSerializer",
+    "ReportSubmitSerializer",
+    "ReportTransitionSerializer",
+    "ReportViewSet",
+]
+
+TEXT_FIELDS = ("narrative", "problems", "requests")
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+
+
+def _service_errors(exc: DjangoValidationError) -> APIException:
+    """A service's ValidationError as an API error: 409 for a stale version, else 400 with the messages."""
+    if isinstance(exc, StaleObjectError) or getattr(exc, "code", None) == "stale":
+        return Conflict({"detail": exc.messages[0], "code": "stale"})
+    if hasattr(exc, "error_dict"):
+        stale = [e for errors in exc.error_dict.values() for e in errors if e.code == "stale"]
+        if stale:
+            return Conflict({"detail": stale[0].messages[0], "code": "stale"})
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
+class MonthSerializerField(serializers.Field):
+    """A month as "YYYY-MM" both ways."""
+
+    default_error_messages = {"invalid": gettext_lazy("Give the month as YYYY-MM, for example 2026-11.")}
+
+    def to_representation(self, value):
+        return f"{value:%Y-%m}"
+
+    def to_internal_value(self, data):
+        try:
+            month = MonthField(required=True).clean(data)
+        except DjangoValidationError:
+            self.fail("invalid")
+        try:
+            return check_month(month)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
+class UserNameField(serializers.CharField):
+    def to_representation(self, value):
+        return str(value)
+
+
+class ReportTransitionSerializer(serializers.ModelSerializer):
+    actor = UserNameField(read_only=True)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["from_status", "to_status", "actor", "at", "comment"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report with its figures (frozen at submission; computed now in the detail of a report being written)."""
+
+    village = OrganizationBriefSerializer(read_only=True)
+    general_branch = OrganizationBriefSerializer(read_only=True)
+    month = MonthSerializerField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    is_late = serializers.BooleanField(read_only=True)
+    figures = serializers.SerializerMethodField()
+    figures_frozen = serializers.SerializerMethodField()
+    submitted_by = UserNameField(read_only=True)
+    checked_by = UserNameField(read_only=True)
+    approved_by = UserNameField(read_only=True)
+    transitions = ReportTransitionSerializer(many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = MonthlyReport
+        fields = [
+            "id",
+            "village",
+            "general_branch",
+            "month",
+            "status",
+            "status_display",
+            "version",
+            "narrative",
+            "problems",
+            "requests",
+            "figures",
+            "figures_frozen",
+            "due_date",
+            "is_late",
+            "first_submitted_at",
+            "submitted_at",
+            "submitted_by",
+            "checked_by",
+            "approved_by",
+            "approved_at",
+            "transitions",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def _live(self, report) -> bool:
+        return bool(self.context.get("live_figures")) and report.is_editable
+
+    def get_figures(self, report) -> dict:
+        if self._live(report):
+            return services.report_figures(report.village, report.month)
+        return report.figures
+
+    def get_figures_frozen(self, report) -> bool:
+        return not report.is_editable
+
+
+class ReportStartSerializer(serializers.Serializer):
+    village = serializers.IntegerField(min_value=1)
+    month = MonthSerializerField()
+
+
+class ReportSaveSerializer(serializers.Serializer):
+    """The secretary's text; fields left out keep their stored value. Any other field is refused."""
+
+    version = serializers.IntegerField(min_value=1)
+    narrative = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    problems = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    requests = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(getattr(data, "keys", dict)()) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class ReportReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReportReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class ReportViewSet(ScopedReadOnlyViewSet):
+    """Monthly reports in the caller's scope, with the HTML list's filters. POST on the list starts (or returns) the
+    report of a village and month; PATCH saves the text with the version; `submit`, `check`, `return` and `approve`
+    are the workflow's steps."""
+
+    selector = selectors.report_list
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = selectors.report_list(self.request.user).order_by("-month", "village__tree_id", "village__lft")
+        return queryset.prefetch_related("transitions__actor").select_related(
+            "checked_by", "approved_by", "village__parent"
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "live_figures": self.action != "list"}
+
+    def _respond(self, pk, code=status.HTTP_200_OK):
+        report = self.get_queryset().get(pk=pk)
+        return Response(ReportSerializer(report, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ReportStartSerializer, responses={200: ReportSerializer, 201: ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ReportStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        village = selectors.organization_get(request.user, serializer.validated_data["village"])
+        if village.kind != OrgKind.VILLAGE:
+            raise Http404
+        month = serializer.validated_data["month"]
+        existed = MonthlyReport.objects.filter(village=village, month=month).exists()
+        try:
+            report = services.report_start(actor=request.user, village=village, month=month)
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._respond(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportSaveSerializer, responses=ReportSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        serializer = ReportSaveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.report_save(
+                actor=request.user,
+                report=report,
+                version=data["version"],
+                **{name: data.get(name, getattr(report, name)) for name in TEXT_FIELDS},
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._respond(report.pk)
+
+    @extend_schema(request=ReportSubmitSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        serializer = ReportSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._respond(report.pk)
+
+    @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        report = self.get_object()
+        serializer = ReportReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.report_check(
+                actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._respond(report.pk)
+
+    @extend_schema(request=ReportReasonSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_report(self, request, pk=None):
+        report = self.get_object()
+        serializer = ReportReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._respond(report.pk)
+
+    @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        report = self.get_object()
+        serializer = ReportReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.report_approve(
+                actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._respond(report.pk)
