@@ -488,9 +488,9 @@ def _progress_plan(life: _Life, rng: random.Random, issued: datetime.date, due: 
     finished = max(finished, started + datetime.timedelta(days=1))
     overdue = due < life.today
     roll = rng.random()
-    if overdue and roll < 0.03:
+    if overdue and roll < 0.01:
         steps = []  # never reported: overdue and not started
-    elif overdue and roll < 0.11:
+    elif overdue and roll < 0.03:
         steps = [(TaskAssignmentStatus.IN_PROGRESS, started)]  # overdue and not done
     elif not overdue and roll < 0.25:
         steps = []

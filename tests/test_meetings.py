@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anding.models import AuditEvent
 from branches import selectors, services
@@ -24,6 +24,14 @@ STALE_TEXT = "Someone else saved this record after you opened it."
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English messages: pages answer in English when the browser asks for nothing."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def today():

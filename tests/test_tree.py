@@ -152,16 +152,16 @@ def test_a_moved_village_changes_hands_between_general_secretaries(
 def test_a_move_against_the_kind_rules_is_refused_and_changes_nothing(tree, superuser, node_key, parent_key):
     before = snapshot()
 
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        services.organization_move(
-            actor=superuser,
-            organization=getattr(tree, node_key),
-            new_parent=getattr(tree, parent_key),
-            effective_date=EFFECTIVE,
-            reason="试一试",
-        )
-
-    assert "cannot be placed under" in " ".join(caught.value.message_dict["parent"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            services.organization_move(
+                actor=superuser,
+                organization=getattr(tree, node_key),
+                new_parent=getattr(tree, parent_key),
+                effective_date=EFFECTIVE,
+                reason="试一试",
+            )
+        assert "cannot be placed under" in " ".join(caught.value.message_dict["parent"])
     assert snapshot() == before
     assert not OrgChange.objects.exists()
     assert not AuditEvent.objects.filter(action="org_move").exists()

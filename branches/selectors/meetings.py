@@ -147,14 +147,16 @@ def meeting_task_choices(user, meeting: Meeting):
 
 
 def parse_month(value) -> datetime.date | None:
-    """A month as the date of its first day, from a date or a "YYYY-MM" string; None if it cannot be read."""
+    """A month as the date of its first day, from a date or a "YYYY-MM" string; None if it cannot be read or lies
+    outside the years 1900-2199 (where month arithmetic is safe and records can exist)."""
     if isinstance(value, datetime.date):
         return value.replace(day=1)
     try:
         year, month = str(value or "").strip().split("-")
-        return datetime.date(int(year), int(month), 1)
+        parsed = datetime.date(int(year), int(month), 1)
     except ValueError:
         return None
+    return parsed if 1900 <= parsed.year < 2200 else None
 
 
 def month_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
