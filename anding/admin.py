@@ -6,6 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, User
 
+
+class ReadOnlyAdminMixin:
+    """For records only the application writes (audit events, workflow history): the admin shows, never edits."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.site_header = _("Anding Party-Building Portal administration")
 admin.site.site_title = _("Anding portal admin")
 
@@ -24,18 +38,9 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_repr", "result"]
     list_filter = ["action", "result", "object_type", "at"]
     search_fields = ["actor_name", "object_repr", "object_id", "ip_address"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

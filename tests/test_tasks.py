@@ -736,8 +736,9 @@ def test_the_api_reports_progress_through_the_service(client_as, tree, village_s
 
     assert ok.status_code == 200
     assert (ok.json()["status"], ok.json()["version"], ok.json()["progress"][0]["note"]) == (DONE, 2, "已完成")
-    assert stale.status_code == empty.status_code == bad_status.status_code == 400
-    assert "non_field_errors" in stale.json()
+    assert stale.status_code == 409  # a stale version is a conflict, as for every API save
+    assert stale.json()["code"] == "stale"
+    assert empty.status_code == bad_status.status_code == 400
     assert "note" in empty.json()
     assert "status" in bad_status.json()
     assert TaskProgress.objects.count() == 1

@@ -3,19 +3,10 @@
 
 from django.contrib import admin
 
+from anding.admin import ReadOnlyAdminMixin
+
 from ..models import AgendaItem, Meeting, MeetingAttendance
 from .organization import ScopedAdminMixin
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):

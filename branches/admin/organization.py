@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
+from anding.admin import ReadOnlyAdminMixin
+
 from .. import services
 from ..models import Organization, OrgChange, PartyMember, Position
 
@@ -114,20 +116,11 @@ class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
 
 
 @admin.register(OrgChange)
-class OrgChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OrgChangeAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["effective_date", "organization", "kind", "old_parent", "new_parent", "actor", "created_at"]
     list_filter = ["kind", "effective_date"]
     search_fields = ["organization__name", "reason"]
     list_select_related = ["organization", "old_parent", "new_parent", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Position)

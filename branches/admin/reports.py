@@ -5,8 +5,9 @@ change a status or the frozen figures, or delete anything."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from anding.admin import ReadOnlyAdminMixin
+
 from ..models import MonthlyReport, ReportTransition
-from .meetings import ReadOnlyAdminMixin
 from .organization import ScopedAdminMixin
 
 

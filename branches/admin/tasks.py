@@ -5,19 +5,10 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from anding.admin import ReadOnlyAdminMixin
+
 from ..models import Task, TaskAssignment, TaskProgress
 from .organization import ScopedAdminMixin
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TaskAssignmentInline(ScopedAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):

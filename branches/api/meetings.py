@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet
+from anding.api import ScopedReadOnlyViewSet, service_error
 
 from .. import selectors, services
 from ..choices import MeetingKind
@@ -27,13 +27,6 @@ __all__ = [
     "MeetingSerializer",
     "MeetingViewSet",
 ]
-
-
-def _service_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as DRF's (400 with the messages, per field where the service names one)."""
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class AgendaItemBriefSerializer(serializers.Serializer):
@@ -195,7 +188,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         try:
             meeting = services.meeting_plan(actor=request.user, **data)
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return Response(self._fresh(meeting.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingRecordSerializer, responses=MeetingDetailSerializer)
@@ -218,7 +211,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
                 **data,
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return Response(self._fresh(meeting.pk))
 
     @extend_schema(request=MeetingReviewSerializer, responses=MeetingDetailSerializer)
@@ -230,5 +223,5 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         try:
             services.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return Response(self._fresh(meeting.pk))

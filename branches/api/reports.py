@@ -10,11 +10,9 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet
-from anding.concurrency import StaleObjectError
+from anding.api import ScopedReadOnlyViewSet, service_error
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -35,23 +33,6 @@ __all__ = [
 ]
 
 TEXT_FIELDS = ("narrative", "problems", "requests")
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "stale"
-
-
-def _service_errors(exc: DjangoValidationError) -> APIException:
-    """A service's ValidationError as an API error: 409 for a stale version, else 400 with the messages."""
-    if isinstance(exc, StaleObjectError) or getattr(exc, "code", None) == "stale":
-        return Conflict({"detail": exc.messages[0], "code": "stale"})
-    if hasattr(exc, "error_dict"):
-        stale = [e for errors in exc.error_dict.values() for e in errors if e.code == "stale"]
-        if stale:
-            return Conflict({"detail": stale[0].messages[0], "code": "stale"})
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
@@ -211,7 +192,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         try:
             report = services.report_start(actor=request.user, village=village, month=month)
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return self._respond(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSaveSerializer, responses=ReportSerializer)
@@ -228,7 +209,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
                 **{name: data.get(name, getattr(report, name)) for name in TEXT_FIELDS},
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return self._respond(report.pk)
 
     @extend_schema(request=ReportSubmitSerializer, responses=ReportSerializer)
@@ -240,7 +221,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         try:
             services.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
@@ -254,7 +235,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
                 actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReasonSerializer, responses=ReportSerializer)
@@ -266,7 +247,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         try:
             services.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
@@ -280,5 +261,5 @@ class ReportViewSet(ScopedReadOnlyViewSet):
                 actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         return self._respond(report.pk)

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet
+from anding.api import ScopedReadOnlyViewSet, service_error
 
 from .. import selectors, services
 from ..choices import TaskAssignmentStatus
@@ -24,13 +24,6 @@ __all__ = [
     "TaskSerializer",
     "TaskViewSet",
 ]
-
-
-def _service_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as DRF's (400 with the messages, per field where the service names one)."""
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class TaskProgressEntrySerializer(serializers.Serializer):
@@ -145,7 +138,7 @@ class TaskViewSet(ScopedReadOnlyViewSet):
                 assignees=data["assignees"],
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         created = self.selector(request.user).get(pk=task.pk)
         return Response(TaskSerializer(created, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
 
@@ -182,6 +175,6 @@ class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
                 version=data.get("version"),
             )
         except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+            raise service_error(exc) from exc
         fresh = self.get_queryset().get(pk=assignment.pk)
         return Response(TaskAssignmentSerializer(fresh, context=self.get_serializer_context()).data)

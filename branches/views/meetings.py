@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from anding.forms import add_service_errors
 from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
@@ -57,21 +58,6 @@ def steps(meeting: Meeting) -> list[dict]:
         }
         for n, (_status, label) in enumerate(STEPS)
     ]
-
-
-def apply_errors(exc: ValidationError, form, fallback=None) -> None:
-    """Put a service's ValidationError on the form's fields; what names no field of `form` goes to `fallback`
-    (another form on the page, keyed by field name) or to the form's non-field errors (stale saves included)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        elif fallback is not None and field in fallback:
-            fallback[field].add_error(None, errors)
-        else:
-            form.add_error(None, errors)
 
 
 def _meeting_columns():
@@ -198,7 +184,7 @@ class MeetingCreateView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
                 topics=data["topics"],
             )
         except ValidationError as exc:
-            apply_errors(exc, form)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Planned “%(title)s”.") % {"title": meeting.title})
         return redirect(meeting)
@@ -268,7 +254,7 @@ class MeetingRecordView(MeetingActionView):
                     **fields,
                 )
             except ValidationError as exc:
-                apply_errors(exc, form, fallback={"attendance": attendance_form})
+                add_service_errors(form, exc, fallback={"attendance": attendance_form})
             else:
                 messages.success(request, _("Recorded “%(title)s” as held.") % {"title": meeting.title})
                 return redirect(meeting)
@@ -298,7 +284,7 @@ class MeetingReviewView(MeetingActionView):
                     actor=request.user, meeting=self.meeting, comment=form.cleaned_data["review_comment"]
                 )
             except ValidationError as exc:
-                apply_errors(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Reviewed “%(title)s”.") % {"title": meeting.title})
                 return redirect(meeting)

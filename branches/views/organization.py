@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from anding.forms import add_service_errors
 from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
@@ -138,14 +139,8 @@ class MemberFormView(LoginRequiredMixin, FormView):
                 version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
-        except PermissionDenied:
-            raise
         messages.success(self.request, _("Saved %(name)s.") % {"name": member.name})
         return redirect(member)
 

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from anding import audit
 from anding.exports import XLSX_CONTENT_TYPE
+from anding.forms import add_service_errors
 from anding.generic import ObjectListView, ScopedDetailView
 
 from .. import selectors, services
@@ -60,15 +61,6 @@ def _month_label(month) -> str:
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form when it names no field of it)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- list ------------------------------------------------------------------------------------------------------------
@@ -175,7 +167,7 @@ class ReportWriteView(LoginRequiredMixin, FormView):
         try:
             report = services.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         return _report_page(report)
 
@@ -295,7 +287,7 @@ class ReportEditView(LoginRequiredMixin, FormView):
                 requests=form.cleaned_data["requests"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             if getattr(exc, "code", None) == "stale":
                 # Show what is stored now next to the user's own text, which stays in the form.
                 report.refresh_from_db()
@@ -312,7 +304,7 @@ class ReportEditView(LoginRequiredMixin, FormView):
             data["version"] = report.version
             form = self.get_form_class()(data, instance=report)
             form.is_valid()
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             messages.warning(self.request, _("The draft is saved, but it could not be submitted yet."))
             return self.form_invalid(form)
         messages.success(self.request, _("The report is submitted."))
@@ -405,7 +397,7 @@ class ReportReturnView(LoginRequiredMixin, FormView):
         try:
             services.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The report is returned to the village with your reason."))
         return redirect(self.report)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 
+from anding.forms import add_service_errors
 from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
@@ -24,15 +25,6 @@ __all__ = ["TaskDeployView", "TaskDetailView", "TaskListView", "TaskProgressView
 
 def _list_crumb():
     return types.SimpleNamespace(name=_("Deployed tasks"), get_absolute_url=reverse("branches:task_list"))
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where it names one, otherwise at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _with_step(assignment, user):
@@ -142,7 +134,7 @@ class TaskDeployView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
                 assignees=list(data["assignees"]),
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         n = len(data["assignees"])
         messages.success(
@@ -183,7 +175,7 @@ class TaskProgressView(LoginRequiredMixin, FormView):
                 version=data.get("version"),
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
             if getattr(exc, "code", None) == "stale":
                 # Keep what the user typed; show the newest report above the form and accept a deliberate resend.
                 self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
