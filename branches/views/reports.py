@@ -191,7 +191,9 @@ def report_steps(report: MonthlyReport, has_deputy: bool) -> list[dict]:
             "status": step.value,
             "label": step.label,
             "number": n,
-            "state": "current" if n - 1 == current else ("done" if n - 1 < current else "todo"),
+            "state": "done"
+            if n - 1 < current or status == ReportStatus.APPROVED  # the last step, once reached, is done
+            else ("current" if n - 1 == current else "todo"),
         }
         for n, step in enumerate(steps, start=1)
     ]
