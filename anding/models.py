@@ -76,7 +76,7 @@ class FormSubmission(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
     )
-    url = models.CharField(_("result"), max_length=300, blank=True)
+    url = models.CharField(_("result page"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -160,6 +160,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SECURE_CSP = "; ".join(
@@ -194,6 +195,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per set of choices (the same choices serve several fields).
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "branches.choices.OrgKind",
+        "MeetingKindEnum": "branches.choices.MeetingKind",
+        "MeetingStatusEnum": "branches.choices.MeetingStatus",
+        "MemberStatusEnum": "branches.choices.MemberStatus",
+        "ReportStatusEnum": "branches.choices.ReportStatus",
+        "TaskAssignmentStatusEnum": "branches.choices.TaskAssignmentStatus",
+        "RoleEnum": "branches.choices.Role",
+        "GenderEnum": "branches.choices.Gender",
+    },
 }
 
 LOGGING = {

@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from anding.crypto import blind_index
 
@@ -12,7 +14,12 @@ from . import selectors
 from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus
 from .models import Meeting, MonthlyReport, Organization, PartyMember, Task
 
-__all__ = ["MeetingFilterSet", "MemberFilterSet", "OrganizationFilterSet", "TaskFilterSet"]
+__all__ = ["MeetingFilterSet", "MemberFilterSet", "OrganizationFilterSet", "ReportFilterSet", "TaskFilterSet"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    """An organization in the user's scope, given by its id."""
 
 
 def _scoped_organizations(request):
@@ -25,7 +32,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("kind"))
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent organization"))
-    within = django_filters.ModelChoiceFilter(queryset=_scoped_organizations, method="filter_within", label=_("within"))
+    within = OrganizationFilter(queryset=_scoped_organizations, method="filter_within", label=_("within"))
 
     class Meta:
         model = Organization
@@ -40,7 +47,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 class MemberFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Name, or a full ID number."))
-    branch = django_filters.ModelChoiceFilter(
+    branch = OrganizationFilter(
         queryset=_scoped_organizations,
         method="filter_branch",
         label=_("branch"),
@@ -75,13 +82,14 @@ class MonthField(forms.CharField):
         return month
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
 class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title."))
-    organization = django_filters.ModelChoiceFilter(
+    organization = OrganizationFilter(
         queryset=_scoped_organizations,
         method="filter_organization",
         label=_("organization"),
@@ -129,7 +137,7 @@ class TaskFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title or description."))
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("status"))
-    issued_by = django_filters.ModelChoiceFilter(queryset=_task_issuers, label=_("deployed by"))
+    issued_by = OrganizationFilter(queryset=_task_issuers, label=_("deployed by"))
     month = MonthFilter(method="filter_month", label=_("due in month"))
 
     class Meta:
@@ -157,7 +165,7 @@ class ReportFilterSet(django_filters.FilterSet):
 
     month = MonthFilter(field_name="month", label=_("month"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("status"))
-    branch = django_filters.ModelChoiceFilter(
+    branch = OrganizationFilter(
         queryset=_scoped_organizations,
         method="filter_branch",
         label=_("branch"),
@@ -185,6 +193,3 @@ class ReportFilterSet(django_filters.FilterSet):
     def filter_waiting(self, queryset, name, value):
         user = getattr(self.request, "user", None)
         return queryset.filter(pk__in=selectors.reports_awaiting(user).values("pk")) if user else queryset.none()
-
-
-__all__ += ["ReportFilterSet"]

@@ -4,6 +4,7 @@ write and to review. Each kind of item is one query (or none), whatever the size
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,7 +67,7 @@ def _task_items(user) -> list[dict]:
                 % {
                     "task": assignment.task.title,
                     "org": assignment.assignee.name,
-                    "date": assignment.task.due_date.isoformat(),
+                    "date": date_format(assignment.task.due_date),
                 },
                 "url": reverse("branches:task_progress", args=[assignment.pk]),
                 "badge": _("Overdue") if overdue else _("Due soon"),

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token', models.UUIDField(unique=True, verbose_name='token')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='result')),
+                ('url', models.CharField(blank=True, max_length=300, verbose_name='result page')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
 from anding.scoping import ScopedQuerySet
@@ -41,7 +42,7 @@ class Organization(MPTTModel):
     """A node of the party organization tree: district, town committee, joint general branch or village branch."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=OrgKind.choices)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("organization", "name"), max_length=60)
     code = models.CharField(
         _("code"), max_length=20, help_text=_("A unique code, such as the administrative division code.")
     )
@@ -165,7 +166,7 @@ class Position(models.Model):
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    title = models.CharField(_("title"), max_length=60, blank=True, help_text=_("For example 镇党委组织委员."))
+    title = models.CharField(_("job title"), max_length=60, blank=True, help_text=_("For example 镇党委组织委员."))
     liaison_villages = models.ManyToManyField(
         Organization,
         verbose_name=_("liaison villages"),
