@@ -1,8 +1,9 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
-__all__ = ["add_service_errors"]
+__all__ = ["DateInput", "add_service_errors"]
 
 
 def add_service_errors(form, exc: ValidationError, fallback=None) -> None:
@@ -18,3 +19,13 @@ def add_service_errors(form, exc: ValidationError, fallback=None) -> None:
             fallback[field].add_error(None, errors)
         else:
             form.add_error(None, errors)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (YYYY-MM-DD), whatever the page's language: a localized
+    value such as 2026/11/26 would show as empty and be lost on the next save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from anding.forms import DateInput
+
 from .. import selectors
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, OrgKind
 from ..models import Meeting
@@ -27,13 +29,6 @@ __all__ = [
 
 MAX_AGENDA_ITEMS = 15
 PLANNABLE_KINDS = (OrgKind.VILLAGE, OrgKind.GENERAL, OrgKind.TOWN)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def default_meeting_title(kind: str, on) -> str:

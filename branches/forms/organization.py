@@ -3,16 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anding.forms import DateInput
+
 from .. import selectors
 from ..choices import Gender, OrgKind
 from ..models import PartyMember
 from ..validators import id_number_birth_date, id_number_is_male
 
 __all__ = ["MemberForm"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MemberForm(forms.ModelForm):

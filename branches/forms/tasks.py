@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from anding.forms import DateInput
+
 from .. import selectors
 from ..choices import OrgKind, TaskAssignmentStatus
 
@@ -38,13 +40,6 @@ def _grouped_choices(organizations) -> list:
             key, group_name, label = parent.pk, parent.name, org.name
         groups.setdefault(key, (group_name, []))[1].append((org.pk, label))
     return list(groups.values())
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TaskDeployForm(forms.Form):
