@@ -221,3 +221,8 @@ PORTAL_NAME = _("Anding Party-Building Portal")
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "5"))
 DEMO_PASSWORD = "Anding@2026"
 FORMAT_MODULE_PATH = ["anding.formats"]
+# Uploaded attachments: outside the static files, served only through scoped views as downloads.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from anding.admin import ReadOnlyAdminMixin
 
-from ..models import AgendaItem, Meeting, MeetingAttendance
+from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .organization import ScopedAdminMixin
 
 
@@ -17,6 +17,13 @@ class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "user")
+
+
+class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = MeetingAttachment
+    fields = ["original_name", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
 
 
 class AgendaItemInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -60,4 +67,4 @@ class MeetingAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = fields
-    inlines = [AgendaItemInline, AttendanceInline]
+    inlines = [AgendaItemInline, AttendanceInline, AttachmentInline]

@@ -19,6 +19,7 @@ from .serializers import OrganizationBriefSerializer
 
 __all__ = [
     "AgendaItemBriefSerializer",
+    "AttachmentBriefSerializer",
     "AttendanceLineSerializer",
     "MeetingDetailSerializer",
     "MeetingPlanSerializer",
@@ -80,8 +81,16 @@ class MeetingSerializer(serializers.Serializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
 
+class AttachmentBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="Download (session login).")
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     attendance = AttendanceLineSerializer(many=True, read_only=True)
+    attachments = AttachmentBriefSerializer(many=True, read_only=True)
 
 
 class MeetingPlanSerializer(serializers.Serializer):

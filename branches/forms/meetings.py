@@ -20,6 +20,7 @@ __all__ = [
     "MAX_AGENDA_ITEMS",
     "AgendaRowForm",
     "AttendanceForm",
+    "MeetingAttachmentForm",
     "MeetingPlanForm",
     "MeetingRecordForm",
     "MeetingReviewForm",
@@ -265,4 +266,13 @@ def agenda_formset_class(existing: int):
         max_num=MAX_AGENDA_ITEMS,
         validate_max=True,
         absolute_max=MAX_AGENDA_ITEMS,
+    )
+
+
+class MeetingAttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_(
+            "PDF, PNG, JPEG, Word or Excel, at most 10 MB: for example the signed minutes or the sign-in sheet."
+        ),
     )

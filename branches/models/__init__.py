@@ -1,4 +1,4 @@
-from .meetings import AgendaItem, Meeting, MeetingAttendance
+from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
 from .reports import MonthlyReport, ReportTransition, report_due_date
@@ -7,6 +7,7 @@ from .tasks import Task, TaskAssignment, TaskProgress
 __all__ = [
     "AgendaItem",
     "Meeting",
+    "MeetingAttachment",
     "MeetingAttendance",
     "MonthlyReport",
     "OrgChange",

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from anding.attachments import AttachmentBase
 from anding.concurrency import VersionedModel
 from anding.scoping import ScopedQuerySet
 
@@ -14,7 +15,7 @@ from ..choices import MeetingKind, MeetingStatus, OrgKind
 from .members import PartyMember
 from .organization import Organization
 
-__all__ = ["AgendaItem", "Meeting", "MeetingAttendance"]
+__all__ = ["AgendaItem", "Meeting", "MeetingAttachment", "MeetingAttendance"]
 
 
 class Meeting(VersionedModel):
@@ -179,3 +180,18 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url()
+
+
+class MeetingAttachment(AttachmentBase):
+    """A file attached to a meeting's record: the signed minutes, a sign-in sheet, photos."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attachments"
+    )
+
+    class Meta(AttachmentBase.Meta):
+        verbose_name = _("meeting attachment")
+        verbose_name_plural = _("meeting attachments")
+
+    def get_absolute_url(self):
+        return reverse("branches:meeting_attachment", args=[self.meeting_id, self.pk])

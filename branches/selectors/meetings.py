@@ -8,10 +8,20 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..choices import MeetingKind, MeetingStatus, OrgKind, Role
-from ..models import AgendaItem, Meeting, MeetingAttendance, Organization, PartyMember, Position, Task
+from ..models import (
+    AgendaItem,
+    Meeting,
+    MeetingAttachment,
+    MeetingAttendance,
+    Organization,
+    PartyMember,
+    Position,
+    Task,
+)
 from .organization import organization_list, subtree_q
 
 __all__ = [
+    "meeting_attachment_get",
     "meeting_attendees",
     "meeting_get",
     "meeting_list",
@@ -54,17 +64,19 @@ def meeting_list(user, action="view"):
 
 
 def meeting_list_detailed(user, *, with_attendance: bool = False):
-    """meeting_list with each meeting's agenda items (and, if asked, attendance lines) read in one query each."""
+    """meeting_list with each meeting's agenda items (and, if asked, attendance lines and attachments) read in one
+    query each."""
     lookups = [
         Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "village").order_by("order", "id"))
     ]
     if with_attendance:
-        lookups.append(
+        lookups += [
             Prefetch(
                 "attendance",
                 queryset=MeetingAttendance.objects.select_related("member", "user").order_by("-present", "id"),
-            )
-        )
+            ),
+            "attachments",
+        ]
     return meeting_list(user).prefetch_related(*lookups)
 
 
@@ -79,9 +91,16 @@ def meeting_get(user, pk, action="view") -> Meeting:
                 queryset=MeetingAttendance.objects.select_related("member", "user").order_by("-present", "id"),
             ),
             Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "village").order_by("order", "id")),
+            Prefetch("attachments", queryset=MeetingAttachment.objects.select_related("uploaded_by")),
         )
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def meeting_attachment_get(user, meeting_pk, pk) -> MeetingAttachment:
+    """An attachment of a meeting in scope (404 outside it)."""
+    meeting = get_object_or_404(Meeting.objects.restrict(user), pk=meeting_pk)
+    return get_object_or_404(MeetingAttachment.objects.select_related("meeting__organization"), meeting=meeting, pk=pk)
 
 
 def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list[dict]:

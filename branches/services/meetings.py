@@ -9,10 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding import audit
+from anding.attachments import check_upload
 from anding.concurrency import claim_version
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MeetingStatus, OrgKind
-from ..models import AgendaItem, Meeting, MeetingAttendance, Organization, PartyMember, Position, Task
+from ..models import (
+    AgendaItem,
+    Meeting,
+    MeetingAttachment,
+    MeetingAttendance,
+    Organization,
+    PartyMember,
+    Position,
+    Task,
+)
 from ..scoping import CHANGE_ROLES, REVIEW_ROLES, has_role_over
 from .common import require, require_state
 
@@ -22,6 +32,8 @@ __all__ = [
     "can_record_meeting",
     "can_review_meeting",
     "general_branch_of",
+    "meeting_attach",
+    "meeting_detach",
     "meeting_plan",
     "meeting_record",
     "meeting_review",
@@ -242,3 +254,36 @@ def meeting_set_agenda(*, actor, meeting: Meeting, items: list[AgendaLine]) -> M
         )
         audit.record("meeting_agenda", actor=actor, obj=meeting, detail={"items": len(items)})
     return meeting
+
+
+def meeting_attach(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
+    """Attach a file (signed minutes, sign-in sheet, photos) to a meeting not yet reviewed."""
+    require(can_record_meeting(actor, meeting.organization))
+    require_state(meeting, [MeetingStatus.PLANNED, MeetingStatus.HELD])
+    try:
+        content_type = check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with transaction.atomic():
+        attachment = MeetingAttachment.objects.create(
+            meeting=meeting,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        audit.record("meeting_attach", actor=actor, obj=meeting, detail={"file": attachment.original_name})
+    return attachment
+
+
+def meeting_detach(*, actor, attachment: MeetingAttachment) -> None:
+    """Remove a file attached by mistake, while the meeting is not yet reviewed."""
+    meeting = attachment.meeting
+    require(can_record_meeting(actor, meeting.organization))
+    require_state(meeting, [MeetingStatus.PLANNED, MeetingStatus.HELD])
+    stored = attachment.file.name
+    with transaction.atomic():
+        audit.record("meeting_detach", actor=actor, obj=meeting, detail={"file": attachment.original_name})
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.storage.delete(stored))

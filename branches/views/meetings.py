@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from anding import audit
+from anding.attachments import attachment_response
 from anding.forms import add_service_errors
 from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
@@ -21,6 +24,7 @@ from ..choices import MeetingKind, MeetingStatus, OrgKind
 from ..filtersets import MeetingFilterSet
 from ..forms import (
     AttendanceForm,
+    MeetingAttachmentForm,
     MeetingPlanForm,
     MeetingRecordForm,
     MeetingReviewForm,
@@ -151,6 +155,8 @@ class MeetingDetailView(ScopedDetailView):
             can_record=can_record,
             can_edit_agenda=can_record and meeting.kind == MeetingKind.WORK_MEETING,
             can_review=services.can_review_meeting(user, meeting),
+            attachments=list(meeting.attachments.all()),
+            upload_form=kwargs.pop("upload_form", None) or MeetingAttachmentForm(),
             **kwargs,
         )
 
@@ -329,3 +335,47 @@ class MeetingAgendaView(MeetingActionView):
                 messages.success(request, _("Saved the agenda of “%(title)s”.") % {"title": meeting.title})
                 return redirect(meeting)
         return self.render_to_response(self.get_context_data(formset=formset, service_errors=errors))
+
+
+class MeetingAttachmentView(LoginRequiredMixin, View):
+    """Download an attachment of a meeting in scope (404 outside it); always as a file, never shown inline."""
+
+    def get(self, request, pk, attachment_pk):
+        attachment = selectors.meeting_attachment_get(request.user, pk, attachment_pk)
+        audit.record("attachment_download", obj=attachment.meeting, detail={"file": attachment.original_name})
+        return attachment_response(attachment)
+
+
+class MeetingAttachView(MeetingActionView):
+    """Upload a file to a meeting (POST only); errors show on the meeting's page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = MeetingAttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment = services.meeting_attach(
+                    actor=request.user, meeting=self.meeting, upload=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Attached “%(name)s”.") % {"name": attachment.original_name})
+                return redirect(self.meeting)
+        detail = MeetingDetailView(request=request, kwargs={"pk": self.meeting.pk}, object=self.meeting)
+        response = detail.render_to_response(detail.get_context_data(object=self.meeting, upload_form=form))
+        response.status_code = 400
+        return response
+
+
+class MeetingDetachView(MeetingActionView):
+    """Remove an attachment added by mistake (POST only), while the meeting is not yet reviewed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        attachment = selectors.meeting_attachment_get(request.user, self.meeting.pk, kwargs["attachment_pk"])
+        services.meeting_detach(actor=request.user, attachment=attachment)
+        messages.success(request, _("Removed “%(name)s”.") % {"name": attachment.original_name})
+        return redirect(self.meeting)
