@@ -10,9 +10,10 @@ from django.views.generic import DetailView, ListView
 
 from . import audit
 from .exports import xlsx_response
+from .middleware import restored_form_data
 from .models import FormSubmission
 
-__all__ = ["ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
+__all__ = ["KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
 
 
 class ObjectListView(LoginRequiredMixin, ListView):
@@ -124,3 +125,14 @@ class OnceOnlyFormMixin:
             done = FormSubmission.objects.filter(token=token, user=request.user).first()
             return redirect(done.url if done and done.url else request.path)
         return response
+
+
+class KeptFormMixin:
+    """A FormView that shows the entries kept across a session timeout (see KeepFormOnTimeoutMiddleware)."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        data = restored_form_data(self.request)
+        if data is not None and self.request.method == "GET":
+            kwargs["data"] = data
+        return kwargs

@@ -1,11 +1,24 @@
-"""Request context for the audit trail, and the security headers every response carries."""
+"""Request context for the audit trail, the security headers every response carries, and forms kept across a
+session timeout."""
 
 import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import QueryDict
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 
-__all__ = ["RequestContextMiddleware", "SecurityHeadersMiddleware", "current_request"]
+__all__ = [
+    "KeepFormOnTimeoutMiddleware",
+    "RequestContextMiddleware",
+    "SecurityHeadersMiddleware",
+    "current_request",
+    "form_owner_token",
+    "restored_form_data",
+]
 
 _request: ContextVar = ContextVar("anding_request", default=None)
 
@@ -40,3 +53,55 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.SECURE_CSP)
         return response
+
+
+FORM_KEPT = "anding_kept_form"
+OWNER_SALT = "anding.form-owner"
+
+
+def form_owner_token(user) -> str:
+    """A signed mark of who opened a form (rendered as a hidden field by includes/form.html)."""
+    return signing.dumps(user.pk, salt=OWNER_SALT)
+
+
+def restored_form_data(request):
+    """The entries of a form this user posted after their session had ended, once they have logged in again and
+    come back to the same page; else None."""
+    return getattr(request, "restored_form", None)
+
+
+class KeepFormOnTimeoutMiddleware:
+    """Nothing typed is lost to a session timeout: a form posted after the session ended is kept in the new
+    (anonymous) session; when its owner has logged in and returns to the page, the form shows the entries again
+    for them to check and save. Only for the person who opened the form (a signed hidden field), never files."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        kept = request.session.get(FORM_KEPT) if request.user.is_authenticated else None
+        if kept and request.method == "GET" and kept["path"] == request.path and kept["owner"] == request.user.pk:
+            del request.session[FORM_KEPT]
+            data = QueryDict(mutable=True)
+            for key, values in kept["data"]:
+                data.setlist(key, values)
+            request.restored_form = data
+            messages.info(request, _("Your session had ended. Your entries were kept: check them and save again."))
+        response = self.get_response(request)
+        if request.method == "POST" and not request.user.is_authenticated and self._sent_to_login(response):
+            self._keep(request)
+        return response
+
+    @staticmethod
+    def _sent_to_login(response) -> bool:
+        return response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+    @staticmethod
+    def _keep(request) -> None:
+        try:
+            owner = signing.loads(request.POST.get("_owner", ""), salt=OWNER_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            return
+        skip = {"csrfmiddlewaretoken", "_owner"}
+        data = [(key, request.POST.getlist(key)) for key in request.POST if key not in skip]
+        request.session[FORM_KEPT] = {"path": request.path, "owner": owner, "data": data}

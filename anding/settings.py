@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anding.middleware.KeepFormOnTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "anding.middleware.RequestContextMiddleware",
 ]

@@ -1,6 +1,9 @@
 """Template helpers of the portal."""
 
 from django import template
+from django.utils.html import format_html
+
+from anding.middleware import form_owner_token
 
 register = template.Library()
 
@@ -30,3 +33,12 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def form_owner(context):
+    """A hidden field marking who opened the form, so that entries posted after a timeout can be given back."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    return format_html('<input type="hidden" name="_owner" value="{}">', form_owner_token(user))

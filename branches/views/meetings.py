@@ -17,7 +17,8 @@ from django.views.generic import FormView, TemplateView
 from anding import audit
 from anding.attachments import attachment_response
 from anding.forms import add_service_errors
-from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.middleware import restored_form_data
 
 from .. import selectors, services
 from ..choices import MeetingKind, MeetingStatus, OrgKind
@@ -161,7 +162,7 @@ class MeetingDetailView(ScopedDetailView):
         )
 
 
-class MeetingCreateView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
+class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormView):
     """Plan a meeting of an organization the user may record meetings for."""
 
     form_class = MeetingPlanForm
@@ -240,7 +241,7 @@ class MeetingRecordView(MeetingActionView):
         )
 
     def get(self, request, *args, **kwargs):
-        form, attendance_form = self.forms()
+        form, attendance_form = self.forms(restored_form_data(request))
         return self.render_to_response(self.get_context_data(form=form, attendance_form=attendance_form))
 
     def post(self, request, *args, **kwargs):
@@ -280,7 +281,7 @@ class MeetingReviewView(MeetingActionView):
         return self.meeting.status == MeetingStatus.HELD
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=MeetingReviewForm()))
+        return self.render_to_response(self.get_context_data(form=MeetingReviewForm(restored_form_data(request))))
 
     def post(self, request, *args, **kwargs):
         form = MeetingReviewForm(request.POST)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from anding.forms import add_service_errors
-from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -119,7 +119,7 @@ class MemberDetailView(ScopedDetailView):
         )
 
 
-class MemberFormView(LoginRequiredMixin, FormView):
+class MemberFormView(KeptFormMixin, LoginRequiredMixin, FormView):
     form_class = MemberForm
     template_name = "branches/member_form.html"
     member = None

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from anding import audit
 from anding.exports import XLSX_CONTENT_TYPE
 from anding.forms import add_service_errors
-from anding.generic import ObjectListView, ScopedDetailView
+from anding.generic import KeptFormMixin, ObjectListView, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import OrgKind, ReportStatus, Role
@@ -248,7 +248,7 @@ def _last_return_reason(report: MonthlyReport) -> str:
     return returns[-1].comment if returns else ""
 
 
-class ReportEditView(LoginRequiredMixin, FormView):
+class ReportEditView(KeptFormMixin, LoginRequiredMixin, FormView):
     """The secretary's narrative, problems and requests: save a draft (no completeness check), or save and submit.
     A stale save shows the conflict and keeps the user's text on the page."""
 
@@ -375,7 +375,7 @@ class ReportApproveView(ReportActionView):
         services.report_approve(actor=self.request.user, report=report, comment=self.comment())
 
 
-class ReportReturnView(LoginRequiredMixin, FormView):
+class ReportReturnView(KeptFormMixin, LoginRequiredMixin, FormView):
     """Return a report to the village: GET shows the form, POST returns it; a reason is required."""
 
     form_class = ReportReturnForm

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 
 from anding.forms import add_service_errors
-from anding.generic import ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import TaskAssignmentStatus
@@ -108,7 +108,7 @@ class TaskDetailView(ScopedDetailView):
         )
 
 
-class TaskDeployView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
+class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormView):
     """Deploy a task in the name of the town (town cadres) or of one's general branch (its secretary)."""
 
     form_class = TaskDeployForm
@@ -148,7 +148,7 @@ class TaskDeployView(OnceOnlyFormMixin, LoginRequiredMixin, FormView):
         return super().get_context_data(ancestors=[_list_crumb()], **kwargs)
 
 
-class TaskProgressView(LoginRequiredMixin, FormView):
+class TaskProgressView(KeptFormMixin, LoginRequiredMixin, FormView):
     """An assignee reports progress or completion. Out of scope: 404; in scope but not the assignee's: 403."""
 
     form_class = TaskProgressForm
