@@ -2,13 +2,13 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from anding.auth import LockoutObtainAuthToken
 from branches.api.urls import router as branches_router
 
 urlpatterns = [
     path("", include(branches_router.urls)),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", LockoutObtainAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
