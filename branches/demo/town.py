@@ -28,10 +28,11 @@ from django.db import transaction
 
 from anding import registry
 
-from . import demo_life
-from .choices import Gender, MemberStatus, OrgKind, Role
-from .models import Organization, PartyMember, Position
-from .validators import id_check_char, id_number_birth_date, id_number_is_male
+from ..choices import Gender, MemberStatus, OrgKind, Role
+from ..models import Organization, PartyMember, Position
+from ..validators import id_check_char, id_number_birth_date, id_number_is_male
+from . import life
+from .story import TOWN_CODE
 
 __all__ = ["MEMBER_TOTAL", "TOWN_CODE", "VILLAGES", "load"]
 
@@ -42,7 +43,6 @@ REFERENCE_DATE = datetime.date(2026, 7, 1)
 POSITIONS_START = datetime.date(2024, 1, 1)
 GENERAL_BRANCHES_CREATED = datetime.date(2010, 1, 1)
 
-TOWN_CODE = "110115105"
 TOWN_NAME = "安定镇党委"
 AREA_PREFIX = "110115"  # 北京市大兴区
 MEMBER_TOTAL = 1619
@@ -130,7 +130,7 @@ def load(stdout=None) -> None:
         for provider in providers:
             provider(stdout)
         stdout.write(f"Demo providers of other apps: {len(providers)} run")
-        demo_life.load(stdout)
+        life.load(stdout)
         _print_summary(stdout, town, accounts)
 
 
