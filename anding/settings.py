@@ -177,6 +177,7 @@ SECURE_CSP = "; ".join(
         "form-action 'self'",
     ]
 )
+SECURE_CSP_THIRD_PARTY = SECURE_CSP + "; style-src 'self' 'unsafe-inline'"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,12 +3,14 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from . import registry
 
-__all__ = ["DashboardView", "healthz"]
+__all__ = ["DashboardView", "favicon", "healthz"]
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -33,3 +35,8 @@ def healthz(request):
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico; the portal's icon is an SVG among the static files."""
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "logout", "healthz", "set_language", "javascript-catalog", "api-token"}
+PUBLIC = {"login", "logout", "healthz", "favicon", "set_language", "javascript-catalog", "api-token"}
 
 LIST_PAGES = [
     "/",

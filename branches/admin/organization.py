@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from anding.admin import ReadOnlyAdminMixin
+from anding.forms import DateInput
 
 from .. import services
 from ..models import Organization, OrgChange, PartyMember, Position
@@ -27,7 +28,7 @@ class OrganizationAdminForm(forms.ModelForm):
         required=False,
         initial=timezone.localdate,
         help_text=_("Needed when the parent organization changes."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     change_reason = forms.CharField(
         label=_("reason for the change"),

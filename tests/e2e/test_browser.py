@@ -97,3 +97,14 @@ def test_language_switch_and_form_errors(browser, live_server, town_user, tree):
     assert error.is_visible()
     assert "check digit" in page.content()
     assert page.problems == []
+
+
+def test_admin_and_api_docs_run_under_their_csp(browser, live_server, superuser, tree):
+    page = open_page(browser)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", superuser.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    for path in ["/admin/branches/organization/", f"/admin/branches/organization/{tree.v11.pk}/change/", "/api/docs/"]:
+        page.goto(live_server.url + path)
+    assert page.problems == []
