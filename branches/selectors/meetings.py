@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -46,6 +46,19 @@ ROLE_ORDER = [
 ]
 
 
+def _attendance_count(*, present: bool):
+    """Per meeting, a correlated subquery rather than a join and GROUP BY over all attendance lines: the database
+    computes it only for the rows of the page shown."""
+    lines = (
+        MeetingAttendance.objects.filter(meeting=OuterRef("pk"), present=present)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
+
+
 def meeting_list(user, action="view"):
     """Meetings in scope, with their organization, their date (held, else planned), whether they are overdue
     (planned for a day that has passed and not recorded) and counts of present and absent attendees. One query."""
@@ -57,8 +70,8 @@ def meeting_list(user, action="view"):
             overdue=ExpressionWrapper(
                 Q(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate()), output_field=BooleanField()
             ),
-            present_count=Count("attendance", filter=Q(attendance__present=True)),
-            absent_count=Count("attendance", filter=Q(attendance__present=False)),
+            present_count=_attendance_count(present=True),
+            absent_count=_attendance_count(present=False),
         )
     )
 
