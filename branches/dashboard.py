@@ -17,7 +17,7 @@ def user_positions(user) -> list[str]:
 
 def dashboard_panel(user) -> dict | None:
     """Figures of the user's scope, all from one tree query and one count of officers."""
-    nodes = list(selectors.organization_tree(user))
+    nodes = selectors.organization_tree_full(user)
     if not nodes:
         return None
     generals = [n for n in nodes if n.kind == OrgKind.GENERAL]

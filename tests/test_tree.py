@@ -373,3 +373,19 @@ def test_admin_cannot_delete_a_node(client_as, tree, superuser):
 
     assert response.status_code == 403
     assert Organization.objects.filter(pk=tree.v12.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["town_cadre", "gb_secretary", "village_secretary", "dept_staff"])
+def test_the_two_tree_readers_count_members_alike(request, tree, persona):
+    """The full-tree reader (one pass in tree order) gives the counts of mptt's cumulative subquery."""
+    from branches import selectors
+
+    user = request.getfixturevalue(persona)
+    tree.members["v12"][0].status = "transferred_out"  # not counted: not a current member
+    tree.members["v12"][0].save()
+
+    full = {node.pk: node.member_count for node in selectors.organization_tree_full(user)}
+    per_node = {node.pk: node.member_count for node in selectors.organization_tree(user)}
+
+    assert full == per_node
+    assert full  # every persona here sees part of the tree

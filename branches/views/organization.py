@@ -33,7 +33,7 @@ class OrganizationTreeView(LoginRequiredMixin, TemplateView):
     template_name = "branches/organization_tree.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nodes=selectors.organization_tree(self.request.user), **kwargs)
+        return super().get_context_data(nodes=selectors.organization_tree_full(self.request.user), **kwargs)
 
 
 class OrganizationDetailView(ScopedDetailView):
