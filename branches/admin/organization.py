@@ -12,6 +12,7 @@ from anding.admin import ReadOnlyAdminMixin
 from anding.forms import DateInput
 
 from .. import services
+from ..forms import MemberForm
 from ..models import Organization, OrgChange, PartyMember, Position
 
 
@@ -134,25 +135,8 @@ class PositionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["liaison_villages"]
 
 
-class MemberAdminForm(forms.ModelForm):
-    class Meta:
-        model = PartyMember
-        fields = [
-            "name",
-            "gender",
-            "birth_date",
-            "id_number",
-            "phone",
-            "branch",
-            "status",
-            "joined_on",
-            "full_member_on",
-        ]
-
-
 @admin.register(PartyMember)
 class PartyMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    form = MemberAdminForm
     list_display = ["name", "gender", "id_number_masked", "phone_masked", "branch", "status", "joined_on"]
     list_filter = ["status", "gender", "branch__parent"]
     search_fields = ["name"]
@@ -168,11 +152,11 @@ class PartyMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return obj.phone_masked
 
     def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        if obj is not None:
-            # Stored personal data is never sent back to the browser in full.
-            fields = [f for f in fields if f not in ("id_number", "phone")]
-        return fields
+        if obj is None:
+            return MemberForm.Meta.fields
+        # Stored personal data is never sent back to the browser in full: masked and read-only on change.
+        masked = {"id_number": "id_number_masked", "phone": "phone_masked"}
+        return [masked.get(f, f) for f in MemberForm.Meta.fields]
 
     def get_readonly_fields(self, request, obj=None):
         return ["id_number_masked", "phone_masked"] if obj is not None else []

@@ -8,12 +8,8 @@ from django.utils import timezone
 
 from ..choices import OrgKind, Role
 from ..models import Organization, PartyMember, Position
+from ..months import add_months
 from .story import BATCH, MONTHS_BACK, SEED
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _last_day(month: datetime.date) -> int:

@@ -116,10 +116,6 @@ class Organization(MPTTModel):
     def is_village(self) -> bool:
         return self.kind == OrgKind.VILLAGE
 
-    @property
-    def is_general(self) -> bool:
-        return self.kind == OrgKind.GENERAL
-
     def clean(self):
         super().clean()
         parent = self.parent

@@ -14,6 +14,7 @@ from anding.concurrency import VersionedModel
 from anding.scoping import ScopedQuerySet
 
 from ..choices import OrgKind, ReportStatus
+from ..months import add_months
 from .organization import Organization
 
 __all__ = ["MonthlyReport", "ReportTransition", "report_due_date"]
@@ -21,8 +22,7 @@ __all__ = ["MonthlyReport", "ReportTransition", "report_due_date"]
 
 def report_due_date(month: datetime.date) -> datetime.date:
     """The day by which the report for `month` is due: REPORT_DUE_DAY of the next month."""
-    next_month = (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return next_month.replace(day=settings.REPORT_DUE_DAY)
+    return add_months(month, 1).replace(day=settings.REPORT_DUE_DAY)
 
 
 class MonthlyReport(VersionedModel):

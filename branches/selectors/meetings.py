@@ -18,6 +18,7 @@ from ..models import (
     Position,
     Task,
 )
+from ..months import month_range, parse_month, quarter_range
 from .organization import organization_list, subtree_q
 
 __all__ = [
@@ -176,33 +177,6 @@ def meeting_task_choices(user, meeting: Meeting):
         .filter(Q(issued_by=org) | Q(pk__in=Task.objects.filter(subtree_q(org, "assignments__assignee")).values("pk")))
         .order_by("-issued_on", "-id")
     )
-
-
-def parse_month(value) -> datetime.date | None:
-    """A month as the date of its first day, from a date or a "YYYY-MM" string; None if it cannot be read or lies
-    outside the years 1900-2199 (where month arithmetic is safe and records can exist)."""
-    if isinstance(value, datetime.date):
-        return value.replace(day=1)
-    try:
-        year, month = str(value or "").strip().split("-")
-        parsed = datetime.date(int(year), int(month), 1)
-    except ValueError:
-        return None
-    return parsed if 1900 <= parsed.year < 2200 else None
-
-
-def month_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day of the month of `month`."""
-    first = month.replace(day=1)
-    nxt = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, nxt - datetime.timedelta(days=1)
-
-
-def quarter_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last day of the calendar quarter `month` falls in."""
-    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
-    _start, last = month_range(datetime.date(first.year, first.month + 2, 1))
-    return first, last
 
 
 def meetings_overview(user, month=None, within: Organization | None = None) -> list[dict]:

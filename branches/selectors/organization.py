@@ -7,7 +7,7 @@ the tree library can be swapped later.
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from ..choices import MemberStatus, OrgKind, Role
+from ..choices import MemberStatus, Role
 from ..models import Organization, PartyMember, Position
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "organization_tree",
     "organization_tree_full",
     "subtree_q",
-    "villages",
 ]
 
 CURRENT_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL)
@@ -85,16 +84,6 @@ def ancestors(node: Organization, user=None) -> list[Organization]:
         for n in nodes:
             n.visible = n.pk in visible
     return nodes
-
-
-def villages(user, within: Organization | None = None):
-    """Village branches in scope (optionally within a subtree), each with its count of current members."""
-    qs = organization_list(user).filter(kind=OrgKind.VILLAGE)
-    if within is not None:
-        qs = qs.filter(subtree_q(within))
-    return qs.annotate(member_count=Count("members", filter=Q(members__status__in=CURRENT_STATUSES))).select_related(
-        "parent"
-    )
 
 
 def officers(node: Organization):

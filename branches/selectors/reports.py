@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
 from ..models import Meeting, MonthlyReport, Position, ReportTransition, TaskAssignment, report_due_date
+from ..months import add_months
 from ..scoping import active_positions
 from .meetings import meetings_overview
 from .organization import organization_list, subtree_q
@@ -60,12 +61,6 @@ TODO_LIMIT = 10
 
 
 # --- months and due dates ---------------------------------------------------------------------------------------
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    """The first day of the month `n` months after (or before) the month of `month`."""
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:

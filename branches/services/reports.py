@@ -18,6 +18,7 @@ from anding.concurrency import claim_version
 
 from ..choices import MeetingStatus, ReportStatus, Role
 from ..models import Meeting, MeetingAttendance, MonthlyReport, Organization, PartyMember, Position, ReportTransition
+from ..months import month_range
 from ..scoping import has_role_over
 from .common import require, require_state
 from .meetings import general_branch_of
@@ -26,7 +27,6 @@ __all__ = [
     "can_review_report",
     "can_write_report",
     "liaison_deputy_ids",
-    "month_bounds",
     "report_approve",
     "report_check",
     "report_figures",
@@ -39,16 +39,9 @@ __all__ = [
 WRITER_ROLES = {Role.VILLAGE_SECRETARY}
 
 
-def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of a month."""
-    first = month.replace(day=1)
-    next_first = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, next_first - datetime.timedelta(days=1)
-
-
 def report_figures(village: Organization, month: datetime.date) -> dict:
     """The figures of a village's month, from the records already kept: nothing is typed twice."""
-    first, last = month_bounds(month)
+    first, last = month_range(month)
     held = Meeting.objects.filter(
         organization=village, status__in=[MeetingStatus.HELD, MeetingStatus.REVIEWED], held_on__range=(first, last)
     )

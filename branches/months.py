@@ -1,0 +1,35 @@
+"""Months and quarters: the calendar arithmetic every part of branch life shares."""
+
+import datetime
+
+__all__ = ["add_months", "month_range", "parse_month", "quarter_range"]
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    """The first day of the month `n` months after (or before) the month of `month`."""
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the month of `month`."""
+    return month.replace(day=1), add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def quarter_range(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the calendar quarter `month` falls in."""
+    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+    return first, add_months(first, 3) - datetime.timedelta(days=1)
+
+
+def parse_month(value) -> datetime.date | None:
+    """A month as the date of its first day, from a date or a "YYYY-MM" string; None if it cannot be read or lies
+    outside the years 1900-2199 (where month arithmetic is safe and records can exist)."""
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    try:
+        year, month = str(value or "").strip().split("-")
+        parsed = datetime.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+    return parsed if 1900 <= parsed.year < 2200 else None
