@@ -73,9 +73,11 @@ def can_write_report(user, village: Organization) -> bool:
     return has_role_over(user, village, WRITER_ROLES)
 
 
-def can_review_report(user, report: MonthlyReport) -> bool:
-    """Whether `user` is the reviewer the report waits for now."""
-    deputies = liaison_deputy_ids(report.village)
+def can_review_report(user, report: MonthlyReport, deputies: set[int] | None = None) -> bool:
+    """Whether `user` is the reviewer the report waits for now (`deputies`: the village's liaison deputies, when
+    the caller has them already)."""
+    if deputies is None:
+        deputies = liaison_deputy_ids(report.village)
     if report.status == ReportStatus.SUBMITTED and deputies:
         return user.pk in deputies
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.CHECKED):
@@ -158,7 +160,10 @@ def _review(report: MonthlyReport, actor, to_status: str, comment: str) -> Month
         if locked.status == to_status:
             return locked  # a repeated click
         require_state(locked, [ReportStatus.SUBMITTED, ReportStatus.CHECKED])
-        require(can_review_report(actor, locked))
+        deputies = liaison_deputy_ids(locked.village)
+        require(can_review_report(actor, locked, deputies))
+        if to_status == ReportStatus.CHECKED:
+            require(actor.pk in deputies)  # only a liaison deputy passes the first review
         claim_version(locked, locked.version)
         if to_status == ReportStatus.CHECKED:
             locked.checked_by = actor
@@ -172,8 +177,6 @@ def _review(report: MonthlyReport, actor, to_status: str, comment: str) -> Month
 
 def report_check(*, actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
     """The liaison deputy's first review passes the report on to the secretary."""
-    if report.status == ReportStatus.SUBMITTED and actor.pk not in liaison_deputy_ids(report.village):
-        require(False)
     return _review(report, actor, ReportStatus.CHECKED, (comment or "").strip())
 
 

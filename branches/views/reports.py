@@ -202,7 +202,7 @@ def report_steps(report: MonthlyReport, has_deputy: bool) -> list[dict]:
 def report_actions(user, report: MonthlyReport, deputies: set[int]) -> dict:
     """What the user may do with the report now: the same rules the services apply."""
     writer = report.is_editable and services.can_write_report(user, report.village)
-    reviewer = services.can_review_report(user, report)
+    reviewer = services.can_review_report(user, report, deputies)
     first_review = reviewer and report.status == ReportStatus.SUBMITTED and user.pk in deputies
     approver = reviewer and not first_review and has_role_over(user, report.village, {Role.GENERAL_SECRETARY})
     return {
