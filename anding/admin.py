@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .auth import AdminLockoutAuthenticationForm
 from .models import AuditEvent, User
 
 
@@ -22,6 +23,7 @@ class ReadOnlyAdminMixin:
 
 admin.site.site_header = _("Anding Party-Building Portal administration")
 admin.site.site_title = _("Anding portal admin")
+admin.site.login_form = AdminLockoutAuthenticationForm
 
 
 @admin.register(User)

@@ -4,7 +4,7 @@ from django.contrib.auth import signals
 from django.dispatch import receiver
 
 from .middleware import current_request
-from .models import AuditEvent
+from .models import AuditEvent, User
 
 __all__ = ["client_ip", "record"]
 
@@ -46,5 +46,5 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(signals.user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username", ""))[:150]
+    username = User.normalize_username(credentials.get("username"))
     record("login_failed", request=request, result=AuditEvent.Result.FAILURE, detail={"username": username})

@@ -1,32 +1,52 @@
-"""Login with a lockout: after LOGIN_FAILURE_LIMIT failed attempts for one account within LOGIN_LOCK_MINUTES, the
-account refuses every login (the right password included) until the period has passed. Counted from the audit
-trail, which records every failure (HTML and API alike)."""
+"""Login with a lockout, on every login path (the login page, the admin's login, `POST /api/token/`).
+
+A user name is normalized once (`User.normalize_username`), before anything counts or authenticates, so wrong
+guesses under any spelling (" V32", "v 32", "V32") count against the account `v32`.
+
+After LOGIN_FAILURE_LIMIT failed attempts for one account from one client address within LOGIN_LOCK_MINUTES,
+that account refuses every login from that address (the right password included) until the period has passed.
+Counting per account *and* address means nobody can lock a secretary out from elsewhere by typing their name.
+Counted from the audit trail, which records every failure. The lock is enforced in the authentication backend,
+so no login path can skip it; the forms and the token view only choose the message.
+"""
 
 import datetime
+import unicodedata
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, User
 
-__all__ = ["LockoutAuthenticationForm", "LockoutObtainAuthToken", "is_locked_out"]
+__all__ = [
+    "AdminLockoutAuthenticationForm",
+    "LockoutAuthenticationForm",
+    "LockoutBackend",
+    "LockoutObtainAuthToken",
+    "is_locked_out",
+]
 
 LOCKED_MESSAGE = _("Too many failed attempts for this account. Try again in %(minutes)d minutes.")
 
 
-def is_locked_out(username: str) -> bool:
-    """Whether the account had too many failures since its last successful login, within the lock period."""
+def is_locked_out(username: str, ip_address: str | None) -> bool:
+    """Whether the account had too many failures from this address since its last successful login from there,
+    within the lock period."""
     if not username:
         return False
     since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    events = AuditEvent.objects.filter(actor_name=username[:150], at__gte=since)
+    events = AuditEvent.objects.filter(actor_name=username, ip_address=ip_address, at__gte=since)
     last_success = events.filter(action="login").aggregate(at=Max("at"))["at"]
     failures = events.filter(action="login_failed")
     if last_success is not None:
@@ -34,24 +54,48 @@ def is_locked_out(username: str) -> bool:
     return failures.count() >= settings.LOGIN_FAILURE_LIMIT
 
 
-def _refuse(username: str, request):
-    audit.record("login_locked", request=request, result=AuditEvent.Result.FAILURE, detail={"username": username[:150]})
-    return ValidationError(LOCKED_MESSAGE, code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES})
+def _locked_message() -> str:
+    return LOCKED_MESSAGE % {"minutes": settings.LOGIN_LOCK_MINUTES}
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if is_locked_out(username):
-            raise _refuse(username, self.request)
-        return super().clean()
+class LockoutBackend(ModelBackend):
+    """Django's model backend behind the lockout: a locked account does not even have its password checked."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = User.normalize_username(username if username is not None else kwargs.get("username"))
+        if is_locked_out(username, audit.client_ip(request)):
+            audit.record("login_locked", request=request, result=AuditEvent.Result.FAILURE, detail={"username": username})
+            raise PermissionDenied  # ends authentication here; Django sends user_login_failed
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class _LockoutFormMixin:
+    def clean_username(self):
+        return User.normalize_username(self.cleaned_data.get("username"))
+
+    def get_invalid_login_error(self):
+        if is_locked_out(self.cleaned_data.get("username", ""), audit.client_ip(self.request)):
+            return ValidationError(_locked_message(), code="locked")
+        return super().get_invalid_login_error()
+
+
+class LockoutAuthenticationForm(_LockoutFormMixin, AuthenticationForm):
+    """The login page's form."""
+
+
+class AdminLockoutAuthenticationForm(_LockoutFormMixin, AdminAuthenticationForm):
+    """The admin's login form."""
 
 
 class LockoutObtainAuthToken(ObtainAuthToken):
-    """POST /api/token/ with the same lockout as the login page."""
+    """POST /api/token/ with the same normalization and lockout as the login page: 403 while locked."""
 
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username", ""))
-        if is_locked_out(username):
-            raise PermissionDenied(_refuse(username, request).messages[0])
-        return super().post(request, *args, **kwargs)
+        sent = request.data if hasattr(request.data, "get") else {}
+        username = User.normalize_username(sent.get("username"))
+        serializer = self.get_serializer(data={"username": username, "password": str(sent.get("password", ""))})
+        if not serializer.is_valid() and is_locked_out(username, audit.client_ip(request)):
+            raise exceptions.PermissionDenied(_locked_message())
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

@@ -1,8 +1,11 @@
 """Core models: the portal's user and the append-only audit trail."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["AuditEvent", "FormSubmission", "User"]
@@ -18,9 +21,23 @@ class User(AbstractUser):
         ordering = ["username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="%(app_label)s_%(class)s_unique_username_ci",
+                violation_error_message=_("A user with that user name already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.username
+
+    @classmethod
+    def normalize_username(cls, username) -> str:
+        """The one spelling of a user name, for storing, counting and logging in: NFKC, no whitespace anywhere,
+        lower case. So " V32", "v 32" and "V32" are all the account `v32`."""
+        text = unicodedata.normalize("NFKC", str(username or ""))
+        return "".join(text.split()).lower()[:150]
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username

@@ -123,8 +123,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login path (page, admin, API token) authenticates through the lockout (anding/auth.py).
+AUTHENTICATION_BACKENDS = ["anding.auth.LockoutBackend"]
 LOGIN_URL = "login"
-# After this many failed logins for one account within the period, the account is locked for the period.
+# After this many failed logins for one account from one client address within the period, that account is locked
+# for that address for the period.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 LOGIN_REDIRECT_URL = "dashboard"

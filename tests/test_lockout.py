@@ -1,5 +1,7 @@
 """Brute force: five failed logins lock the account for a while, the right password included (HTML and API)."""
 
+import pytest
+
 from anding.models import AuditEvent
 
 from .factories import PASSWORD
@@ -55,3 +57,90 @@ def test_another_account_is_not_locked(client, village_secretary, gb_secretary):
         login(client, village_secretary, "wrong")
 
     assert login(client, gb_secretary, PASSWORD).status_code == 302
+
+
+SPELLINGS = ["{name} ", " {name}", "{first} {rest}", "{upper}", "\t{name}\n", "{fullwidth}"]
+
+
+def spell(template, username):
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in username)
+    return template.format(
+        name=username, first=username[0], rest=username[1:], upper=username.upper(), fullwidth=fullwidth
+    )
+
+
+@pytest.mark.parametrize("template", SPELLINGS)
+def test_a_respelled_name_is_the_same_account_for_the_lock_on_the_login_page(client, village_secretary, template):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": spell(template, village_secretary.username), "password": "x"})
+
+    refused = client.post("/accounts/login/", {"username": village_secretary.username, "password": PASSWORD})
+    respelled = client.post(
+        "/accounts/login/", {"username": spell(template, village_secretary.username), "password": PASSWORD}
+    )
+
+    assert refused.status_code == respelled.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("template", SPELLINGS)
+def test_a_respelled_name_does_not_bypass_the_lock_of_the_api_token(client, village_secretary, template):
+    for _ in range(5):
+        login(client, village_secretary, "wrong")
+
+    response = client.post(
+        "/api/token/", {"username": spell(template, village_secretary.username), "password": PASSWORD}
+    )
+
+    assert response.status_code == 403
+    assert "token" not in response.json()
+
+
+@pytest.mark.parametrize("template", SPELLINGS)
+def test_wrong_guesses_under_a_respelled_name_lock_the_api_token(client, village_secretary, template):
+    for _ in range(5):
+        client.post("/api/token/", {"username": spell(template, village_secretary.username), "password": "x"})
+
+    assert client.post("/api/token/", {"username": village_secretary.username, "password": PASSWORD}).status_code == 403
+
+
+def test_a_respelled_name_logs_in_when_not_locked(client, village_secretary):
+    response = client.post(
+        "/api/token/", {"username": f" {village_secretary.username.upper()} ", "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["token"]
+
+
+def test_the_admin_login_shares_the_lockout(client, village_secretary):
+    village_secretary.is_staff = True
+    village_secretary.save()
+    for _ in range(5):
+        login(client, village_secretary, "wrong")
+
+    client.post("/admin/login/", {"username": village_secretary.username, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_from_another_address_do_not_lock_the_account(client, village_secretary):
+    for _ in range(10):
+        client.post(
+            "/accounts/login/",
+            {"username": village_secretary.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+
+    assert login(client, village_secretary, PASSWORD).status_code == 302
+
+
+def test_the_locked_address_stays_locked(client, village_secretary):
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": village_secretary.username, "password": "wrong"}, **attacker)
+
+    response = client.post("/accounts/login/", {"username": village_secretary.username, "password": PASSWORD}, **attacker)
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="login_locked", ip_address="203.0.113.9").exists()
