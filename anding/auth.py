@@ -11,7 +11,6 @@ so no login path can skip it; the forms and the token view only choose the messa
 """
 
 import datetime
-import unicodedata
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -64,7 +63,9 @@ class LockoutBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         username = User.normalize_username(username if username is not None else kwargs.get("username"))
         if is_locked_out(username, audit.client_ip(request)):
-            audit.record("login_locked", request=request, result=AuditEvent.Result.FAILURE, detail={"username": username})
+            audit.record(
+                "login_locked", request=request, result=AuditEvent.Result.FAILURE, detail={"username": username}
+            )
             raise PermissionDenied  # ends authentication here; Django sends user_login_failed
         return super().authenticate(request, username=username, password=password, **kwargs)
 

@@ -105,9 +105,7 @@ def test_wrong_guesses_under_a_respelled_name_lock_the_api_token(client, village
 
 
 def test_a_respelled_name_logs_in_when_not_locked(client, village_secretary):
-    response = client.post(
-        "/api/token/", {"username": f" {village_secretary.username.upper()} ", "password": PASSWORD}
-    )
+    response = client.post("/api/token/", {"username": f" {village_secretary.username.upper()} ", "password": PASSWORD})
 
     assert response.status_code == 200
     assert response.json()["token"]
@@ -140,7 +138,9 @@ def test_the_locked_address_stays_locked(client, village_secretary):
     for _ in range(5):
         client.post("/accounts/login/", {"username": village_secretary.username, "password": "wrong"}, **attacker)
 
-    response = client.post("/accounts/login/", {"username": village_secretary.username, "password": PASSWORD}, **attacker)
+    response = client.post(
+        "/accounts/login/", {"username": village_secretary.username, "password": PASSWORD}, **attacker
+    )
 
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="login_locked", ip_address="203.0.113.9").exists()
