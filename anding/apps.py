@@ -7,4 +7,4 @@ class AndingConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from . import audit  # noqa: F401  (connects the login/logout receivers)
+        from . import audit, auth  # noqa: F401  (connect the login/logout receivers)

@@ -1,8 +1,11 @@
-"""Writing the audit trail. Services call `record()`; logins and logouts are recorded by signal receivers."""
+"""Writing the audit trail. Services call `record()`; logins and logouts are recorded by signal receivers.
+Whatever looks like an ID or phone number is redacted before it is written (a search typed into a list, a user
+name typed at the login)."""
 
 from django.contrib.auth import signals
 from django.dispatch import receiver
 
+from .crypto import redact
 from .middleware import current_request
 from .models import AuditEvent, User
 
@@ -22,14 +25,14 @@ def record(action: str, *, actor=None, obj=None, result=AuditEvent.Result.SUCCES
         actor = request.user if request.user.is_authenticated else None
     return AuditEvent.objects.create(
         actor=actor,
-        actor_name=actor.get_username() if actor else (detail or {}).get("username", ""),
+        actor_name=actor.get_username() if actor else redact((detail or {}).get("username", "")),
         ip_address=client_ip(request),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=redact(str(obj))[:200] if obj is not None else "",
         result=result,
-        detail=detail or {},
+        detail=redact(detail or {}),
     )
 
 

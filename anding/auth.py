@@ -11,13 +11,16 @@ so no login path can skip it; the forms and the token view only choose the messa
 """
 
 import datetime
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -26,7 +29,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from . import audit
-from .models import AuditEvent, User
+from .models import AuditEvent, FormSubmission, User
 
 __all__ = [
     "AdminLockoutAuthenticationForm",
@@ -55,6 +58,14 @@ def is_locked_out(username: str, ip_address: str | None) -> bool:
 
 def _locked_message() -> str:
     return LOCKED_MESSAGE % {"minutes": settings.LOGIN_LOCK_MINUTES}
+
+
+@receiver(user_logged_in)
+def _purge_expired(sender, **kwargs):
+    """Housekeeping at each login, so nothing lingers without a scheduler: expired sessions (one may hold a form
+    kept across a timeout) and the spent one-time form tokens of earlier days."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    FormSubmission.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
 
 
 class LockoutBackend(ModelBackend):

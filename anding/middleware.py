@@ -1,6 +1,7 @@
 """Request context for the audit trail, the security headers every response carries, and forms kept across a
 session timeout."""
 
+import json
 import uuid
 from contextvars import ContextVar
 
@@ -10,6 +11,8 @@ from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
+
+from .crypto import decrypt_text, encrypt_text
 
 __all__ = [
     "KeepFormOnTimeoutMiddleware",
@@ -89,7 +92,7 @@ class KeepFormOnTimeoutMiddleware:
         if kept and request.method == "GET" and kept["path"] == request.path and kept["owner"] == request.user.pk:
             del request.session[FORM_KEPT]
             data = QueryDict(mutable=True)
-            for key, values in kept["data"]:
+            for key, values in json.loads(decrypt_text(kept["data"])):
                 data.setlist(key, values)
             request.restored_form = data
             messages.info(request, _("Your session had ended. Your entries were kept: check them and save again."))
@@ -110,4 +113,5 @@ class KeepFormOnTimeoutMiddleware:
             return
         skip = {"csrfmiddlewaretoken", "_owner"}
         data = [(key, request.POST.getlist(key)) for key in request.POST if key not in skip]
-        request.session[FORM_KEPT] = {"path": request.path, "owner": owner, "data": data}
+        # Encrypted like the roster's personal data: the session table never holds what was typed in clear.
+        request.session[FORM_KEPT] = {"path": request.path, "owner": owner, "data": encrypt_text(json.dumps(data))}

@@ -130,6 +130,8 @@ LOGIN_URL = "login"
 # for that address for the period.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+# Exact lookups by ID number (roster search, duplicate checks) per user and hour; each is audited.
+ID_NUMBER_LOOKUPS_PER_HOUR = int(os.environ.get("ID_NUMBER_LOOKUPS_PER_HOUR", "30"))
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -2,16 +2,16 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from anding.crypto import blind_index
-
 from . import selectors
 from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus
+from .id_lookup import id_number_lookup, looks_like_id_number
 from .models import Meeting, MonthlyReport, Organization, PartyMember, Task
 
 __all__ = ["MeetingFilterSet", "MemberFilterSet", "OrganizationFilterSet", "ReportFilterSet", "TaskFilterSet"]
@@ -59,9 +59,24 @@ class MemberFilterSet(django_filters.FilterSet):
         model = PartyMember
         fields = ["q", "branch", "status"]
 
+    def is_valid(self):
+        """Valid filters; a search by a full ID number also spends one of the user's audited lookups."""
+        if not hasattr(self, "_valid"):
+            self._valid = super().is_valid()
+            query = self.form.cleaned_data.get("q", "") if self._valid else ""
+            if looks_like_id_number(query):
+                try:
+                    self.id_digest = id_number_lookup(self.request.user, query, purpose="search")
+                except ValidationError as exc:
+                    self.form.add_error("q", exc)
+                    self._valid = False
+        return self._valid
+
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(id_number_digest=blind_index(value)))
+        if looks_like_id_number(value):
+            digest = getattr(self, "id_digest", None)
+            return queryset.filter(id_number_digest=digest) if digest else queryset.none()
+        return queryset.filter(name__icontains=value.strip())
 
     def filter_branch(self, queryset, name, value):
         return queryset.filter(selectors.subtree_q(value, "branch"))

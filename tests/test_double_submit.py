@@ -64,3 +64,40 @@ def test_the_form_page_carries_a_fresh_token(client_as, tree, village_secretary)
     client = client_as(village_secretary)
     tokens = {client.get("/members/add/").context["form_token"] for _ in range(2)}
     assert len(tokens) == 2
+
+
+def _approved_report(tree, village_secretary, deputy, gb_secretary):
+    from branches import services
+
+    month = timezone.localdate().replace(day=1)
+    report = services.report_start(actor=village_secretary, village=tree.v11, month=month)
+    report = services.report_save(
+        actor=village_secretary, report=report, version=report.version, narrative="本月", problems="", requests=""
+    )
+    report = services.report_submit(actor=village_secretary, report=report)
+    report = services.report_check(actor=deputy, report=report)
+    return services.report_approve(actor=gb_secretary, report=report)
+
+
+def test_a_repeated_approval_by_the_approver_changes_nothing(client_as, tree, village_secretary, deputy, gb_secretary):
+    report = _approved_report(tree, village_secretary, deputy, gb_secretary)
+
+    response = client_as(gb_secretary).post(f"/api/reports/{report.pk}/approve/")
+
+    assert response.status_code == 200
+    assert report.transitions.count() == 3
+
+
+def test_the_repeated_click_shortcut_checks_who_acts(
+    client_as, tree, village_secretary, deputy, gb_secretary, town_cadre
+):
+    """Someone in scope but not the reviewer "repeating" an approval or a first review is refused, as before it."""
+    report = _approved_report(tree, village_secretary, deputy, gb_secretary)
+
+    for user in (village_secretary, deputy, town_cadre):
+        assert client_as(user).post(f"/api/reports/{report.pk}/approve/").status_code == 403
+        assert client_as(user).post(f"/reports/{report.pk}/approve/").status_code == 403
+    report.status = "checked"  # as if the first review had just passed
+    type(report).objects.filter(pk=report.pk).update(status="checked")
+    assert client_as(village_secretary).post(f"/api/reports/{report.pk}/check/").status_code == 403
+    assert report.transitions.count() == 3

@@ -1,12 +1,14 @@
 """Forms of the branches app. Choice fields offer only what is in the user's scope."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from anding.forms import DateInput
 
 from .. import selectors
 from ..choices import Gender, OrgKind
+from ..id_lookup import id_number_lookup
 from ..models import PartyMember
 from ..validators import id_number_birth_date, id_number_is_male
 
@@ -37,6 +39,7 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["branch"].queryset = selectors.organization_list(user, "change").filter(kind=OrgKind.VILLAGE)
         self.fields["version"].initial = self.instance.version
         if self.instance.pk:
@@ -74,12 +77,21 @@ class MemberForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        # Uniqueness of the ID number is checked against its blind index.
+        # Uniqueness of the ID number is checked against its blind index: an audited, limited lookup when typed.
         super()._post_clean()
         if "id_number" not in self.errors and self.instance.id_number:
             self.instance.sync_digest()
+            if self.cleaned_data.get("id_number") and self.data.get(self.add_prefix("id_number")):
+                try:
+                    id_number_lookup(self.user, self.instance.id_number, purpose="duplicate_check")
+                except ValidationError as exc:
+                    self.add_error("id_number", exc)
+                    return
             clash = PartyMember.objects.filter(id_number_digest=self.instance.id_number_digest)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                self.add_error("id_number", _("A member with this ID number is already on the roster."))
+                self.add_error(
+                    "id_number",
+                    ValidationError(_("A member with this ID number is already on the roster."), code="unique"),
+                )

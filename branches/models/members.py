@@ -73,7 +73,9 @@ class PartyMember(VersionedModel):
 
     @property
     def id_number_masked(self) -> str:
-        return mask(self.id_number)
+        """Only the region code (`110115************`): the birth date is shown beside it and the sequence digits
+        would complete the number (docs/SECURITY.md, masking rule)."""
+        return mask(self.id_number, head=6, tail=0)
 
     @property
     def phone_masked(self) -> str:

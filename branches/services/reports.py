@@ -158,7 +158,10 @@ def _review(report: MonthlyReport, actor, to_status: str, comment: str) -> Month
     with transaction.atomic():
         locked = MonthlyReport.objects.select_for_update().select_related("village").get(pk=report.pk)
         if locked.status == to_status:
-            return locked  # a repeated click
+            # A repeated click of the person who just did it changes nothing; anyone else is refused as before.
+            last = locked.transitions.order_by("-at", "-id").first()
+            require(last is not None and last.actor_id == actor.pk)
+            return locked
         require_state(locked, [ReportStatus.SUBMITTED, ReportStatus.CHECKED])
         deputies = liaison_deputy_ids(locked.village)
         require(can_review_report(actor, locked, deputies))

@@ -1,0 +1,44 @@
+"""Exact lookups by ID number, counted, limited and audited.
+
+A masked ID number hides the birth date and sequence digits (docs/SECURITY.md), but a lookup that answers
+"found" or "already on the roster" confirms a guess. So every such lookup (the roster's search, the duplicate
+check of the member form) is an audit event, without the number, and a user gets at most
+ID_NUMBER_LOOKUPS_PER_HOUR of them: enough for data entry, far too few to try the hundreds of candidates that
+the visible facts leave open.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anding import audit
+from anding.crypto import blind_index
+from anding.models import AuditEvent
+
+__all__ = ["id_number_lookup", "looks_like_id_number"]
+
+ACTION = "id_number_lookup"
+_ID_LIKE = re.compile(r"^[0-9]{17}[0-9X]$")
+
+
+def looks_like_id_number(value: str) -> bool:
+    return bool(_ID_LIKE.match((value or "").strip().upper()))
+
+
+def id_number_lookup(user, value: str, *, purpose: str) -> str:
+    """The blind index of `value` for one exact lookup by `user`, audited; ValidationError past the hourly limit."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    done = AuditEvent.objects.filter(actor=user, action=ACTION, result=AuditEvent.Result.SUCCESS, at__gte=since)
+    if done.count() >= settings.ID_NUMBER_LOOKUPS_PER_HOUR:
+        audit.record(ACTION, actor=user, result=AuditEvent.Result.FAILURE, detail={"purpose": purpose})
+        raise ValidationError(
+            _("You have looked up %(limit)d ID numbers in the last hour, the most allowed. Try again later.")
+            % {"limit": settings.ID_NUMBER_LOOKUPS_PER_HOUR},
+            code="id_lookup_limit",
+        )
+    audit.record(ACTION, actor=user, detail={"purpose": purpose})
+    return blind_index(value.strip().upper())
