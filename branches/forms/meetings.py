@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from anding.attachments import UploadForm
 from anding.forms import DateInput
 
 from .. import selectors
@@ -269,7 +270,7 @@ def agenda_formset_class(existing: int):
     )
 
 
-class MeetingAttachmentForm(forms.Form):
+class MeetingAttachmentForm(UploadForm):
     file = forms.FileField(
         label=_("file"),
         help_text=_(

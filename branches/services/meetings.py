@@ -263,7 +263,7 @@ def meeting_attach(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
     try:
         content_type = check_upload(upload)
     except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from exc
+        raise ValidationError({"file": exc}) from exc
     with transaction.atomic():
         attachment = MeetingAttachment.objects.create(
             meeting=meeting,

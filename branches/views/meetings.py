@@ -353,7 +353,7 @@ class MeetingAttachView(MeetingActionView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = MeetingAttachmentForm(request.POST, request.FILES)
+        form = MeetingAttachmentForm(request)
         if form.is_valid():
             try:
                 attachment = services.meeting_attach(

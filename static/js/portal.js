@@ -18,4 +18,12 @@
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // A file above the limit is refused in the browser before it is sent (the server stops reading it anyway).
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var tooBig = Array.prototype.some.call(input.files, function (f) { return f.size > Number(input.dataset.maxBytes); });
+      input.setCustomValidity(tooBig ? input.dataset.tooLarge : "");
+      input.reportValidity();
+    });
+  });
 })();
