@@ -23,8 +23,24 @@ class TreeRange(NamedTuple):
     lft: int
     rght: int
 
-    def contains(self, other: "TreeRange") -> bool:
+    def contains(self, other: "TreeRange", *, strict: bool = False) -> bool:
+        """Whether `other` lies in this subtree (with `strict`, below its root)."""
+        if strict:
+            return self.tree_id == other.tree_id and self.lft < other.lft and other.rght < self.rght
         return self.tree_id == other.tree_id and self.lft <= other.lft and other.rght <= self.rght
+
+    def q(self, path: str = "", *, strict: bool = False) -> Q:
+        """The condition selecting rows whose node (at `path`, "" for the tree itself) lies in this subtree: the
+        one place where the nested-set arithmetic is written."""
+        prefix = f"{path}__" if path else ""
+        lookup = ("gt", "lt") if strict else ("gte", "lte")
+        return Q(
+            **{
+                f"{prefix}tree_id": self.tree_id,
+                f"{prefix}lft__{lookup[0]}": self.lft,
+                f"{prefix}rght__{lookup[1]}": self.rght,
+            }
+        )
 
 
 ALL = None  # the resolver's answer for "no restriction" (superusers)
@@ -64,9 +80,8 @@ def scope_q(user, model, action: str = "view") -> Q | None:
         return None
     condition = Q()
     for path in model.scope_paths:
-        prefix = f"{path}__" if path else ""
         for r in ranges:
-            condition |= Q(**{f"{prefix}tree_id": r.tree_id, f"{prefix}lft__gte": r.lft, f"{prefix}rght__lte": r.rght})
+            condition |= r.q(path)
     return condition
 
 

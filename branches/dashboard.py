@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .choices import MemberStatus, OrgKind, Role
-from .scoping import GOVERNING_ROLES, active_positions
+from .permissions import active_positions
+from .roles import GOVERNING_ROLES
 
 __all__ = ["dashboard_panel", "user_positions"]
 

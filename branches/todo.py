@@ -11,7 +11,8 @@ from django.utils.translation import ngettext
 from . import selectors
 from .choices import MeetingStatus
 from .models import Meeting
-from .scoping import CHANGE_ROLES, REVIEW_ROLES, active_positions
+from .permissions import active_positions
+from .roles import CHANGE_ROLES, REVIEW_ROLES
 
 __all__ = ["todo_items"]
 

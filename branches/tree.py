@@ -1,4 +1,6 @@
-"""The one choke point for writes to the organization tree.
+"""The project's own tree API: the one choke point for writes to the organization tree, and the helpers that
+turn a node into a subtree condition, so that nothing else writes nested-set arithmetic (and the tree library
+can be swapped behind it).
 
 django-mptt is unmaintained and concurrent writes can corrupt its nested sets. Every tree write therefore runs in
 a transaction that first takes a PostgreSQL advisory lock held to the end of the transaction (a no-op on SQLite,
@@ -9,12 +11,13 @@ whose writes are serialised anyway), then re-reads the tree fields of the node a
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import Q
 from mptt.managers import TreeManager as MPTTTreeManager
 from mptt.querysets import TreeQuerySet
 
-from anding.scoping import ScopedQuerySet
+from anding.scoping import ScopedQuerySet, TreeRange
 
-__all__ = ["TREE_LOCK_KEY", "TreeManager", "tree_lock"]
+__all__ = ["TREE_LOCK_KEY", "TreeManager", "is_within", "node_range", "ranges_q", "subtree_q", "tree_lock"]
 
 # Advisory lock keys are never reused for another purpose.
 TREE_LOCK_KEY = 0x414E_0001
@@ -50,3 +53,25 @@ class TreeScopedQuerySet(TreeQuerySet, ScopedQuerySet):
 
 class TreeManager(MPTTTreeManager.from_queryset(TreeScopedQuerySet)):
     pass
+
+
+def node_range(node) -> TreeRange:
+    return TreeRange(node.tree_id, node.lft, node.rght)
+
+
+def subtree_q(node, path: str = "", *, strict: bool = False) -> Q:
+    """Rows whose node at `path` ("" for organizations themselves) is `node` or below it (with `strict`, below)."""
+    return node_range(node).q(path, strict=strict)
+
+
+def ranges_q(ranges, path: str = "") -> Q:
+    """Rows whose node at `path` lies in any of the subtrees `ranges` (none: no row)."""
+    condition = Q(pk__in=[])
+    for r in ranges:
+        condition |= r.q(path)
+    return condition
+
+
+def is_within(node, ancestor, *, strict: bool = False) -> bool:
+    """Whether `node` is `ancestor` or below it (with `strict`, below), from the nodes in memory."""
+    return node_range(ancestor).contains(node_range(node), strict=strict)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ..choices import OrgKind, Role
 from ..models import Organization, PartyMember, Position
 from ..months import add_months
+from ..tree import subtree_q
 from .story import BATCH, MONTHS_BACK, SEED
 
 
@@ -62,8 +63,9 @@ class Life:
             self.now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(18, 0)))
         self.current = today.replace(day=1)
         self.months = [add_months(self.current, -k) for k in range(MONTHS_BACK, -1, -1)]
-        in_town = {"tree_id": town.tree_id, "lft__gt": town.lft, "rght__lt": town.rght}
-        nodes = list(Organization.objects.filter(**in_town).select_related("parent").order_by("code"))
+        nodes = list(
+            Organization.objects.filter(subtree_q(town, strict=True)).select_related("parent").order_by("code")
+        )
         self.generals = [n for n in nodes if n.kind == OrgKind.GENERAL]
         self.villages = [n for n in nodes if n.kind == OrgKind.VILLAGE and n.parent.kind == OrgKind.GENERAL]
         self.villages_of = defaultdict(list)
@@ -81,11 +83,7 @@ class Life:
 
         positions = (
             Position.objects.active(self.today)
-            .filter(
-                organization__tree_id=self.town.tree_id,
-                organization__lft__gte=self.town.lft,
-                organization__rght__lte=self.town.rght,
-            )
+            .filter(subtree_q(self.town, "organization"))
             .select_related("user")
             .prefetch_related("liaison_villages")
             .order_by("user__username", "pk")

@@ -5,6 +5,7 @@ import datetime
 from ..choices import MeetingKind, MeetingStatus, MemberStatus
 from ..models import Meeting, Organization, Task, TaskAssignment, report_due_date
 from ..services import AgendaLine, AttendanceLine, meeting_plan, meeting_record, meeting_review, meeting_set_agenda
+from ..tree import subtree_q
 from .common import Counts, Life, day_of, quarter_of, seeded, short_name
 from .story import (
     ABSENCE_REASONS,
@@ -244,11 +245,7 @@ def _open_tasks_for(general: Organization, month: datetime.date, day: datetime.d
             issued_on__lte=day,
             due_date__gte=month,
         )
-        .filter(
-            pk__in=TaskAssignment.objects.filter(
-                assignee__tree_id=general.tree_id, assignee__lft__gte=general.lft, assignee__rght__lte=general.rght
-            ).values("task_id")
-        )
+        .filter(pk__in=TaskAssignment.objects.filter(subtree_q(general, "assignee")).values("task_id"))
         .order_by("issued_on", "pk")[:3]
     )
 

@@ -30,6 +30,7 @@ from anding import registry
 
 from ..choices import Gender, MemberStatus, OrgKind, Role
 from ..models import Organization, PartyMember, Position
+from ..tree import subtree_q
 from ..validators import id_check_char, id_number_birth_date, id_number_is_male
 from . import life
 from .story import TOWN_CODE
@@ -428,10 +429,9 @@ def _load_users(stdout, town, generals, villages) -> _Accounts:
 
 def _print_summary(stdout, town: Organization, accounts: _Accounts) -> None:
     town.refresh_from_db()
-    in_town = {"tree_id": town.tree_id, "lft__gte": town.lft, "rght__lte": town.rght}
-    nodes = Organization.objects.filter(**in_town)
-    members = PartyMember.objects.current().filter(**{f"branch__{k}": v for k, v in in_town.items()})
-    positions = Position.objects.active().filter(**{f"organization__{k}": v for k, v in in_town.items()})
+    nodes = Organization.objects.filter(subtree_q(town))
+    members = PartyMember.objects.current().filter(subtree_q(town, "branch"))
+    positions = Position.objects.active().filter(subtree_q(town, "organization"))
     counts = [
         ("towns", nodes.filter(kind=OrgKind.TOWN).count()),
         ("general branches", nodes.filter(kind=OrgKind.GENERAL).count()),

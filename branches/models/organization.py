@@ -13,8 +13,8 @@ from mptt.models import MPTTModel, TreeForeignKey
 from anding.scoping import ScopedQuerySet
 
 from ..choices import OrgChangeKind, OrgKind, Role
-from ..scoping import GOVERNING_ROLES
-from ..tree import TreeManager, refresh_tree_fields, tree_lock
+from ..roles import GOVERNING_ROLES
+from ..tree import TreeManager, is_within, refresh_tree_fields, tree_lock
 
 __all__ = ["OrgChange", "Organization", "Position"]
 
@@ -123,7 +123,7 @@ class Organization(MPTTModel):
             if self.kind not in (OrgKind.DISTRICT, OrgKind.TOWN):
                 raise ValidationError({"parent": _("Only a district or a town can stand at the top of the tree.")})
             return
-        if self.pk and (parent.pk == self.pk or (parent.tree_id == self.tree_id and self.lft < parent.lft < self.rght)):
+        if self.pk and is_within(parent, self):
             raise ValidationError(
                 {"parent": _("An organization cannot be placed under itself or one of its own units.")}
             )

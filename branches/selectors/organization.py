@@ -4,11 +4,12 @@ This is also the project's own small tree API: the rest of the code asks these f
 the tree library can be swapped later.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
 from ..choices import MemberStatus, Role
 from ..models import Organization, PartyMember, Position
+from ..tree import is_within, subtree_q
 
 __all__ = [
     "ancestors",
@@ -61,19 +62,13 @@ def organization_tree_full(user) -> list[Organization]:
     )
     path: list[Organization] = []  # the current node's ancestors that are in scope
     for node in nodes:
-        while path and (path[-1].tree_id != node.tree_id or path[-1].rght < node.lft):
+        while path and not is_within(node, path[-1]):
             path.pop()
         node.member_count = own.get(node.pk, 0)
         for ancestor in path:
             ancestor.member_count += node.member_count
         path.append(node)
     return nodes
-
-
-def subtree_q(node: Organization, path: str = "") -> Q:
-    """The condition for records whose organization (at `path`) lies in the subtree of `node`."""
-    prefix = f"{path}__" if path else ""
-    return Q(**{f"{prefix}tree_id": node.tree_id, f"{prefix}lft__gte": node.lft, f"{prefix}rght__lte": node.rght})
 
 
 def ancestors(node: Organization, user=None) -> list[Organization]:

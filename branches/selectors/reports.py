@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
 from ..models import Meeting, MonthlyReport, Position, ReportTransition, TaskAssignment, report_due_date
 from ..months import add_months
-from ..scoping import active_positions
+from ..permissions import active_positions
 from .meetings import meetings_overview
 from .organization import organization_list, subtree_q
 

@@ -11,9 +11,10 @@ from anding.scoping import ALL, scope_ranges
 
 from ..choices import OrgKind, TaskAssignmentStatus
 from ..models import Organization, Task, TaskAssignment, TaskProgress
-from ..scoping import CHANGE_ROLES, active_positions
-from ..services.tasks import can_deploy_task
-from .organization import organization_list, subtree_q
+from ..permissions import active_positions, can_deploy_task
+from ..roles import CHANGE_ROLES
+from ..tree import ranges_q, subtree_q
+from .organization import organization_list
 
 __all__ = [
     "my_task_assignments",
@@ -29,13 +30,6 @@ __all__ = [
 ]
 
 
-def _ranges_q(ranges, path: str) -> Q:
-    condition = Q(pk__in=[])
-    for r in ranges:
-        condition |= Q(**{f"{path}__tree_id": r.tree_id, f"{path}__lft__gte": r.lft, f"{path}__rght__lte": r.rght})
-    return condition
-
-
 def _visible_assignments_q(user) -> Q:
     """On a Task queryset: the condition selecting the task's assignments the user may see.
 
@@ -45,7 +39,7 @@ def _visible_assignments_q(user) -> Q:
     ranges = scope_ranges(user, TaskAssignment, "view")
     if ranges is ALL:
         return Q()
-    return _ranges_q(ranges, "issued_by") | _ranges_q(ranges, "assignments__assignee")
+    return ranges_q(ranges, "issued_by") | ranges_q(ranges, "assignments__assignee")
 
 
 def task_list(user, action="view", *, with_assignments=False):

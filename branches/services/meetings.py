@@ -23,7 +23,8 @@ from ..models import (
     Position,
     Task,
 )
-from ..scoping import CHANGE_ROLES, REVIEW_ROLES, has_role_over
+from ..permissions import can_record_meeting, can_review_meeting
+from ..tree import is_within, subtree_q
 from .common import require, require_state
 
 __all__ = [
@@ -65,16 +66,6 @@ def general_branch_of(node: Organization) -> Organization | None:
     if parent is not None and parent.kind == OrgKind.GENERAL:
         return parent
     return None
-
-
-def can_record_meeting(user, organization: Organization) -> bool:
-    return has_role_over(user, organization, CHANGE_ROLES)
-
-
-def can_review_meeting(user, meeting: Meeting) -> bool:
-    return meeting.status == MeetingStatus.HELD and has_role_over(
-        user, meeting.organization, REVIEW_ROLES, strictly_above=True
-    )
 
 
 def meeting_plan(
@@ -119,12 +110,7 @@ def _attendance_errors(meeting: Meeting, lines: list[AttendanceLine]) -> list[st
     if user_ids:
         valid = set(
             Position.objects.active(meeting.held_on or meeting.planned_for)
-            .filter(
-                user_id__in=user_ids,
-                organization__tree_id=org.tree_id,
-                organization__lft__gte=org.lft,
-                organization__rght__lte=org.rght,
-            )
+            .filter(subtree_q(org, "organization"), user_id__in=user_ids)
             .values_list("user_id", flat=True)
         )
         for line in lines:
@@ -227,14 +213,10 @@ def meeting_set_agenda(*, actor, meeting: Meeting, items: list[AgendaLine]) -> M
     for item in items:
         if not (item.title or "").strip():
             errors.append(_("Every agenda item needs a title."))
-        if item.village is not None and not (
-            item.village.tree_id == org.tree_id and org.lft < item.village.lft < org.rght
-        ):
+        if item.village is not None and not is_within(item.village, org, strict=True):
             errors.append(_("%(village)s is not a village of %(org)s.") % {"village": item.village, "org": org})
         if item.task is not None:
-            assigned = item.task.assignments.filter(
-                assignee__tree_id=org.tree_id, assignee__lft__gte=org.lft, assignee__rght__lte=org.rght
-            ).exists()
+            assigned = item.task.assignments.filter(subtree_q(org, "assignee")).exists()
             if not assigned and item.task.issued_by_id != org.pk:
                 errors.append(_("The task “%(task)s” is not assigned to %(org)s.") % {"task": item.task, "org": org})
     if errors:

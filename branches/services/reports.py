@@ -17,9 +17,9 @@ from anding import audit, registry
 from anding.concurrency import claim_version
 
 from ..choices import MeetingStatus, ReportStatus, Role
-from ..models import Meeting, MeetingAttendance, MonthlyReport, Organization, PartyMember, Position, ReportTransition
+from ..models import Meeting, MeetingAttendance, MonthlyReport, Organization, PartyMember, ReportTransition
 from ..months import month_range
-from ..scoping import has_role_over
+from ..permissions import can_review_report, can_write_report, has_role_over, liaison_deputy_ids
 from .common import require, require_state
 from .meetings import general_branch_of
 
@@ -35,8 +35,6 @@ __all__ = [
     "report_start",
     "report_submit",
 ]
-
-WRITER_ROLES = {Role.VILLAGE_SECRETARY}
 
 
 def report_figures(village: Organization, month: datetime.date) -> dict:
@@ -59,30 +57,6 @@ def report_figures(village: Organization, month: datetime.date) -> dict:
     for provider in registry.providers("report_figures"):
         figures.update(provider(village, first, last))
     return figures
-
-
-def liaison_deputy_ids(village: Organization) -> set[int]:
-    return set(
-        Position.objects.active()
-        .filter(role=Role.DEPUTY_SECRETARY, liaison_villages=village)
-        .values_list("user_id", flat=True)
-    )
-
-
-def can_write_report(user, village: Organization) -> bool:
-    return has_role_over(user, village, WRITER_ROLES)
-
-
-def can_review_report(user, report: MonthlyReport, deputies: set[int] | None = None) -> bool:
-    """Whether `user` is the reviewer the report waits for now (`deputies`: the village's liaison deputies, when
-    the caller has them already)."""
-    if deputies is None:
-        deputies = liaison_deputy_ids(report.village)
-    if report.status == ReportStatus.SUBMITTED and deputies:
-        return user.pk in deputies
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.CHECKED):
-        return has_role_over(user, report.village, {Role.GENERAL_SECRETARY})
-    return False
 
 
 def _transition(report: MonthlyReport, actor, to_status: str, comment: str = "") -> None:

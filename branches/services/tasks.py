@@ -11,22 +11,13 @@ from django.utils.translation import gettext as _
 from anding import audit
 from anding.concurrency import claim_version
 
-from ..choices import OrgKind, Role, TaskAssignmentStatus
+from ..choices import OrgKind, TaskAssignmentStatus
 from ..models import Organization, Task, TaskAssignment, TaskProgress
-from ..scoping import CHANGE_ROLES, has_role_over
+from ..permissions import can_deploy_task, can_report_progress
+from ..tree import is_within
 from .common import require
 
 __all__ = ["can_deploy_task", "can_report_progress", "task_deploy", "task_report_progress"]
-
-DEPLOY_ROLES = {OrgKind.TOWN: {Role.TOWN_CADRE}, OrgKind.GENERAL: {Role.TOWN_CADRE, Role.GENERAL_SECRETARY}}
-
-
-def can_deploy_task(user, issued_by: Organization) -> bool:
-    return issued_by.kind in DEPLOY_ROLES and has_role_over(user, issued_by, DEPLOY_ROLES[issued_by.kind])
-
-
-def can_report_progress(user, assignment: TaskAssignment) -> bool:
-    return has_role_over(user, assignment.assignee, CHANGE_ROLES)
 
 
 def task_deploy(
@@ -46,8 +37,7 @@ def task_deploy(
     outside = [
         a.name
         for a in assignees
-        if a.kind not in (OrgKind.GENERAL, OrgKind.VILLAGE)
-        or not (a.tree_id == issued_by.tree_id and issued_by.lft < a.lft < issued_by.rght)
+        if a.kind not in (OrgKind.GENERAL, OrgKind.VILLAGE) or not is_within(a, issued_by, strict=True)
     ]
     if outside:
         errors["assignees"] = _("These are not general branches or villages under %(org)s: %(names)s.") % {

@@ -32,7 +32,8 @@ from ..forms import (
     agenda_formset_class,
 )
 from ..models import Meeting
-from ..scoping import GOVERNING_ROLES, active_positions
+from ..permissions import active_positions
+from ..roles import GOVERNING_ROLES
 
 __all__ = [
     "MeetingAgendaView",

@@ -30,7 +30,7 @@ from ..filtersets import ReportFilterSet
 from ..forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartForm
 from ..forms.reports import CompletenessForm
 from ..models import MonthlyReport
-from ..scoping import has_role_over
+from ..permissions import has_role_over
 
 __all__ = [
     "MeetingPackView",
