@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AuditEvent", "FormSubmission", "User"]
+__all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "User"]
 
 
 class User(AbstractUser):
@@ -41,6 +41,41 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
+
+
+class ChangeTrackedModel(models.Model):
+    """The fields every record of the portal has: who created and last changed it, and when. The services call
+    `stamp(actor)` before saving; the audit trail keeps the full history."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def stamp(self, actor) -> None:
+        """Record `actor` as the one changing this record now (and creating it, when it is new)."""
+        if self.pk is None and self.created_by_id is None:
+            self.created_by = actor
+        self.updated_by = actor
 
 
 class AuditEvent(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import AttachmentBase
 from anding.concurrency import VersionedModel
+from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
 from ..choices import MeetingKind, MeetingStatus, OrgKind
@@ -18,7 +19,7 @@ from .organization import Organization
 __all__ = ["AgendaItem", "Meeting", "MeetingAttachment", "MeetingAttendance"]
 
 
-class Meeting(VersionedModel):
+class Meeting(VersionedModel, ChangeTrackedModel):
     """A meeting held (or planned) by an organization."""
 
     organization = models.ForeignKey(
@@ -55,11 +56,6 @@ class Meeting(VersionedModel):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = ("organization", "general_branch")
@@ -108,6 +104,9 @@ class MeetingAttendance(models.Model):
     )
     present = models.BooleanField(_("present"), default=True)
     absence_reason = models.CharField(_("reason for absence"), max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("meeting__organization", "meeting__general_branch")  # in scope with its meeting
 
     class Meta:
         ordering = ["meeting", "-present", "id"]
@@ -170,6 +169,9 @@ class AgendaItem(models.Model):
     )
     outcome = models.TextField(_("outcome"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("meeting__organization", "meeting__general_branch")  # in scope with its meeting
+
     class Meta:
         ordering = ["meeting", "order", "id"]
         verbose_name = _("agenda item")
@@ -188,6 +190,9 @@ class MeetingAttachment(AttachmentBase):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attachments"
     )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("meeting__organization", "meeting__general_branch")  # in scope with its meeting
 
     class Meta(AttachmentBase.Meta):
         verbose_name = _("meeting attachment")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
 from anding.crypto import EncryptedCharField, blind_index, mask
+from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
 from ..choices import Gender, MemberStatus, OrgKind
@@ -22,7 +23,7 @@ class PartyMemberQuerySet(ScopedQuerySet):
         return self.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.FULL])
 
 
-class PartyMember(VersionedModel):
+class PartyMember(VersionedModel, ChangeTrackedModel):
     """A party member on the roster of a village branch."""
 
     name = models.CharField(_("name"), max_length=30)
@@ -41,8 +42,6 @@ class PartyMember(VersionedModel):
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
     joined_on = models.DateField(_("joined (probationary) on"))
     full_member_on = models.DateField(_("full member since"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PartyMemberQuerySet.as_manager()
     scope_paths = ("branch",)

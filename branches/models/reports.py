@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
+from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
 from ..choices import OrgKind, ReportStatus
@@ -25,7 +26,7 @@ def report_due_date(month: datetime.date) -> datetime.date:
     return add_months(month, 1).replace(day=settings.REPORT_DUE_DAY)
 
 
-class MonthlyReport(VersionedModel):
+class MonthlyReport(VersionedModel, ChangeTrackedModel):
     """A village branch's report for one month."""
 
     village = models.ForeignKey(
@@ -80,11 +81,6 @@ class MonthlyReport(VersionedModel):
         editable=False,
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = ("village", "general_branch")
@@ -142,6 +138,9 @@ class ReportTransition(models.Model):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("report__village", "report__general_branch")  # in scope with its report
 
     class Meta:
         ordering = ["report", "at", "id"]

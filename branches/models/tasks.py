@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
+from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
 from ..choices import TaskAssignmentStatus
@@ -15,7 +16,7 @@ from .organization import Organization
 __all__ = ["Task", "TaskAssignment", "TaskProgress"]
 
 
-class Task(models.Model):
+class Task(ChangeTrackedModel):
     """A piece of work deployed by the town or a general branch, with a due date."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -25,10 +26,6 @@ class Task(models.Model):
     )
     issued_on = models.DateField(_("deployed on"), default=timezone.localdate)
     due_date = models.DateField(_("due date"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     # In scope for whoever deployed it and for every assignee (a to-many path: restrict() keeps rows distinct).
@@ -53,7 +50,7 @@ class Task(models.Model):
         return reverse("branches:task_detail", args=[self.pk])
 
 
-class TaskAssignment(VersionedModel):
+class TaskAssignment(VersionedModel, ChangeTrackedModel):
     """One assignee (a general branch or a village) of a task, with the progress it reported."""
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments")
@@ -65,7 +62,6 @@ class TaskAssignment(VersionedModel):
     )
     progress_note = models.TextField(_("latest progress"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = ("assignee", "task__issued_by")
@@ -105,6 +101,9 @@ class TaskProgress(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("assignment__assignee", "assignment__task__issued_by")  # in scope with its assignment
 
     class Meta:
         ordering = ["-reported_at", "-id"]

@@ -91,6 +91,7 @@ def meeting_plan(
     )
     meeting.full_clean()
     with transaction.atomic():
+        meeting.stamp(actor)
         meeting.save()
         audit.record("meeting_plan", actor=actor, obj=meeting)
     return meeting
@@ -161,6 +162,7 @@ def meeting_record(
     meeting.full_clean()
     with transaction.atomic():
         claim_version(meeting, version)
+        meeting.stamp(actor)
         meeting.save()
         meeting.attendance.all().delete()
         MeetingAttendance.objects.bulk_create(
@@ -197,6 +199,7 @@ def meeting_review(*, actor, meeting: Meeting, comment: str) -> Meeting:
         meeting.reviewed_by = actor
         meeting.reviewed_at = timezone.now()
         claim_version(meeting, locked.version)
+        meeting.stamp(actor)
         meeting.save()
         audit.record("meeting_review", actor=actor, obj=meeting)
     return meeting

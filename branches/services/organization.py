@@ -115,19 +115,18 @@ def member_save(
 
     `version` is the version the editor started from; a newer stored version means a conflict (nothing saved).
     """
-    from .. import selectors
-
     creating = member.pk is None
-    allowed = selectors.organization_list(actor, "change").filter(pk=member.branch_id).exists()
+    allowed = Organization.objects.restrict(actor, "change").filter(pk=member.branch_id).exists()
     if not allowed:
         raise PermissionDenied
-    if not creating and not selectors.member_list(actor, "change").filter(pk=member.pk).exists():
+    if not creating and not PartyMember.objects.restrict(actor, "change").filter(pk=member.pk).exists():
         raise PermissionDenied
     member.sync_digest()
     member.full_clean()
     try:
         with transaction.atomic():
             claim_version(member, version)
+            member.stamp(actor)
             member.save()
             audit.record(
                 "member_create" if creating else "member_update",

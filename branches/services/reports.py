@@ -84,7 +84,11 @@ def report_start(*, actor, village: Organization, month: datetime.date) -> Month
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(
-                village=village, general_branch=general_branch_of(village), month=month, created_by=actor
+                village=village,
+                general_branch=general_branch_of(village),
+                month=month,
+                created_by=actor,
+                updated_by=actor,
             )
             audit.record("report_start", actor=actor, obj=report)
     except IntegrityError:
@@ -102,6 +106,7 @@ def report_save(
     report.full_clean()
     with transaction.atomic():
         claim_version(report, version)
+        report.stamp(actor)
         report.save()
         audit.record("report_save", actor=actor, obj=report)
     return report
@@ -124,6 +129,7 @@ def report_submit(*, actor, report: MonthlyReport, version: int | None = None) -
         locked.submitted_at = now
         locked.submitted_by = actor
         _transition(locked, actor, ReportStatus.SUBMITTED)
+        locked.stamp(actor)
         locked.save()
     return locked
 
@@ -148,6 +154,7 @@ def _review(report: MonthlyReport, actor, to_status: str, comment: str) -> Month
             locked.approved_by = actor
             locked.approved_at = timezone.now()
         _transition(locked, actor, to_status, comment)
+        locked.stamp(actor)
         locked.save()
     return locked
 

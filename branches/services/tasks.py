@@ -57,9 +57,11 @@ def task_deploy(
     )
     task.full_clean()
     with transaction.atomic():
+        task.stamp(actor)
         task.save()
         TaskAssignment.objects.bulk_create(
-            TaskAssignment(task=task, assignee=a) for a in {a.pk: a for a in assignees}.values()
+            TaskAssignment(task=task, assignee=a, created_by=actor, updated_by=actor)
+            for a in {a.pk: a for a in assignees}.values()
         )
         audit.record("task_deploy", actor=actor, obj=task, detail={"assignees": [a.name for a in assignees]})
     return task
@@ -83,6 +85,7 @@ def task_report_progress(
         assignment.status = status
         assignment.progress_note = note
         assignment.completed_on = timezone.localdate() if status == TaskAssignmentStatus.DONE else None
+        assignment.stamp(actor)
         assignment.save()
         progress = TaskProgress.objects.create(assignment=assignment, status=status, note=note, reported_by=actor)
         audit.record("task_progress", actor=actor, obj=assignment, detail={"status": status})
