@@ -5,7 +5,22 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .auth import AdminLockoutAuthenticationForm
+from .forms import restrict_field
 from .models import AuditEvent, User
+
+
+class ScopedAdminMixin:
+    """Admin changelists, change forms and inlines see only the user's scope, like every other read, and every
+    foreign-key and many-to-many choice offers only what the user may pick (superusers: everything)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return restrict_field(super().formfield_for_foreignkey(db_field, request, **kwargs), request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return restrict_field(super().formfield_for_manytomany(db_field, request, **kwargs), request.user)
 
 
 class ReadOnlyAdminMixin:

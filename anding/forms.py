@@ -3,7 +3,34 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-__all__ = ["DateInput", "add_service_errors"]
+__all__ = ["DateInput", "ScopedFormMixin", "add_service_errors", "restrict_field", "restrict_form_fields"]
+
+
+def restrict_field(field, user, action: str = "view"):
+    """Limit a choice field's queryset to what `user` may `action` (models without scoping are left as they are)."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None and hasattr(queryset, "restrict"):
+        field.queryset = queryset.restrict(user, action)
+    return field
+
+
+def restrict_form_fields(form, user, action: str = "view") -> None:
+    """Every foreign-key and many-to-many choice of `form` limited to what `user` may pick (NetBox's helper)."""
+    for field in form.fields.values():
+        restrict_field(field, user, action)
+
+
+class ScopedFormMixin:
+    """A form whose choices are limited to the user's scope, once, here: a form declares its fields' querysets
+    unscoped (`Organization.objects.filter(kind=...)`) and takes `user=`; `scope_action` is the action the choices
+    are restricted for."""
+
+    scope_action = "view"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        restrict_form_fields(self, user, self.scope_action)
 
 
 def add_service_errors(form, exc: ValidationError, fallback=None) -> None:

@@ -3,13 +3,12 @@
 
 from django.contrib import admin
 
-from anding.admin import ReadOnlyAdminMixin
+from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
-from .organization import ScopedAdminMixin
 
 
-class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AttendanceInline(ScopedAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = MeetingAttendance
     fields = ["member", "user", "present", "absence_reason"]
     readonly_fields = fields
@@ -19,14 +18,14 @@ class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("member", "user")
 
 
-class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AttachmentInline(ScopedAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = MeetingAttachment
     fields = ["original_name", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     extra = 0
 
 
-class AgendaItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AgendaItemInline(ScopedAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = AgendaItem
     fields = ["order", "title", "task", "village", "outcome"]
     readonly_fields = fields

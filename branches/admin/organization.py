@@ -8,19 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from anding.admin import ReadOnlyAdminMixin
+from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from anding.forms import DateInput
 
 from .. import services
 from ..forms import MemberForm
 from ..models import Organization, OrgChange, PartyMember, Position
-
-
-class ScopedAdminMixin:
-    """Admin changelists and change forms see only the user's scope, like every other read."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
 
 
 class OrganizationAdminForm(forms.ModelForm):

@@ -5,13 +5,12 @@ change a status or the frozen figures, or delete anything."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from anding.admin import ReadOnlyAdminMixin
+from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from ..models import MonthlyReport, ReportTransition
-from .organization import ScopedAdminMixin
 
 
-class ReportTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ReportTransitionInline(ScopedAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = ReportTransition
     fields = ["at", "actor", "from_status", "to_status", "comment"]
     readonly_fields = fields

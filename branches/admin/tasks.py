@@ -5,10 +5,9 @@ from django.contrib import admin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from anding.admin import ReadOnlyAdminMixin
+from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from ..models import Task, TaskAssignment, TaskProgress
-from .organization import ScopedAdminMixin
 
 
 class TaskAssignmentInline(ScopedAdminMixin, ReadOnlyAdminMixin, admin.TabularInline):
@@ -35,7 +34,7 @@ class TaskAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TaskProgress)
-class TaskProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TaskProgressAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reported_at", "task_title", "assignee", "status", "note_excerpt", "reported_by"]
     list_filter = ["status", "reported_at"]
     search_fields = ["note", "assignment__task__title", "assignment__assignee__name"]
@@ -43,11 +42,6 @@ class TaskProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "reported_at"
     fields = ["assignment", "status", "note", "reported_by", "reported_at"]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        # Progress reports have no scope of their own: they are in scope with their assignment.
-        visible = TaskAssignment.objects.restrict(request.user).values("pk")
-        return super().get_queryset(request).filter(assignment__in=visible)
 
     @admin.display(description=_("task"), ordering="assignment__task__title")
     def task_title(self, obj):

@@ -11,11 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import UploadForm
-from anding.forms import DateInput
+from anding.forms import DateInput, ScopedFormMixin
 
-from .. import selectors
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, OrgKind
-from ..models import Meeting
+from ..models import Meeting, Organization
 
 __all__ = [
     "MAX_AGENDA_ITEMS",
@@ -50,9 +49,12 @@ def _kind_choices(org_kinds) -> list:
     return [("", "---------"), *groups]
 
 
-class MeetingPlanForm(forms.Form):
+class MeetingPlanForm(ScopedFormMixin, forms.Form):
+    scope_action = "change"
     organization = forms.ModelChoiceField(
-        label=_("organization"), queryset=None, help_text=_("The organization that holds the meeting.")
+        label=_("organization"),
+        queryset=Organization.objects.filter(kind__in=PLANNABLE_KINDS),
+        help_text=_("The organization that holds the meeting."),
     )
     kind = forms.ChoiceField(label=_("kind of meeting"))
     title = forms.CharField(label=_("title"), max_length=100)
@@ -64,11 +66,8 @@ class MeetingPlanForm(forms.Form):
         help_text=_("The items on the agenda, one per line."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = selectors.organization_list(user, "change").filter(
-            kind__in=PLANNABLE_KINDS
-        )
         org_kinds = set(self.fields["organization"].queryset.values_list("kind", flat=True).distinct())
         self.fields["kind"].choices = _kind_choices(org_kinds)
         if not self.is_bound:

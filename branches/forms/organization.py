@@ -4,18 +4,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import DateInput
+from anding.forms import DateInput, ScopedFormMixin
 
-from .. import selectors
 from ..choices import Gender, OrgKind
 from ..id_lookup import id_number_lookup
-from ..models import PartyMember
+from ..models import Organization, PartyMember
 from ..validators import id_number_birth_date, id_number_is_male
 
 __all__ = ["MemberForm"]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(ScopedFormMixin, forms.ModelForm):
+    """Add or edit a member; the branch is a village the user may change."""
+
+    scope_action = "change"
+    branch = forms.ModelChoiceField(label=_("branch"), queryset=Organization.objects.filter(kind=OrgKind.VILLAGE))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -37,10 +40,8 @@ class MemberForm(forms.ModelForm):
             "phone": _("Optional. Shown masked after saving."),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["branch"].queryset = selectors.organization_list(user, "change").filter(kind=OrgKind.VILLAGE)
         self.fields["version"].initial = self.instance.version
         if self.instance.pk:
             # Never send the stored ID number or phone back to the browser.

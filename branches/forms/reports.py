@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors
+from anding.forms import ScopedFormMixin
+
 from ..choices import OrgKind
 from ..filtersets import MonthField
-from ..models import MonthlyReport
+from ..models import MonthlyReport, Organization
 
 __all__ = [
     "EARLIEST_MONTH",
@@ -97,25 +98,17 @@ class ReportReviewForm(forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
 
 
-class CompletenessForm(forms.Form):
+class CompletenessForm(ScopedFormMixin, forms.Form):
     """The completeness view's choices: the month, and optionally one general branch (or the town) in scope."""
 
     month = MonthField(label=_("month"), required=False)
     branch = forms.ModelChoiceField(
         label=_("branch"),
-        queryset=None,
+        queryset=Organization.objects.filter(kind__in=(OrgKind.TOWN, OrgKind.GENERAL)).order_by("tree_id", "lft"),
         required=False,
         empty_label=_("Everything in my scope"),
         help_text=_("A general branch shows its villages only."),
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = (
-            selectors.organization_list(user)
-            .filter(kind__in=(OrgKind.TOWN, OrgKind.GENERAL))
-            .order_by("tree_id", "lft")
-        )
 
     def clean_month(self):
         return check_month(self.cleaned_data["month"], latest=timezone.localdate().replace(day=1))
