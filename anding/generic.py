@@ -1,23 +1,64 @@
-"""Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export."""
+"""Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export, scoped
+pages of one object, and the mixins of create forms.
+
+Scope lives here, not in each view (NetBox's generic views): a view names its `model` (or a `queryset` of it) and
+the `scope_action`, and the base restricts the rows to the user's scope before anything else. A selector hooked in
+through `select()` only adds joins and annotations, so a view that forgets one still shows nothing out of scope.
+A page that reads through selectors taking the user (a summary of the whole scope) says so by subclassing
+`ScopedSummaryView`; `tests/test_view_scope.py` lists every view that is built on neither.
+"""
 
 import uuid
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect
-from django.views.generic import DetailView, ListView
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
 
 from . import audit
 from .exports import xlsx_response
 from .middleware import restored_form_data
 from .models import FormSubmission
 
-__all__ = ["KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
+__all__ = [
+    "KeptFormMixin",
+    "ObjectListView",
+    "OnceOnlyFormMixin",
+    "ScopedDetailView",
+    "ScopedObjectMixin",
+    "ScopedSummaryView",
+]
 
 
-class ObjectListView(LoginRequiredMixin, ListView):
-    """A list of scoped rows. Subclasses give `get_base_queryset()` (a selector call), `filterset_class`,
+class ScopedObjectMixin(LoginRequiredMixin):
+    """Reads of `model` (or of `queryset`) limited to the user's scope for `scope_action`, then given their joins
+    and annotations by `select()`; `get_object()` finds one of them by the URL's `pk` (404 outside the scope)."""
+
+    model = None
+    queryset = None
+    scope_action = "view"
+    pk_url_kwarg = "pk"
+
+    def scoped_queryset(self, action: str | None = None):
+        rows = self.queryset if self.queryset is not None else self.model._default_manager
+        return self.select(rows.all().restrict(self.request.user, action or self.scope_action))
+
+    def select(self, queryset):
+        """Joins and annotations of the rows (a selector's work); the rows are already in scope."""
+        return queryset
+
+    def get_object(self, queryset=None):
+        rows = self.scoped_queryset() if queryset is None else queryset
+        return get_object_or_404(rows, pk=self.kwargs[self.pk_url_kwarg])
+
+
+class ScopedSummaryView(LoginRequiredMixin, TemplateView):
+    """A page that summarizes the user's whole scope (the tree, completeness, a meeting pack) through selectors
+    that take the user and restrict every read themselves."""
+
+
+class ObjectListView(ScopedObjectMixin, ListView):
+    """A list of scoped rows. Subclasses give `model`, `select()` (a selector's joins), `filterset_class`,
     `sort_fields` ({"key": "orm path"}) and `export_columns` ([(header, function of the row)])."""
 
     filterset_class = None
@@ -27,11 +68,8 @@ class ObjectListView(LoginRequiredMixin, ListView):
     export_columns: list = []
     export_name = "export"
 
-    def get_base_queryset(self):
-        raise ImproperlyConfigured(f"{type(self).__name__} must define get_base_queryset()")
-
     def get_queryset(self):
-        queryset = self.get_base_queryset()
+        queryset = self.scoped_queryset()
         self.filterset = None
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
@@ -73,13 +111,8 @@ class ObjectListView(LoginRequiredMixin, ListView):
         return context
 
 
-class ScopedDetailView(LoginRequiredMixin, DetailView):
-    """A page of one scoped object: `selector(user, pk)` answers 404 outside the user's scope."""
-
-    selector = None
-
-    def get_object(self, queryset=None):
-        return type(self).selector(self.request.user, self.kwargs["pk"])
+class ScopedDetailView(ScopedObjectMixin, DetailView):
+    """A page of one scoped object (404 outside the user's scope)."""
 
 
 class _Undo(Exception):

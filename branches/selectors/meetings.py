@@ -24,10 +24,12 @@ from .organization import organization_list, subtree_q
 __all__ = [
     "meeting_attachment_get",
     "meeting_attendees",
+    "meeting_detail_rows",
     "meeting_get",
     "meeting_list",
     "meeting_list_detailed",
     "meeting_people",
+    "meeting_rows",
     "meeting_status_overview",
     "meeting_task_choices",
     "meetings_overview",
@@ -60,21 +62,22 @@ def _attendance_count(*, present: bool):
     return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
 
 
-def meeting_list(user, action="view"):
-    """Meetings in scope, with their organization, their date (held, else planned), whether they are overdue
-    (planned for a day that has passed and not recorded) and counts of present and absent attendees. One query."""
-    return (
-        Meeting.objects.restrict(user, action)
-        .select_related("organization", "organization__parent", "general_branch")
-        .annotate(
-            meeting_date=Coalesce("held_on", "planned_for"),
-            overdue=ExpressionWrapper(
-                Q(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate()), output_field=BooleanField()
-            ),
-            present_count=_attendance_count(present=True),
-            absent_count=_attendance_count(present=False),
-        )
+def meeting_rows(queryset):
+    """Meetings with their organization, their date (held, else planned), whether they are overdue (planned for a
+    day that has passed and not recorded) and counts of present and absent attendees. One query."""
+    return queryset.select_related("organization", "organization__parent", "general_branch").annotate(
+        meeting_date=Coalesce("held_on", "planned_for"),
+        overdue=ExpressionWrapper(
+            Q(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate()), output_field=BooleanField()
+        ),
+        present_count=_attendance_count(present=True),
+        absent_count=_attendance_count(present=False),
     )
+
+
+def meeting_list(user, action="view"):
+    """Meetings in scope, as `meeting_rows`."""
+    return meeting_rows(Meeting.objects.restrict(user, action))
 
 
 def meeting_list_detailed(user, *, with_attendance: bool = False):
@@ -95,9 +98,14 @@ def meeting_list_detailed(user, *, with_attendance: bool = False):
 
 
 def meeting_get(user, pk, action="view") -> Meeting:
-    """One meeting in scope (404 outside it), with its attendance and agenda read in two more queries."""
-    queryset = (
-        meeting_list(user, action)
+    """One meeting in scope (404 outside it), as `meeting_detail_rows`."""
+    return get_object_or_404(meeting_detail_rows(Meeting.objects.restrict(user, action)), pk=pk)
+
+
+def meeting_detail_rows(queryset):
+    """Meetings as `meeting_rows`, with their attendance, agenda and attachments read in three more queries."""
+    return (
+        meeting_rows(queryset)
         .select_related("reviewed_by", "created_by")
         .prefetch_related(
             Prefetch(
@@ -108,7 +116,6 @@ def meeting_get(user, pk, action="view") -> Meeting:
             Prefetch("attachments", queryset=MeetingAttachment.objects.select_related("uploaded_by")),
         )
     )
-    return get_object_or_404(queryset, pk=pk)
 
 
 def meeting_attachment_get(user, meeting_pk, pk) -> MeetingAttachment:

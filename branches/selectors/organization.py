@@ -15,6 +15,7 @@ __all__ = [
     "ancestors",
     "member_get",
     "member_list",
+    "member_rows",
     "officer_counts",
     "officers",
     "organization_get",
@@ -98,8 +99,13 @@ def officer_counts(user) -> dict[str, int]:
     return {Role(row["role"]): row["n"] for row in rows}
 
 
+def member_rows(queryset):
+    """Members with their branch and its general branch (for lists and pages)."""
+    return queryset.select_related("branch", "branch__parent")
+
+
 def member_list(user, action="view"):
-    return PartyMember.objects.restrict(user, action).select_related("branch", "branch__parent")
+    return member_rows(PartyMember.objects.restrict(user, action))
 
 
 def member_get(user, pk, action="view") -> PartyMember:

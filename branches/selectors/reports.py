@@ -35,8 +35,10 @@ __all__ = [
     "on_time_q",
     "overdue_cutoff",
     "report_completeness",
+    "report_detail_rows",
     "report_get",
     "report_list",
+    "report_rows",
     "report_todos",
     "report_write_prompts",
     "reports_awaiting",
@@ -108,23 +110,33 @@ def _lateness(month, first_submitted_at, today) -> tuple[bool, bool]:
 # --- the list and one report --------------------------------------------------------------------------------------
 
 
-def report_list(user, action="view"):
-    """Reports in scope with their village, general branch (then and now) and submitter; annotated so that
+def report_rows(queryset):
+    """Reports with their village, general branch (then and now) and submitter; annotated so that
     late_q()/on_time_q() can filter them in the same query."""
-    return (
-        MonthlyReport.objects.restrict(user, action)
-        .select_related("village", "village__parent", "general_branch", "submitted_by")
-        .annotate(**_submission_index())
+    return queryset.select_related("village", "village__parent", "general_branch", "submitted_by").annotate(
+        **_submission_index()
     )
+
+
+def report_detail_rows(queryset):
+    """Reports as `report_rows`, with their reviewers and their history (one more query)."""
+    return (
+        report_rows(queryset)
+        .select_related("checked_by", "approved_by", "created_by")
+        .prefetch_related(
+            Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor").order_by("at", "id"))
+        )
+    )
+
+
+def report_list(user, action="view"):
+    """Reports in scope, as `report_rows`."""
+    return report_rows(MonthlyReport.objects.restrict(user, action))
 
 
 def report_get(user, pk, action="view") -> MonthlyReport:
-    """One report in scope (404 outside it), with its reviewers and its history (one more query)."""
-    queryset = report_list(user, action).select_related("checked_by", "approved_by", "created_by")
-    queryset = queryset.prefetch_related(
-        Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor").order_by("at", "id"))
-    )
-    return get_object_or_404(queryset, pk=pk)
+    """One report in scope (404 outside it), as `report_detail_rows`."""
+    return get_object_or_404(report_detail_rows(MonthlyReport.objects.restrict(user, action)), pk=pk)
 
 
 def writable_villages(user) -> list:

@@ -21,11 +21,13 @@ __all__ = [
     "task_assignee_choices",
     "task_assignment_get",
     "task_assignment_list",
+    "task_assignment_rows",
     "task_assignments_with_progress",
     "task_deploy_issuers",
     "task_get",
     "task_issuers",
     "task_list",
+    "task_rows",
     "tasks_due",
 ]
 
@@ -43,14 +45,18 @@ def _visible_assignments_q(user) -> Q:
 
 
 def task_list(user, action="view", *, with_assignments=False):
-    """Tasks in scope, each with a progress summary of the assignees the user may see, in the same query:
+    """Tasks in scope, as `task_rows`."""
+    return task_rows(Task.objects.restrict(user, action), user, with_assignments=with_assignments)
+
+
+def task_rows(queryset, user, *, with_assignments=False):
+    """Tasks, each with a progress summary of the assignees the user may see, in the same query:
     `assignee_total`, `done_count`, `in_progress_count`, `is_completed` and `is_overdue` (due date passed and not
     all done). With `with_assignments`, `visible_assignments` holds those assignees (one more query)."""
     today = timezone.localdate()
     visible = _visible_assignments_q(user)
     queryset = (
-        Task.objects.restrict(user, action)
-        .select_related("issued_by", "issued_by__parent")
+        queryset.select_related("issued_by", "issued_by__parent")
         .annotate(
             assignee_total=Count("assignments", filter=visible),
             done_count=Count("assignments", filter=visible & Q(assignments__status=TaskAssignmentStatus.DONE)),
@@ -87,12 +93,15 @@ def task_get(user, pk, action="view") -> Task:
     return get_object_or_404(task_list(user, action).select_related("created_by"), pk=pk)
 
 
+def task_assignment_rows(queryset):
+    """Assignments with their task, its deployer and the assignee."""
+    return queryset.select_related("task", "task__issued_by", "assignee", "assignee__parent")
+
+
 def task_assignment_list(user, action="view"):
     """Assignments in scope: an assignee sees its own, the deploying level sees all of its task's assignees. With
     "change": those the user may report progress for."""
-    return TaskAssignment.objects.restrict(user, action).select_related(
-        "task", "task__issued_by", "assignee", "assignee__parent"
-    )
+    return task_assignment_rows(TaskAssignment.objects.restrict(user, action))
 
 
 def task_assignment_get(user, pk, action="view") -> TaskAssignment:

@@ -103,8 +103,8 @@ class MeetingListView(ObjectListView):
     def export_columns(self):
         return _meeting_columns()
 
-    def get_base_queryset(self):
-        return selectors.meeting_list(self.request.user)
+    def select(self, queryset):
+        return selectors.meeting_rows(queryset)
 
     def overview(self):
         """(month, rows) of the 三会一课 overview, or None when the user governs no general branch or town."""
@@ -136,7 +136,11 @@ def can_plan(user) -> bool:
 class MeetingDetailView(ScopedDetailView):
     """The minutes of one meeting, printable, with the steps and the actions the user may take now."""
 
-    selector = selectors.meeting_get
+    model = Meeting
+
+    def select(self, queryset):
+        return selectors.meeting_detail_rows(queryset)
+
     template_name = "branches/meeting_detail.html"
     context_object_name = "meeting"
 

@@ -6,16 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedSummaryView
 
 from .. import selectors, services
 from ..choices import OrgKind
 from ..filtersets import MemberFilterSet
 from ..forms import MemberForm
-from ..models import OrgChange, PartyMember
+from ..models import Organization, OrgChange, PartyMember
 
 __all__ = [
     "MemberCreateView",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class OrganizationTreeView(LoginRequiredMixin, TemplateView):
+class OrganizationTreeView(ScopedSummaryView):
     """The whole tree in scope, in one query, with cumulative member counts."""
 
     template_name = "branches/organization_tree.html"
@@ -39,7 +39,7 @@ class OrganizationTreeView(LoginRequiredMixin, TemplateView):
 class OrganizationDetailView(ScopedDetailView):
     """A town, general branch or village: its officers, its units and (for a village) its members."""
 
-    selector = selectors.organization_get
+    model = Organization
     template_name = "branches/organization_detail.html"
     context_object_name = "organization"
 
@@ -93,8 +93,8 @@ class MemberListView(ObjectListView):
     def export_columns(self):
         return _member_columns()
 
-    def get_base_queryset(self):
-        return selectors.member_list(self.request.user)
+    def select(self, queryset):
+        return selectors.member_rows(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,9 +105,12 @@ class MemberListView(ObjectListView):
 
 
 class MemberDetailView(ScopedDetailView):
-    selector = selectors.member_get
+    model = PartyMember
     template_name = "branches/member_detail.html"
     context_object_name = "member"
+
+    def select(self, queryset):
+        return selectors.member_rows(queryset)
 
     def get_context_data(self, **kwargs):
         member = self.object

@@ -95,8 +95,8 @@ class ReportListView(ObjectListView):
             (gettext_lazy("approved at"), lambda r: _local(r.approved_at)),
         ]
 
-    def get_base_queryset(self):
-        return selectors.report_list(self.request.user)
+    def select(self, queryset):
+        return selectors.report_rows(queryset)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(prompts=selectors.report_write_prompts(self.request.user), **kwargs)
@@ -219,7 +219,11 @@ class ReportDetailView(ScopedDetailView):
     """A report: computed figures (live while it is written, frozen from its submission), the secretary's text,
     due date and timeliness, the step indicator, the history, and the buttons the user can use now. Printable."""
 
-    selector = selectors.report_get
+    model = MonthlyReport
+
+    def select(self, queryset):
+        return selectors.report_detail_rows(queryset)
+
     template_name = "branches/report_detail.html"
     context_object_name = "report"
 

@@ -71,8 +71,8 @@ class TaskListView(ObjectListView):
     def export_columns(self):
         return _task_columns()
 
-    def get_base_queryset(self):
-        return selectors.task_list(self.request.user)
+    def select(self, queryset):
+        return selectors.task_rows(queryset, self.request.user)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -93,9 +93,12 @@ class TaskListView(ObjectListView):
 class TaskDetailView(ScopedDetailView):
     """One task: the assignees the user may see, with their status and progress history."""
 
-    selector = selectors.task_get
+    model = Task
     template_name = "branches/task_detail.html"
     context_object_name = "task"
+
+    def select(self, queryset):
+        return selectors.task_rows(queryset, self.request.user).select_related("created_by")
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -1,0 +1,115 @@
+"""Scope lives in the view bases (issue 7): a view built on them with a model and no selector shows only the
+persona's scope, and every view of the portal is built on them or named here as reading otherwise."""
+
+import datetime
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.viewsets import ViewSetMixin
+
+from anding.generic import ObjectListView, ScopedDetailView, ScopedObjectMixin, ScopedSummaryView
+from branches import services
+from branches.choices import MeetingKind
+from branches.models import Meeting, PartyMember
+
+# Views that read nothing scoped (login, language, health) or whose reads are scoped by a named mechanism other
+# than the view bases: the API's viewsets (tests/test_api.py and the route walk), forms that act on a scoped
+# object found through a selector, and the admin (ScopedAdminMixin, tests/test_admin_scope.py).
+NOT_ON_THE_BASES = {
+    "LoginView",
+    "LogoutView",
+    "set_language",
+    "JavaScriptCatalog",
+    "healthz",
+    "favicon",
+    "LockoutObtainAuthToken",
+    "SpectacularAPIView",
+    "SpectacularSwaggerSplitView",
+    "APIRootView",
+    "DashboardView",
+    "MeetingCreateView",
+    "MeetingPackView",  # a summary page (to become ScopedSummaryView with the split of the report views)
+    "ReportCompletenessView",  # likewise
+    "MeetingActionView",
+    "MeetingRecordView",
+    "MeetingReviewView",
+    "MeetingAgendaView",
+    "MeetingAttachView",
+    "MeetingDetachView",
+    "MeetingAttachmentView",
+    "MemberCreateView",
+    "MemberUpdateView",
+    "ReportWriteView",
+    "ReportEditView",
+    "ReportSubmitView",
+    "ReportCheckView",
+    "ReportApproveView",
+    "ReportReturnView",
+    "TaskDeployView",
+    "TaskProgressView",
+}
+
+
+def _views(resolver=None):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if getattr(entry, "app_name", None) == "admin":
+                continue
+            yield from _views(entry)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            yield getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
+
+
+def _name(view) -> str:
+    return getattr(view, "__name__", type(view).__name__)
+
+
+def test_every_view_is_built_on_the_scoped_bases_or_named():
+    unnamed = {
+        _name(view)
+        for view in _views()
+        if not (isinstance(view, type) and issubclass(view, ScopedObjectMixin | ScopedSummaryView))
+        and not (isinstance(view, type) and issubclass(view, ViewSetMixin))
+    }
+
+    assert unnamed <= NOT_ON_THE_BASES, sorted(unnamed - NOT_ON_THE_BASES)
+
+
+def _view(cls, user, **kwargs):
+    request = RequestFactory().get("/")
+    request.user = user
+    view = cls()
+    view.setup(request, **kwargs)
+    return view
+
+
+class ThrowawayList(ObjectListView):
+    """A list on the bases with a model and no selector at all."""
+
+    model = PartyMember
+
+
+class ThrowawayDetail(ScopedDetailView):
+    model = Meeting
+
+
+def test_a_list_on_the_bases_without_a_selector_shows_only_the_scope(tree, village_secretary, gb_secretary):
+    assert set(_view(ThrowawayList, village_secretary).get_queryset()) == set(tree.members["v11"])
+    assert set(_view(ThrowawayList, gb_secretary).get_queryset()) == set(tree.members["v11"] + tree.members["v12"])
+
+
+def test_a_detail_on_the_bases_without_a_selector_is_404_outside_the_scope(tree, village_secretary, gb2_secretary):
+    meeting = services.meeting_plan(
+        actor=village_secretary,
+        organization=tree.v11,
+        kind=MeetingKind.BRANCH_COMMITTEE,
+        title="支委会",
+        planned_for=datetime.date(2030, 1, 1),
+    )
+
+    assert _view(ThrowawayDetail, village_secretary, pk=meeting.pk).get_object() == meeting
+    with pytest.raises(Http404):
+        _view(ThrowawayDetail, gb2_secretary, pk=meeting.pk).get_object()
