@@ -1,20 +1,26 @@
 """The dashboard's to-do list for the branches app: meetings to record and to review, tasks due, reports to
 write and to review. Each kind of item is one query (or none), whatever the size of the data."""
 
+import datetime
+
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import selectors
-from .choices import MeetingStatus
-from .models import Meeting
+from .choices import MeetingStatus, ReportStatus, Role
+from .models import Meeting, MonthlyReport, report_due_date
+from .months import add_months
 from .permissions import active_positions
 from .roles import CHANGE_ROLES, REVIEW_ROLES
 
-__all__ = ["todo_items"]
+__all__ = ["report_todos", "todo_items"]
+
+TODO_LIMIT = 10
 
 
 def _meeting_items(user) -> list[dict]:
@@ -80,4 +86,109 @@ def _task_items(user) -> list[dict]:
 
 def todo_items(user) -> list[dict]:
     """Everything waiting for the user, most urgent kinds first."""
-    return [*selectors.report_todos(user), *_meeting_items(user), *_task_items(user)]
+    return [*report_todos(user), *_meeting_items(user), *_task_items(user)]
+
+
+def _month_label(month: datetime.date) -> str:
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def report_todos(user, today: datetime.date | None = None) -> list[dict]:
+    """The report workflow's items for the dashboard's to-do list: for a village secretary last month's report
+    when missing or a draft (this month's too from the 20th) and returned reports; for a liaison deputy the
+    submitted reports of their villages; for a general-branch secretary the reports awaiting approval.
+    Each item is {label, url, badge, badge_class}. At most three queries, whatever the number of reports."""
+    if user is None or not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    positions = active_positions(user)
+    roles = {p.role for p in positions}
+    items = []
+    if Role.VILLAGE_SECRETARY in roles:
+        items += _writer_todos(user, today)
+    if Role.DEPUTY_SECRETARY in roles:
+        items += _review_todos(
+            selectors.reports_awaiting_first_review(user),
+            _("First review: %(village)s, %(month)s"),
+            _("awaiting first review"),
+            "info",
+        )
+    if Role.GENERAL_SECRETARY in roles:
+        items += _review_todos(
+            selectors.reports_awaiting_approval(user),
+            _("Approve: %(village)s, %(month)s"),
+            _("awaiting approval"),
+            "primary",
+        )
+    return items
+
+
+def _writer_todos(user, today) -> list[dict]:
+    villages = selectors.writable_villages(user)
+    last_month, this_month = add_months(today, -1), today.replace(day=1)
+    months = [last_month] + ([this_month] if today.day >= 20 else [])
+    reports = MonthlyReport.objects.restrict(user).filter(
+        Q(month__in=months) | Q(status=ReportStatus.RETURNED), village__in=villages
+    )
+    existing = {(r.village_id, r.month): r for r in reports}
+    items = []
+    for village in villages:
+        for month in months:
+            report = existing.get((village.pk, month))
+            names = {"village": village.name, "month": _month_label(month)}
+            if report is None:
+                items.append(
+                    {
+                        "label": _("Write the %(month)s report of %(village)s") % names,
+                        "url": reverse("branches:report_write")
+                        + "?"
+                        + urlencode({"village": village.pk, "month": f"{month:%Y-%m}"}),
+                        "badge": _("late") if report_due_date(month) < today else _("missing"),
+                        "badge_class": "danger" if report_due_date(month) < today else "warning",
+                    }
+                )
+            elif report.status == ReportStatus.DRAFT:
+                items.append(
+                    {
+                        "label": _("Finish and submit the %(month)s report of %(village)s") % names,
+                        "url": reverse("branches:report_edit", args=[report.pk]),
+                        "badge": ReportStatus.DRAFT.label,
+                        "badge_class": "warning",
+                    }
+                )
+    for report in sorted(existing.values(), key=lambda r: (r.month, r.village_id)):
+        if report.status == ReportStatus.RETURNED:
+            village = next(v for v in villages if v.pk == report.village_id)
+            items.append(
+                {
+                    "label": _("Correct and resubmit the %(month)s report of %(village)s")
+                    % {"village": village.name, "month": _month_label(report.month)},
+                    "url": report.get_absolute_url(),
+                    "badge": ReportStatus.RETURNED.label,
+                    "badge_class": "danger",
+                }
+            )
+    return items
+
+
+def _review_todos(reports, label, badge, badge_class) -> list[dict]:
+    rows = list(reports.order_by("month", "village__tree_id", "village__lft")[: TODO_LIMIT + 1])
+    items = [
+        {
+            "label": label % {"village": r.village.name, "month": _month_label(r.month)},
+            "url": r.get_absolute_url(),
+            "badge": badge,
+            "badge_class": badge_class,
+        }
+        for r in rows[:TODO_LIMIT]
+    ]
+    if len(rows) > TODO_LIMIT:
+        items.append(
+            {
+                "label": _("More reports are waiting: see the list"),
+                "url": reverse("branches:report_list") + "?" + urlencode({"waiting": "me"}),
+                "badge": "",
+                "badge_class": "secondary",
+            }
+        )
+    return items

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from anding.models import AuditEvent
 from branches import selectors, services
+from branches.todo import report_todos
 from branches.choices import MeetingKind, MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
 from branches.models import Meeting, MonthlyReport, PartyMember, ReportTransition, TaskAssignment
 
@@ -1044,20 +1045,20 @@ def test_todos_for_each_persona(people, tree):
     submitted_v21 = make_report(people, tree, "v21", LAST_MONTH, ReportStatus.SUBMITTED)
     draft_v22 = make_report(people, tree, "v22", LAST_MONTH, ReportStatus.DRAFT)
 
-    v11 = selectors.report_todos(people["sec"]["v11"], today=TODAY.replace(day=10))
+    v11 = report_todos(people["sec"]["v11"], today=TODAY.replace(day=10))
     assert [item["url"] for item in v11] == [
         f"/reports/write/?village={tree.v11.pk}&month={LAST_MONTH:%Y-%m}",
         returned.get_absolute_url(),
     ]
-    v22 = selectors.report_todos(people["sec"]["v22"], today=TODAY.replace(day=25))
+    v22 = report_todos(people["sec"]["v22"], today=TODAY.replace(day=25))
     assert [item["url"] for item in v22] == [
         f"/reports/{draft_v22.pk}/edit/",
         f"/reports/write/?village={tree.v22.pk}&month={THIS_MONTH:%Y-%m}",
     ]
-    assert [i["url"] for i in selectors.report_todos(people["dep1"])] == [submitted_v12.get_absolute_url()]
-    assert [i["url"] for i in selectors.report_todos(people["gb1"])] == [checked_v11.get_absolute_url()]
-    assert [i["url"] for i in selectors.report_todos(people["gb2"])] == [submitted_v21.get_absolute_url()]
-    assert selectors.report_todos(people["town"]) == []
+    assert [i["url"] for i in report_todos(people["dep1"])] == [submitted_v12.get_absolute_url()]
+    assert [i["url"] for i in report_todos(people["gb1"])] == [checked_v11.get_absolute_url()]
+    assert [i["url"] for i in report_todos(people["gb2"])] == [submitted_v21.get_absolute_url()]
+    assert report_todos(people["town"]) == []
     assert all({"label", "url", "badge", "badge_class"} <= set(i) for i in v11 + v22)
 
 
@@ -1125,7 +1126,7 @@ def test_pages_and_api_lists_keep_their_query_count_as_villages_grow(people, tre
 def todo_queries(user):
     user = type(user).objects.get(pk=user.pk)  # a fresh user: positions are read again
     with CaptureQueriesContext(connection) as queries:
-        items = selectors.report_todos(user)
+        items = report_todos(user)
     assert items
     return len(queries)
 

@@ -1,6 +1,8 @@
 """Selectors (scoped reads) of the branches app, by sub-topic."""
 
+from .completeness import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organization import *  # noqa: F403
+from .pack import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .tasks import *  # noqa: F403

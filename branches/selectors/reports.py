@@ -1,45 +1,32 @@
-"""Reads of monthly reports: the scoped list and one report, the completeness of a month per general branch and
-village, the general branch's meeting pack, and the to-do items of the report workflow. Every function takes the
-user and reads only what is in their scope, in a number of queries that does not grow with the rows."""
+"""Reads of monthly reports: the list and one report, what a secretary may write, the report's figures as sections,
+and the reports waiting for a user's review. The completeness view is in `completeness.py`, the meeting pack in
+`pack.py`; the to-do items built from these reads are in `branches/todo.py`."""
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.http import urlencode
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
-from ..models import Meeting, MonthlyReport, Position, ReportTransition, TaskAssignment, report_due_date
+from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, ReportStatus, Role
+from ..models import MonthlyReport, Position, ReportTransition, report_due_date
 from ..months import add_months
 from ..permissions import active_positions
-from .meetings import meetings_overview
-from .organization import organization_list, subtree_q
+from .organization import subtree_q
 
 __all__ = [
-    "COMPLETENESS_STATUSES",
-    "MEETING_FLAGS",
-    "Completeness",
-    "CompletenessRow",
-    "CompletenessSummary",
     "add_months",
     "figure_sections",
     "late_q",
-    "meeting_pack",
     "on_time_q",
     "overdue_cutoff",
-    "report_completeness",
     "report_detail_rows",
     "report_get",
     "report_list",
     "report_rows",
-    "report_todos",
     "report_write_prompts",
     "reports_awaiting",
     "reports_awaiting_approval",
@@ -47,19 +34,8 @@ __all__ = [
     "writable_villages",
 ]
 
-MISSING = "missing"
-# The statuses a village can have in the completeness view: no report at all, or the report's status.
-COMPLETENESS_STATUSES = [(MISSING, gettext_lazy("missing")), *ReportStatus.choices]
-# The 三会一课 columns, as meetings_overview names them: monthly ones first, then the quarterly ones.
-MEETING_FLAGS = [
-    ("committee", MeetingKind.BRANCH_COMMITTEE.label),
-    ("party_group", MeetingKind.PARTY_GROUP.label),
-    ("themed_day", MeetingKind.THEMED_DAY.label),
-    ("assembly_quarter", MeetingKind.BRANCH_ASSEMBLY.label),
-    ("lecture_quarter", MeetingKind.PARTY_LECTURE.label),
-]
+# The statuses of a report that has been submitted at least once.
 SUBMITTED_ONCE = (ReportStatus.SUBMITTED, ReportStatus.CHECKED, ReportStatus.RETURNED, ReportStatus.APPROVED)
-TODO_LIMIT = 10
 
 
 # --- months and due dates ---------------------------------------------------------------------------------------
@@ -228,212 +204,6 @@ def figure_sections(figures) -> list[dict]:
     return sections
 
 
-# --- completeness -------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class CompletenessRow:
-    """One village's month: its report's status and timeliness, and its 三会一课."""
-
-    village: object
-    general_branch: object
-    status: str
-    report_id: int | None
-    first_submitted_at: datetime.datetime | None
-    submitted: bool
-    on_time: bool
-    late: bool
-    meetings: dict
-
-    @property
-    def status_label(self) -> str:
-        return str(dict(COMPLETENESS_STATUSES)[self.status])
-
-    @property
-    def missing(self) -> bool:
-        """Not submitted yet: no report, or still a draft."""
-        return not self.submitted
-
-    @property
-    def meetings_complete(self) -> bool:
-        return all(self.meetings.values())
-
-    @property
-    def meeting_flags(self) -> list[tuple[str, bool]]:
-        return [(label, self.meetings[key]) for key, label in MEETING_FLAGS]
-
-    @property
-    def url(self) -> str:
-        return reverse("branches:report_detail", args=[self.report_id]) if self.report_id else ""
-
-
-@dataclass
-class CompletenessSummary:
-    """Counts over a general branch's villages (or the whole scope)."""
-
-    general_branch: object = None
-    label: str = ""
-    villages: int = 0
-    submitted: int = 0
-    on_time: int = 0
-    late: int = 0
-    missing: int = 0
-    returned: int = 0
-    approved: int = 0
-    meetings_complete: int = 0
-    rows: list = field(default_factory=list)
-
-    FIGURES = (
-        ("villages", gettext_lazy("villages")),
-        ("submitted", gettext_lazy("submitted")),
-        ("on_time", gettext_lazy("on time")),
-        ("late", gettext_lazy("late")),
-        ("missing", gettext_lazy("not submitted")),
-        ("returned", gettext_lazy("returned")),
-        ("approved", gettext_lazy("approved")),
-        ("meetings_complete", gettext_lazy("meetings complete")),
-    )
-
-    def add(self, row: CompletenessRow) -> None:
-        self.villages += 1
-        self.submitted += row.submitted
-        self.on_time += row.on_time
-        self.late += row.late
-        self.missing += row.missing
-        self.returned += row.status == ReportStatus.RETURNED
-        self.approved += row.status == ReportStatus.APPROVED
-        self.meetings_complete += row.meetings_complete
-
-    @property
-    def figures(self) -> list[tuple[str, str, int]]:
-        return [(key, str(label), getattr(self, key)) for key, label in self.FIGURES]
-
-
-@dataclass
-class Completeness:
-    month: datetime.date
-    due_date: datetime.date
-    rows: list
-    branches: list
-    total: CompletenessSummary
-
-
-def report_completeness(user, month: datetime.date, within=None, today: datetime.date | None = None) -> Completeness:
-    """Per village in scope (optionally within a subtree) for `month`: the report's status, on time or late, and
-    the 三会一课 of the month (支委会, 党小组会, 主题党日) and of its quarter (支部党员大会, 党课); with a summary per
-    general branch and a total. Two queries: the villages with their meeting counts, and the reports.
-
-    A submitted report is on time when first submitted by its due date; a report not submitted (none, or a draft)
-    is late once the due date has passed. "Not submitted" counts villages without a submitted report.
-    """
-    today = today or timezone.localdate()
-    month = month.replace(day=1)
-    overview = meetings_overview(user, month, within=within)
-    reports = MonthlyReport.objects.restrict(user).filter(month=month)
-    if within is not None:
-        reports = reports.filter(subtree_q(within, "village"))
-    by_village = {
-        r["village_id"]: r for r in reports.values("id", "village_id", "status", "first_submitted_at").order_by()
-    }
-    rows, branches = [], {}
-    total = CompletenessSummary(label=_("Total"))
-    for entry in overview:
-        village = entry["village"]
-        report = by_village.get(village.pk)
-        status = report["status"] if report else MISSING
-        first_submitted_at = report["first_submitted_at"] if report else None
-        on_time, late = _lateness(month, first_submitted_at, today)
-        row = CompletenessRow(
-            village=village,
-            general_branch=entry["general_branch"],
-            status=status,
-            report_id=report["id"] if report else None,
-            first_submitted_at=first_submitted_at,
-            submitted=first_submitted_at is not None or status in SUBMITTED_ONCE,
-            on_time=on_time,
-            late=late,
-            meetings={key: bool(entry[key]) for key, _label in MEETING_FLAGS},
-        )
-        rows.append(row)
-        gb = row.general_branch
-        key = gb.pk if gb is not None else None
-        if key not in branches:
-            branches[key] = CompletenessSummary(
-                general_branch=gb, label=gb.name if gb is not None else _("Villages directly under the town")
-            )
-        branches[key].add(row)
-        branches[key].rows.append(row)
-        total.add(row)
-    return Completeness(
-        month=month, due_date=report_due_date(month), rows=rows, branches=list(branches.values()), total=total
-    )
-
-
-# --- the general branch's meeting pack ----------------------------------------------------------------------------
-
-
-def meeting_pack(user, meeting_pk) -> dict:
-    """Everything the monthly work meeting of a general branch goes through, in five queries: the meeting, its
-    agenda (with linked tasks and villages), the branch's villages, their reports of the previous month, and the
-    open tasks of the branch and its villages with each assignee's status."""
-    meeting = get_object_or_404(
-        Meeting.objects.restrict(user)
-        .filter(kind=MeetingKind.WORK_MEETING)
-        .select_related("organization", "organization__parent"),
-        pk=meeting_pk,
-    )
-    branch = meeting.organization
-    month = add_months(meeting.date, -1)
-    agenda = list(meeting.agenda.select_related("task", "village").order_by("order", "id"))
-    villages = list(organization_list(user).filter(subtree_q(branch), kind=OrgKind.VILLAGE).order_by("tree_id", "lft"))
-    reports = {
-        r.village_id: r for r in MonthlyReport.objects.restrict(user).filter(subtree_q(branch, "village"), month=month)
-    }
-    sections = []
-    for village in villages:
-        report = reports.get(village.pk)
-        submitted = report is not None and report.status in SUBMITTED_ONCE
-        sections.append(
-            {
-                "village": village,
-                "report": report,
-                "figures": figure_sections(report.figures) if submitted else [],
-                "problems": _lines(report.problems) if report else [],
-                "requests": _lines(report.requests) if report else [],
-            }
-        )
-    open_tasks = (
-        TaskAssignment.objects.filter(subtree_q(branch, "assignee"))
-        .exclude(status=TaskAssignmentStatus.DONE)
-        .values("task_id")
-    )
-    assignments = (
-        TaskAssignment.objects.restrict(user)
-        .filter(subtree_q(branch, "assignee"), task_id__in=open_tasks)
-        .select_related("task", "task__issued_by", "assignee")
-        .order_by("task__due_date", "task_id", "assignee__tree_id", "assignee__lft")
-    )
-    tasks = {}
-    for assignment in assignments:
-        entry = tasks.setdefault(assignment.task_id, {"task": assignment.task, "assignments": []})
-        entry["assignments"].append(assignment)
-    for entry in tasks.values():
-        entry["overdue"] = any(a.is_overdue for a in entry["assignments"])
-    return {
-        "meeting": meeting,
-        "general_branch": branch,
-        "month": month,
-        "due_date": report_due_date(month),
-        "agenda": agenda,
-        "villages": sections,
-        "tasks": list(tasks.values()),
-    }
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 # --- waiting for review, and to-do items ----------------------------------------------------------------------------------------------------
 
 
@@ -468,105 +238,3 @@ def reports_awaiting(user):
         Q(pk__in=reports_awaiting_first_review(user).values("pk"))
         | Q(pk__in=reports_awaiting_approval(user).values("pk"))
     )
-
-
-def _month_label(month: datetime.date) -> str:
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
-
-
-def report_todos(user, today: datetime.date | None = None) -> list[dict]:
-    """The report workflow's items for the dashboard's to-do list: for a village secretary last month's report
-    when missing or a draft (this month's too from the 20th) and returned reports; for a liaison deputy the
-    submitted reports of their villages; for a general-branch secretary the reports awaiting approval.
-    Each item is {label, url, badge, badge_class}. At most three queries, whatever the number of reports."""
-    if user is None or not user.is_authenticated:
-        return []
-    today = today or timezone.localdate()
-    positions = active_positions(user)
-    roles = {p.role for p in positions}
-    items = []
-    if Role.VILLAGE_SECRETARY in roles:
-        items += _writer_todos(user, today)
-    if Role.DEPUTY_SECRETARY in roles:
-        items += _review_todos(
-            reports_awaiting_first_review(user),
-            _("First review: %(village)s, %(month)s"),
-            _("awaiting first review"),
-            "info",
-        )
-    if Role.GENERAL_SECRETARY in roles:
-        items += _review_todos(
-            reports_awaiting_approval(user), _("Approve: %(village)s, %(month)s"), _("awaiting approval"), "primary"
-        )
-    return items
-
-
-def _writer_todos(user, today) -> list[dict]:
-    villages = writable_villages(user)
-    last_month, this_month = add_months(today, -1), today.replace(day=1)
-    months = [last_month] + ([this_month] if today.day >= 20 else [])
-    reports = MonthlyReport.objects.restrict(user).filter(
-        Q(month__in=months) | Q(status=ReportStatus.RETURNED), village__in=villages
-    )
-    existing = {(r.village_id, r.month): r for r in reports}
-    items = []
-    for village in villages:
-        for month in months:
-            report = existing.get((village.pk, month))
-            names = {"village": village.name, "month": _month_label(month)}
-            if report is None:
-                items.append(
-                    {
-                        "label": _("Write the %(month)s report of %(village)s") % names,
-                        "url": reverse("branches:report_write")
-                        + "?"
-                        + urlencode({"village": village.pk, "month": f"{month:%Y-%m}"}),
-                        "badge": _("late") if report_due_date(month) < today else _("missing"),
-                        "badge_class": "danger" if report_due_date(month) < today else "warning",
-                    }
-                )
-            elif report.status == ReportStatus.DRAFT:
-                items.append(
-                    {
-                        "label": _("Finish and submit the %(month)s report of %(village)s") % names,
-                        "url": reverse("branches:report_edit", args=[report.pk]),
-                        "badge": ReportStatus.DRAFT.label,
-                        "badge_class": "warning",
-                    }
-                )
-    for report in sorted(existing.values(), key=lambda r: (r.month, r.village_id)):
-        if report.status == ReportStatus.RETURNED:
-            village = next(v for v in villages if v.pk == report.village_id)
-            items.append(
-                {
-                    "label": _("Correct and resubmit the %(month)s report of %(village)s")
-                    % {"village": village.name, "month": _month_label(report.month)},
-                    "url": report.get_absolute_url(),
-                    "badge": ReportStatus.RETURNED.label,
-                    "badge_class": "danger",
-                }
-            )
-    return items
-
-
-def _review_todos(reports, label, badge, badge_class) -> list[dict]:
-    rows = list(reports.order_by("month", "village__tree_id", "village__lft")[: TODO_LIMIT + 1])
-    items = [
-        {
-            "label": label % {"village": r.village.name, "month": _month_label(r.month)},
-            "url": r.get_absolute_url(),
-            "badge": badge,
-            "badge_class": badge_class,
-        }
-        for r in rows[:TODO_LIMIT]
-    ]
-    if len(rows) > TODO_LIMIT:
-        items.append(
-            {
-                "label": _("More reports are waiting: see the list"),
-                "url": reverse("branches:report_list") + "?" + urlencode({"waiting": "me"}),
-                "badge": "",
-                "badge_class": "secondary",
-            }
-        )
-    return items
