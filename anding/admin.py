@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .auth import AdminLockoutAuthenticationForm
-from .forms import restrict_field
+from .forms import restrict_form_fields
 from .models import AuditEvent, User
 
 
@@ -16,11 +16,25 @@ class ScopedAdminMixin:
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return restrict_field(super().formfield_for_foreignkey(db_field, request, **kwargs), request.user)
+    def get_form(self, request, obj=None, **kwargs):
+        return _scoped_form(super().get_form(request, obj, **kwargs), request.user)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return restrict_field(super().formfield_for_manytomany(db_field, request, **kwargs), request.user)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _scoped_form(formset.form, request.user)
+        return formset
+
+
+def _scoped_form(form_class, user):
+    """`form_class` whose every choice field (the model's and the form's own) is limited to `user`'s scope."""
+
+    class ScopedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            restrict_form_fields(self, user)
+
+    ScopedForm.__name__ = form_class.__name__
+    return ScopedForm
 
 
 class ReadOnlyAdminMixin:

@@ -22,9 +22,9 @@ from openpyxl import load_workbook
 
 from anding.models import AuditEvent
 from branches import selectors, services
-from branches.todo import report_todos
 from branches.choices import MeetingKind, MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
 from branches.models import Meeting, MonthlyReport, PartyMember, ReportTransition, TaskAssignment
+from branches.todo import report_todos
 
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 

@@ -272,6 +272,7 @@ def admin_form_data(node: Organization, **overrides) -> dict:
         "location": node.location,
         "collective_income_yuan": node.collective_income_yuan if node.collective_income_yuan is not None else "",
         "_save": "Save",
+        "confirm_move": "on",  # the preview of a move's consequences was seen (tests/test_move_consequences.py)
     }
     data.update(overrides)
     return data

@@ -12,6 +12,7 @@ from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from anding.forms import DateInput
 
 from .. import services
+from ..choices import Role
 from ..forms import MemberForm
 from ..models import Organization, OrgChange, PartyMember, Position
 
@@ -30,6 +31,18 @@ class OrganizationAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when the parent organization changes; kept in the organization's history."),
     )
+    liaison_deputy = forms.ModelChoiceField(
+        label=_("new liaison deputy"),
+        queryset=Position.objects.filter(role=Role.DEPUTY_SECRETARY, end_date__isnull=True).select_related(
+            "user", "organization"
+        ),
+        required=False,
+        help_text=_(
+            "When a village moves to another general branch: the deputy secretary of the new general branch who "
+            "liaises with it. Leave empty to let the general-branch secretary decide."
+        ),
+    )
+    confirm_move = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Organization
@@ -55,7 +68,24 @@ class OrganizationAdminForm(forms.ModelForm):
                 self.add_error("effective_date", _("Give the date from which this change takes effect."))
             if not (cleaned.get("change_reason") or "").strip():
                 self.add_error("change_reason", _("Give the reason for this change."))
+            if cleaned.get("parent") is not None and not self.errors:
+                self._preview(cleaned)
         return cleaned
+
+    def _preview(self, cleaned):
+        """Before a move is saved, show what it changes besides the parent, and ask to save again to confirm."""
+        # The instance still holds the stored parent: the form's values are put on it after clean().
+        self.move_preview = services.move_consequences(self.instance, cleaned["parent"])
+        deputy = cleaned.get("liaison_deputy")
+        if deputy is not None and deputy not in self.move_preview.deputy_choices:
+            self.add_error(
+                "liaison_deputy",
+                _("Choose a deputy secretary of %(org)s.") % {"org": cleaned["parent"].name},
+            )
+        elif not cleaned.get("confirm_move"):
+            self.data = self.data.copy()
+            self.data["confirm_move"] = "on"
+            raise ValidationError(_("Check what this move changes (below), then save again to confirm it."))
 
 
 @admin.register(Organization)
@@ -65,9 +95,13 @@ class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code", "aliases"]
     mptt_level_indent = 24
+    change_form_template = "admin/branches/organization/change_form.html"
     fieldsets = [
         (None, {"fields": ["kind", "name", "code", "aliases", "valid_from", "valid_to"]}),
-        (_("Place in the tree"), {"fields": ["parent", "effective_date", "change_reason"]}),
+        (
+            _("Place in the tree"),
+            {"fields": ["parent", "effective_date", "change_reason", "liaison_deputy", "confirm_move"]},
+        ),
         (
             _("Village attributes"),
             {"fields": ["households", "population", "main_industries", "location", "collective_income_yuan"]},
@@ -96,6 +130,7 @@ class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
                 new_parent=new_parent,
                 effective_date=form.cleaned_data["effective_date"],
                 reason=form.cleaned_data["change_reason"],
+                liaison_deputy=form.cleaned_data.get("liaison_deputy"),
             )
         else:
             services.organization_update(actor=request.user, organization=obj, changed=form.changed_data)

@@ -2,6 +2,7 @@
 state, and writing its audit event."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,11 +11,59 @@ from django.utils.translation import gettext as _
 from anding import audit
 from anding.concurrency import claim_version
 
-from ..choices import OrgChangeKind
-from ..models import Organization, OrgChange, PartyMember
+from ..choices import MeetingStatus, OrgChangeKind, OrgKind, ReportStatus, Role
+from ..models import Meeting, MonthlyReport, Organization, OrgChange, PartyMember, Position
 from ..tree import tree_lock
 
-__all__ = ["member_save", "organization_create", "organization_move", "organization_update"]
+__all__ = [
+    "MoveConsequences",
+    "member_save",
+    "move_consequences",
+    "organization_create",
+    "organization_move",
+    "organization_update",
+]
+
+# Records of a village still waiting for work or review: they follow the village to its new general branch. Records
+# that are done (approved reports, reviewed meetings) keep the general branch of their time.
+OPEN_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.CHECKED, ReportStatus.RETURNED)
+OPEN_MEETING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
+
+
+@dataclass
+class MoveConsequences:
+    """What moving a village to another general branch changes besides its parent (shown before the move)."""
+
+    old_general: Organization | None
+    new_general: Organization | None
+    ending_liaisons: list[Position]
+    open_reports: list[MonthlyReport]
+    open_meetings: list[Meeting]
+    deputy_choices: list[Position]
+
+
+def _general_of(node: Organization | None) -> Organization | None:
+    return node if node is not None and node.kind == OrgKind.GENERAL else None
+
+
+def move_consequences(organization: Organization, new_parent: Organization) -> MoveConsequences:
+    """The liaison assignments that end, the open reports and meetings that go to the new general branch's
+    reviewers, and the deputies of the new general branch who may take the village over."""
+    old_general, new_general = _general_of(organization.parent), _general_of(new_parent)
+    moving = old_general != new_general and organization.kind == OrgKind.VILLAGE
+    deputies = Position.objects.active().filter(role=Role.DEPUTY_SECRETARY).select_related("user", "organization")
+    return MoveConsequences(
+        old_general=old_general,
+        new_general=new_general,
+        ending_liaisons=list(deputies.filter(liaison_villages=organization)) if moving else [],
+        open_reports=list(MonthlyReport.objects.filter(village=organization, status__in=OPEN_REPORT_STATUSES))
+        if moving
+        else [],
+        open_meetings=list(Meeting.objects.filter(organization=organization, status__in=OPEN_MEETING_STATUSES))
+        if moving
+        else [],
+        deputy_choices=list(deputies.filter(organization=new_general)) if moving and new_general else [],
+    )
 
 
 def _can_restructure(user) -> bool:
@@ -22,9 +71,20 @@ def _can_restructure(user) -> bool:
 
 
 def organization_move(
-    *, actor, organization: Organization, new_parent: Organization, effective_date: datetime.date, reason: str
+    *,
+    actor,
+    organization: Organization,
+    new_parent: Organization,
+    effective_date: datetime.date,
+    reason: str,
+    liaison_deputy: Position | None = None,
 ) -> OrgChange:
-    """Move a node (typically a village) under another parent, effective on a date, for a reason."""
+    """Move a node (typically a village) under another parent, effective on a date, for a reason.
+
+    A village moving to another general branch carries its consequences in the same transaction: the old general
+    branch's deputies stop liaising with it, `liaison_deputy` (a deputy of the new general branch, or None to
+    leave it to its secretary) starts, and its open reports and meetings go to the new general branch's reviewers.
+    """
     if not _can_restructure(actor):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -42,7 +102,23 @@ def organization_move(
             raise ValidationError({"parent": _("Choose a parent different from the current one.")})
         node.parent = Organization.objects.get(pk=new_parent.pk)
         node.full_clean()
+        consequences = move_consequences(Organization.objects.get(pk=node.pk), node.parent)
+        if liaison_deputy is not None and liaison_deputy not in consequences.deputy_choices:
+            raise ValidationError(
+                {"liaison_deputy": _("Choose a deputy secretary of %(org)s.") % {"org": node.parent.name}}
+            )
         node.save()
+        for position in consequences.ending_liaisons:
+            position.liaison_villages.remove(node)
+        if liaison_deputy is not None:
+            liaison_deputy.liaison_villages.add(node)
+        if consequences.new_general is not None:
+            MonthlyReport.objects.filter(pk__in=[r.pk for r in consequences.open_reports]).update(
+                general_branch=consequences.new_general
+            )
+            Meeting.objects.filter(pk__in=[m.pk for m in consequences.open_meetings]).update(
+                general_branch=consequences.new_general
+            )
         change = OrgChange.objects.create(
             organization=node,
             kind=OrgChangeKind.MOVE,
@@ -61,6 +137,10 @@ def organization_move(
                 "to": node.parent.name,
                 "effective_date": effective_date.isoformat(),
                 "reason": reason,
+                "liaisons_ended": [str(p.user) for p in consequences.ending_liaisons],
+                "liaison_deputy": str(liaison_deputy.user) if liaison_deputy else None,
+                "open_reports": len(consequences.open_reports),
+                "open_meetings": len(consequences.open_meetings),
             },
         )
     organization.refresh_from_db()
