@@ -27,6 +27,11 @@ SHORT_NAMES = {"v11": "东庄", "v12": "西庄", "v21": "南营", "v22": "北营
 def pytest_configure(config):
     # WhiteNoise warns that `collectstatic` has not run; tests serve no static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # Most tests submit the current month's report: for them the submission window is open all month (module
+    # fixtures such as the demo included). tests/test_report_window.py tests the default (the month's last day).
+    from django.conf import settings
+
+    settings.REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = 31
 
 
 @pytest.fixture(autouse=True)

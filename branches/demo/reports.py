@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from ..choices import MeetingKind, MeetingStatus, ReportStatus
-from ..models import Meeting, MonthlyReport, Organization, ReportTransition, report_due_date
+from ..models import Meeting, MonthlyReport, Organization, ReportTransition, report_due_date, submission_opens
 from ..services import report_approve, report_check, report_return, report_save, report_start, report_submit
 from .common import Counts, Life, add_months, day_of, season_of, seeded, short_name
 from .meetings import (
@@ -41,7 +41,9 @@ def _report_plans(life: Life, month: datetime.date) -> dict[int, tuple[str, bool
     order = rng.sample(villages, n)
     plans = {}
     if month == life.current:
-        drafts, submitted = round(n / 3), max(1, round(n * 0.09))
+        # Submitted only once the month's window has opened (its last day by default): drafts until then.
+        window_open = life.today >= submission_opens(month)
+        drafts, submitted = round(n / 3), max(1, round(n * 0.09)) if window_open else 0
         for i, village in enumerate(order):
             plans[village.pk] = (DRAFT if i < drafts else SUBMITTED if i < drafts + submitted else MISSING, False)
         return plans

@@ -1,7 +1,7 @@
 from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
-from .reports import MonthlyReport, ReportTransition, report_due_date
+from .reports import MonthlyReport, ReportTransition, report_due_date, submission_opens
 from .tasks import Task, TaskAssignment, TaskProgress
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "TaskAssignment",
     "TaskProgress",
     "report_due_date",
+    "submission_opens",
 ]

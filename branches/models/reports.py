@@ -18,12 +18,19 @@ from ..choices import OrgKind, ReportStatus
 from ..months import add_months
 from .organization import Organization
 
-__all__ = ["MonthlyReport", "ReportTransition", "report_due_date"]
+__all__ = ["MonthlyReport", "ReportTransition", "report_due_date", "submission_opens"]
 
 
 def report_due_date(month: datetime.date) -> datetime.date:
     """The day by which the report for `month` is due: REPORT_DUE_DAY of the next month."""
     return add_months(month, 1).replace(day=settings.REPORT_DUE_DAY)
+
+
+def submission_opens(month: datetime.date) -> datetime.date:
+    """The first day the report for `month` can be submitted: REPORT_SUBMIT_DAYS_BEFORE_MONTH_END days before the
+    month's last day."""
+    last_day = add_months(month, 1) - datetime.timedelta(days=1)
+    return last_day - datetime.timedelta(days=settings.REPORT_SUBMIT_DAYS_BEFORE_MONTH_END)
 
 
 class MonthlyReport(VersionedModel, ChangeTrackedModel):

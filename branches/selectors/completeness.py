@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import MeetingKind, ReportStatus
 from ..models import MonthlyReport, report_due_date
+from ..months import add_months
 from .meetings import meetings_overview
 from .organization import subtree_q
 from .reports import SUBMITTED_ONCE, _lateness
@@ -25,8 +26,14 @@ __all__ = [
 ]
 
 MISSING = "missing"
-# The statuses a village can have in the completeness view: no report at all, or the report's status.
-COMPLETENESS_STATUSES = [(MISSING, gettext_lazy("missing")), *ReportStatus.choices]
+NOT_DUE = "not_due"
+# The statuses a village can have in the completeness view: no report while the month is not over, no report at
+# all, or the report's status.
+COMPLETENESS_STATUSES = [
+    (NOT_DUE, gettext_lazy("not yet due")),
+    (MISSING, gettext_lazy("missing")),
+    *ReportStatus.choices,
+]
 # The 三会一课 columns, as meetings_overview names them: monthly ones first, then the quarterly ones.
 MEETING_FLAGS = [
     ("committee", MeetingKind.BRANCH_COMMITTEE.label),
@@ -134,6 +141,7 @@ def report_completeness(user, month: datetime.date, within=None, today: datetime
     """
     today = today or timezone.localdate()
     month = month.replace(day=1)
+    month_open = today < add_months(month, 1)  # the month is not over: nothing is missing yet
     overview = meetings_overview(user, month, within=within)
     reports = MonthlyReport.objects.restrict(user).filter(month=month)
     if within is not None:
@@ -146,7 +154,7 @@ def report_completeness(user, month: datetime.date, within=None, today: datetime
     for entry in overview:
         village = entry["village"]
         report = by_village.get(village.pk)
-        status = report["status"] if report else MISSING
+        status = report["status"] if report else NOT_DUE if month_open else MISSING
         first_submitted_at = report["first_submitted_at"] if report else None
         on_time, late = _lateness(month, first_submitted_at, today)
         row = CompletenessRow(

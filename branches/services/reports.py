@@ -11,13 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from anding import audit, registry
 from anding.concurrency import claim_version
 
 from ..choices import MeetingStatus, ReportStatus, Role
-from ..models import Meeting, MeetingAttendance, MonthlyReport, Organization, PartyMember, ReportTransition
+from ..models import (
+    Meeting,
+    MeetingAttendance,
+    MonthlyReport,
+    Organization,
+    PartyMember,
+    ReportTransition,
+    submission_opens,
+)
 from ..months import month_range
 from ..permissions import can_review_report, can_write_report, has_role_over, liaison_deputy_ids
 from .common import require, require_state
@@ -120,6 +129,16 @@ def report_submit(*, actor, report: MonthlyReport, version: int | None = None) -
         if locked.status == ReportStatus.SUBMITTED:
             return locked  # a double click: the first request did the work
         require_state(locked, [ReportStatus.DRAFT, ReportStatus.RETURNED])
+        opens = submission_opens(locked.month)
+        if timezone.localdate() < opens:
+            raise ValidationError(
+                _(
+                    "The report of %(month)s can be submitted from %(date)s, when the month is over, so that its "
+                    "figures are complete. Save it as a draft until then."
+                )
+                % {"month": date_format(locked.month, "YEAR_MONTH_FORMAT"), "date": date_format(opens)},
+                code="too_early",
+            )
         if not locked.narrative.strip():
             raise ValidationError({"narrative": _("Describe the work done this month before submitting.")})
         claim_version(locked, version if version is not None else locked.version)
