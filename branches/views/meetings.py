@@ -33,6 +33,7 @@ from ..forms import (
 )
 from ..models import Meeting
 from ..scoping import GOVERNING_ROLES, active_positions
+from .status import meeting_steps
 
 __all__ = [
     "MeetingAgendaView",
@@ -43,26 +44,7 @@ __all__ = [
     "MeetingReviewView",
 ]
 
-STEPS = [
-    (MeetingStatus.PLANNED, gettext_lazy("Planned")),
-    (MeetingStatus.HELD, gettext_lazy("Held and recorded")),
-    (MeetingStatus.REVIEWED, gettext_lazy("Reviewed by the level above")),
-]
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
-
-
-def steps(meeting: Meeting) -> list[dict]:
-    """The step indicator: each step done, current or still to come."""
-    current = [s for s, _label in STEPS].index(meeting.status)
-    final = current == len(STEPS) - 1  # a reviewed meeting has done every step
-    return [
-        {
-            "label": label,
-            "state": "done" if n < current or final else "current" if n == current else "todo",
-            "is_current": n == current,
-        }
-        for n, (_status, label) in enumerate(STEPS)
-    ]
 
 
 def _meeting_columns():
@@ -146,7 +128,7 @@ class MeetingDetailView(ScopedDetailView):
         can_record = meeting.status in OPEN_STATUSES and services.can_record_meeting(user, org)
         return super().get_context_data(
             ancestors=selectors.ancestors(org, user) + [org],
-            steps=steps(meeting),
+            steps=meeting_steps(meeting),
             attendance=attendance,
             present=[a for a in attendance if a.present],
             absent=[a for a in attendance if not a.present],
@@ -214,7 +196,7 @@ class MeetingActionView(LoginRequiredMixin, TemplateView):
                 % {"status": self.meeting.get_status_display()},
             )
             return redirect(self.meeting)
-        self.steps = steps(self.meeting)  # before a refused service call changes the object in memory
+        self.steps = meeting_steps(self.meeting)  # before a refused service call changes the object in memory
         return super().dispatch(request, *args, **kwargs)
 
     def allowed_role(self) -> bool:

@@ -31,6 +31,7 @@ from ..forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartF
 from ..forms.reports import CompletenessForm
 from ..models import MonthlyReport
 from ..scoping import has_role_over
+from .status import report_steps
 
 __all__ = [
     "MeetingPackView",
@@ -173,30 +174,6 @@ class ReportWriteView(LoginRequiredMixin, FormView):
 
 
 # --- one report ------------------------------------------------------------------------------------------------------
-
-
-def report_steps(report: MonthlyReport, has_deputy: bool) -> list[dict]:
-    """The step indicator: draft → submitted → first review passed (when a liaison deputy reviews) → approved,
-    with "returned" shown after "submitted" while the report is returned."""
-    steps = [ReportStatus.DRAFT, ReportStatus.SUBMITTED]
-    if has_deputy or report.checked_by_id or report.status == ReportStatus.CHECKED:
-        steps.append(ReportStatus.CHECKED)
-    steps.append(ReportStatus.APPROVED)
-    status = report.status
-    if status == ReportStatus.RETURNED:
-        steps.insert(2, ReportStatus.RETURNED)
-    current = steps.index(status)
-    return [
-        {
-            "status": step.value,
-            "label": step.label,
-            "number": n,
-            "state": "done"
-            if n - 1 < current or status == ReportStatus.APPROVED  # the last step, once reached, is done
-            else ("current" if n - 1 == current else "todo"),
-        }
-        for n, step in enumerate(steps, start=1)
-    ]
 
 
 def report_actions(user, report: MonthlyReport, deputies: set[int]) -> dict:

@@ -15,10 +15,10 @@ from anding.forms import add_service_errors
 from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
-from ..choices import TaskAssignmentStatus
 from ..filtersets import TaskFilterSet
 from ..forms import TaskDeployForm, TaskProgressForm
 from ..models import Task
+from .status import assignment_steps
 
 __all__ = ["TaskDeployView", "TaskDetailView", "TaskListView", "TaskProgressView"]
 
@@ -28,9 +28,9 @@ def _list_crumb():
 
 
 def _with_step(assignment, user):
-    """Mark where the assignment stands in the step indicator (not started → in progress → completed), and
-    whether the user may report for it (answered from the user's positions: no query)."""
-    assignment.status_rank = TaskAssignmentStatus.values.index(assignment.status)
+    """Give the assignment its step indicator (not started → in progress → completed), and whether the user may
+    report for it (answered from the user's positions: no query)."""
+    assignment.steps = assignment_steps(assignment)
     assignment.can_report = services.can_report_progress(user, assignment)
     return assignment
 
@@ -103,7 +103,6 @@ class TaskDetailView(ScopedDetailView):
         return super().get_context_data(
             ancestors=[_list_crumb()],
             assignments=assignments,
-            statuses=TaskAssignmentStatus,
             **kwargs,
         )
 
@@ -201,7 +200,6 @@ class TaskProgressView(KeptFormMixin, LoginRequiredMixin, FormView):
             assignment=_with_step(self.assignment, self.request.user),
             task=task,
             history=self.assignment.progress.select_related("reported_by")[:5],
-            statuses=TaskAssignmentStatus,
             ancestors=[_list_crumb(), types.SimpleNamespace(name=task.title, get_absolute_url=task.get_absolute_url())],
             **kwargs,
         )
