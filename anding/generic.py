@@ -17,14 +17,16 @@ __all__ = ["KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetail
 
 
 class ObjectListView(LoginRequiredMixin, ListView):
-    """A list of scoped rows. Subclasses give `get_base_queryset()` (a selector call), `filterset_class`,
-    `sort_fields` ({"key": "orm path"}) and `export_columns` ([(header, function of the row)])."""
+    """A list of scoped rows. Subclasses give `get_base_queryset()` (a selector call), `filterset_class`, `title`,
+    and `table` (an anding.tables.Table: the page's columns and the Excel export's), with `sort_fields =
+    table.sort_fields`. The page is `generic/object_list.html` or a template that extends it."""
 
     filterset_class = None
     paginate_by = 50
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
-    export_columns: list = []
+    table = None
+    title = ""
     export_name = "export"
 
     def get_base_queryset(self):
@@ -44,20 +46,18 @@ class ObjectListView(LoginRequiredMixin, ListView):
         return queryset
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx" and self.export_columns:
+        if request.GET.get("export") == "xlsx" and self.table is not None:
             return self.export()
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        rows = self.get_queryset()
-        headers = [str(header) for header, _ in self.export_columns]
-        data = [[value(row) for _, value in self.export_columns] for row in rows]
+        """Every row the filters select (not only one page), in the table's export columns."""
+        title, headers, data = self.table(self.get_queryset()).sheet(self.model._meta.verbose_name_plural)
         audit.record(
             "export",
             detail={"list": self.export_name, "rows": len(data), "query": self.request.GET.urlencode()},
         )
-        title = self.model._meta.verbose_name_plural
-        return xlsx_response(self.export_name, title, headers, data)
+        return xlsx_response(self.export_name, (title, headers, data))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,6 +65,8 @@ class ObjectListView(LoginRequiredMixin, ListView):
         query.pop("page", None)
         query.pop("export", None)
         context.update(
+            title=self.title,
+            table=self.table(context["object_list"]) if self.table is not None else None,
             filterset=self.filterset,
             current_sort=self.sort,
             query_string=query.urlencode(),

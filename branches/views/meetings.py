@@ -33,6 +33,7 @@ from ..forms import (
 )
 from ..models import Meeting
 from ..scoping import GOVERNING_ROLES, active_positions
+from ..tables import MeetingTable
 from .status import meeting_steps
 
 __all__ = [
@@ -47,42 +48,17 @@ __all__ = [
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 
 
-def _meeting_columns():
-    return [
-        (gettext_lazy("title"), lambda m: m.title),
-        (gettext_lazy("organization"), lambda m: m.organization.name),
-        (gettext_lazy("general branch at the time"), lambda m: m.general_branch.name if m.general_branch else ""),
-        (gettext_lazy("kind of meeting"), lambda m: m.get_kind_display()),
-        (gettext_lazy("status"), lambda m: m.get_status_display()),
-        (gettext_lazy("planned date"), lambda m: m.planned_for),
-        (gettext_lazy("held on"), lambda m: m.held_on),
-        (gettext_lazy("place"), lambda m: m.place),
-        (gettext_lazy("chaired by"), lambda m: m.host),
-        (gettext_lazy("present"), lambda m: m.present_count),
-        (gettext_lazy("absent"), lambda m: m.absent_count),
-        (gettext_lazy("overdue"), lambda m: _("yes") if m.overdue else ""),
-    ]
-
-
 class MeetingListView(ObjectListView):
     """Meetings in scope, overdue planned ones marked, and for a general branch or the town the 三会一课 overview."""
 
     model = Meeting
+    title = gettext_lazy("Meetings")
     template_name = "branches/meeting_list.html"
     filterset_class = MeetingFilterSet
-    sort_fields = {
-        "date": "meeting_date",
-        "title": "title",
-        "organization": "organization__lft",
-        "kind": "kind",
-        "status": "status",
-    }
+    table = MeetingTable
+    sort_fields = MeetingTable.sort_fields
     default_sort = "-date"
     export_name = "meetings"
-
-    @property
-    def export_columns(self):
-        return _meeting_columns()
 
     def get_base_queryset(self):
         return selectors.meeting_list(self.request.user)

@@ -16,6 +16,7 @@ from ..choices import OrgKind
 from ..filtersets import MemberFilterSet
 from ..forms import MemberForm
 from ..models import OrgChange, PartyMember
+from ..tables import MemberTable
 
 __all__ = [
     "MemberCreateView",
@@ -63,35 +64,15 @@ class OrganizationDetailView(ScopedDetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-def _member_columns():
-    return [
-        (gettext_lazy("name"), lambda m: m.name),
-        (gettext_lazy("gender"), lambda m: m.get_gender_display()),
-        (gettext_lazy("birth date"), lambda m: m.birth_date),
-        (gettext_lazy("ID number"), lambda m: m.id_number_masked),
-        (gettext_lazy("phone"), lambda m: m.phone_masked),
-        (
-            gettext_lazy("general branch"),
-            lambda m: m.branch.parent.name if m.branch.parent.kind == OrgKind.GENERAL else "",
-        ),
-        (gettext_lazy("branch"), lambda m: m.branch.name),
-        (gettext_lazy("status"), lambda m: m.get_status_display()),
-        (gettext_lazy("joined (probationary) on"), lambda m: m.joined_on),
-        (gettext_lazy("full member since"), lambda m: m.full_member_on),
-    ]
-
-
 class MemberListView(ObjectListView):
     model = PartyMember
+    title = gettext_lazy("Party members")
     template_name = "branches/member_list.html"
     filterset_class = MemberFilterSet
-    sort_fields = {"name": "name", "branch": "branch__lft", "status": "status", "joined": "joined_on"}
+    table = MemberTable
+    sort_fields = MemberTable.sort_fields
     default_sort = "branch"
     export_name = "members"
-
-    @property
-    def export_columns(self):
-        return _member_columns()
 
     def get_base_queryset(self):
         return selectors.member_list(self.request.user)

@@ -5,22 +5,19 @@ report's state does not allow comes back as a message on the report's page. Stat
 followed by a redirect.
 """
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
 
 from anding import audit
-from anding.exports import XLSX_CONTENT_TYPE
+from anding.exports import xlsx_response
 from anding.forms import add_service_errors
 from anding.generic import KeptFormMixin, ObjectListView, ScopedDetailView
 
@@ -31,6 +28,7 @@ from ..forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartF
 from ..forms.reports import CompletenessForm
 from ..models import MonthlyReport
 from ..scoping import has_role_over
+from ..tables import CompletenessSummaryTable, CompletenessTable, ReportTable
 from .status import report_steps
 
 __all__ = [
@@ -45,15 +43,6 @@ __all__ = [
     "ReportSubmitView",
     "ReportWriteView",
 ]
-
-
-def _local(dt):
-    """A stored time as the local wall-clock time without tzinfo (what a spreadsheet cell can hold)."""
-    return timezone.localtime(dt).replace(tzinfo=None) if dt else None
-
-
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
 
 
 def _month_label(month) -> str:
@@ -72,29 +61,13 @@ class ReportListView(ObjectListView):
     A village secretary also sees the reports of this month and last month still to write."""
 
     model = MonthlyReport
+    title = gettext_lazy("Monthly reports")
     template_name = "branches/report_list.html"
     filterset_class = ReportFilterSet
-    sort_fields = {
-        "month": "month",
-        "village": "village__lft",
-        "status": "status",
-        "submitted": "first_submitted_at",
-    }
+    table = ReportTable
+    sort_fields = ReportTable.sort_fields
     default_sort = "-month"
     export_name = "monthly-reports"
-
-    @property
-    def export_columns(self):
-        return [
-            (gettext_lazy("month"), lambda r: f"{r.month:%Y-%m}"),
-            (gettext_lazy("general branch"), lambda r: r.general_branch.name if r.general_branch else ""),
-            (gettext_lazy("village branch"), lambda r: r.village.name),
-            (gettext_lazy("status"), lambda r: r.get_status_display()),
-            (gettext_lazy("due date"), lambda r: r.due_date),
-            (gettext_lazy("first submitted at"), lambda r: _local(r.first_submitted_at)),
-            (gettext_lazy("late"), lambda r: _yes_no(r.is_late)),
-            (gettext_lazy("approved at"), lambda r: _local(r.approved_at)),
-        ]
 
     def get_base_queryset(self):
         return selectors.report_list(self.request.user)
@@ -429,55 +402,16 @@ class ReportCompletenessView(LoginRequiredMixin, TemplateView):
 
     def export(self):
         data = self.completeness
-        workbook = Workbook(write_only=True)
-        villages = workbook.create_sheet(title=str(_("Villages"))[:31])
-        villages.append(
-            [
-                str(_("month")),
-                str(_("general branch")),
-                str(_("village branch")),
-                str(_("report status")),
-                str(_("first submitted at")),
-                str(_("on time")),
-                str(_("late")),
-                *(str(label) for _key, label in selectors.MEETING_FLAGS),
-                str(_("meetings complete")),
-            ]
-        )
-        month = f"{data.month:%Y-%m}"
-        for row in data.rows:
-            villages.append(
-                [
-                    month,
-                    _text(row.general_branch.name if row.general_branch else ""),
-                    _text(row.village.name),
-                    row.status_label,
-                    _local(row.first_submitted_at),
-                    _yes_no(row.on_time),
-                    _yes_no(row.late),
-                    *(_yes_no(done) for _label, done in row.meeting_flags),
-                    _yes_no(row.meetings_complete),
-                ]
-            )
-        summary = workbook.create_sheet(title=str(_("Summary"))[:31])
-        summary.append([str(_("month")), str(_("general branch")), *(str(label) for _key, label in data.total.FIGURES)])
-        for group in [*data.branches, data.total]:
-            summary.append([month, _text(group.label), *(value for _key, _label, value in group.figures)])
         audit.record(
             "export",
             detail={"list": "report-completeness", "rows": len(data.rows), "query": self.request.GET.urlencode()},
         )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="report-completeness-{month}.xlsx"'
-        return response
-
-
-def _text(value: str) -> str:
-    """Never let a cell start a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+        return xlsx_response(
+            f"report-completeness-{data.month:%Y-%m}",
+            CompletenessTable(data.rows, data.month).sheet(_("Villages")),
+            CompletenessSummaryTable([*data.branches, data.total], data.month).sheet(_("Summary")),
+            stamp=False,
+        )
 
 
 # --- meeting pack ------------------------------------------------------------------------------------------------------

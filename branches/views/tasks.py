@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..filtersets import TaskFilterSet
 from ..forms import TaskDeployForm, TaskProgressForm
 from ..models import Task
+from ..tables import TaskTable
 from .status import assignment_steps
 
 __all__ = ["TaskDeployView", "TaskDetailView", "TaskListView", "TaskProgressView"]
@@ -35,41 +36,18 @@ def _with_step(assignment, user):
     return assignment
 
 
-def _task_state(task) -> str:
-    if task.is_completed:
-        return _("completed")
-    if task.is_overdue:
-        return _("Overdue")
-    return _("open")
-
-
-def _task_columns():
-    return [
-        (gettext_lazy("title"), lambda t: t.title),
-        (gettext_lazy("deployed by"), lambda t: t.issued_by.name),
-        (gettext_lazy("deployed on"), lambda t: t.issued_on),
-        (gettext_lazy("due date"), lambda t: t.due_date),
-        (gettext_lazy("assignees"), lambda t: t.assignee_total),
-        (gettext_lazy("in progress"), lambda t: t.in_progress_count),
-        (gettext_lazy("completed"), lambda t: t.done_count),
-        (gettext_lazy("status"), _task_state),
-    ]
-
-
 class TaskListView(ObjectListView):
     """Tasks in scope with their progress summary; the user's own assignments first."""
 
     model = Task
+    title = gettext_lazy("Deployed tasks")
     template_name = "branches/task_list.html"
     filterset_class = TaskFilterSet
-    sort_fields = {"due": "due_date", "issued": "issued_on", "title": "title", "done": "done_count"}
+    table = TaskTable
+    sort_fields = TaskTable.sort_fields
     default_sort = ""
     export_name = "tasks"
     paginate_by = 30
-
-    @property
-    def export_columns(self):
-        return _task_columns()
 
     def get_base_queryset(self):
         return selectors.task_list(self.request.user)
