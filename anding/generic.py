@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from . import audit
@@ -13,7 +14,7 @@ from .exports import xlsx_response
 from .middleware import restored_form_data
 from .models import FormSubmission
 
-__all__ = ["KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
+__all__ = ["FormPageMixin", "KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
 
 
 class ObjectListView(LoginRequiredMixin, ListView):
@@ -138,3 +139,24 @@ class KeptFormMixin:
         if data is not None and self.request.method == "GET":
             kwargs["data"] = data
         return kwargs
+
+
+class FormPageMixin:
+    """What the one form page (templates/generic/object_edit.html) shows around the form: `title` (or
+    `get_title()`), `submit_label`, and `cancel_url` (or `get_cancel_url()`), where the cancel button leads."""
+
+    title = ""
+    submit_label = gettext_lazy("Save")
+    cancel_url = ""
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_cancel_url(self) -> str:
+        return str(self.cancel_url)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        kwargs.setdefault("submit_label", self.submit_label)
+        kwargs.setdefault("cancel_url", self.get_cancel_url())
+        return super().get_context_data(**kwargs)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.generic import FormView, TemplateView
 from anding import audit
 from anding.attachments import attachment_response
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 from anding.middleware import restored_form_data
 
 from .. import selectors, services
@@ -120,11 +121,14 @@ class MeetingDetailView(ScopedDetailView):
         )
 
 
-class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormView):
+class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """Plan a meeting of an organization the user may record meetings for."""
 
     form_class = MeetingPlanForm
-    template_name = "branches/meeting_form.html"
+    template_name = "generic/object_edit.html"
+    title = gettext_lazy("Plan a meeting")
+    submit_label = gettext_lazy("Plan the meeting")
+    cancel_url = reverse_lazy("branches:meeting_list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can_plan(request.user):
@@ -155,7 +159,7 @@ class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, Fo
         return redirect(meeting)
 
 
-class MeetingActionView(LoginRequiredMixin, TemplateView):
+class MeetingActionView(FormPageMixin, LoginRequiredMixin, TemplateView):
     """A page acting on one meeting: 404 outside the scope, 403 without the role, back to the minutes (with a
     message) when the meeting is no longer in a state that allows the action."""
 
@@ -178,6 +182,12 @@ class MeetingActionView(LoginRequiredMixin, TemplateView):
     def allowed_role(self) -> bool:
         return services.can_record_meeting(self.request.user, self.meeting.organization)
 
+    def get_title(self) -> str:
+        return self.title % {"title": self.meeting.title}
+
+    def get_cancel_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
     def allowed_state(self) -> bool:
         return self.meeting.status in OPEN_STATUSES
 
@@ -189,6 +199,8 @@ class MeetingRecordView(MeetingActionView):
     """Record a meeting as held: the minutes and one attendance row per person on the server-side list."""
 
     template_name = "branches/meeting_record.html"
+    title = gettext_lazy("Record %(title)s")
+    submit_label = gettext_lazy("Save the record")
 
     def forms(self, data=None):
         people = selectors.meeting_people(self.meeting)
@@ -230,6 +242,8 @@ class MeetingReviewView(MeetingActionView):
     """The level above reviews a held meeting with a comment."""
 
     template_name = "branches/meeting_review.html"
+    title = gettext_lazy("Review %(title)s")
+    submit_label = gettext_lazy("Mark as reviewed")
 
     def allowed_role(self) -> bool:
         # A meeting that is not held yet is answered by allowed_state (back to the minutes), not with a 403.
@@ -260,6 +274,8 @@ class MeetingAgendaView(MeetingActionView):
     """The agenda of a general branch's monthly work meeting: items linked to deployed tasks and villages."""
 
     template_name = "branches/meeting_agenda.html"
+    title = gettext_lazy("Agenda of %(title)s")
+    submit_label = gettext_lazy("Save the agenda")
 
     def allowed_state(self) -> bool:
         return self.meeting.status in OPEN_STATUSES and self.meeting.kind == MeetingKind.WORK_MEETING

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -100,10 +101,16 @@ class MemberDetailView(ScopedDetailView):
         )
 
 
-class MemberFormView(KeptFormMixin, LoginRequiredMixin, FormView):
+class MemberFormView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     form_class = MemberForm
-    template_name = "branches/member_form.html"
+    template_name = "generic/object_edit.html"
     member = None
+
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.member.name} if self.member else _("Add a member")
+
+    def get_cancel_url(self) -> str:
+        return self.member.get_absolute_url() if self.member else reverse("branches:member_list")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from anding import audit
 from anding.exports import xlsx_response
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, ScopedDetailView
+from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import OrgKind, ReportStatus, Role
@@ -93,12 +94,15 @@ def _report_page(report: MonthlyReport):
     return redirect(report)
 
 
-class ReportWriteView(LoginRequiredMixin, FormView):
+class ReportWriteView(FormPageMixin, LoginRequiredMixin, FormView):
     """Start (or open) a village's report of a month. GET shows the choice, POST creates the draft through
     report_start (idempotent: a second click or a concurrent request lands on the same report)."""
 
     form_class = ReportStartForm
     template_name = "branches/report_write.html"
+    title = gettext_lazy("Write a monthly report")
+    submit_label = gettext_lazy("Start writing")
+    cancel_url = reverse_lazy("branches:report_list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -198,7 +202,7 @@ def _last_return_reason(report: MonthlyReport) -> str:
     return returns[-1].comment if returns else ""
 
 
-class ReportEditView(KeptFormMixin, LoginRequiredMixin, FormView):
+class ReportEditView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """The secretary's narrative, problems and requests: save a draft (no completeness check), or save and submit.
     A stale save shows the conflict and keeps the user's text on the page."""
 
@@ -225,6 +229,9 @@ class ReportEditView(KeptFormMixin, LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.report}
+
+    def get_title(self) -> str:
+        return _("Monthly report of %(month)s") % {"month": _month_label(self.report.month)}
 
     def form_valid(self, form):
         user, report = self.request.user, self.report
@@ -325,11 +332,13 @@ class ReportApproveView(ReportActionView):
         services.report_approve(actor=self.request.user, report=report, comment=self.comment())
 
 
-class ReportReturnView(KeptFormMixin, LoginRequiredMixin, FormView):
+class ReportReturnView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """Return a report to the village: GET shows the form, POST returns it; a reason is required."""
 
     form_class = ReportReturnForm
     template_name = "branches/report_return.html"
+    title = gettext_lazy("Return the report")
+    submit_label = gettext_lazy("Return to the village")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -353,6 +362,9 @@ class ReportReturnView(KeptFormMixin, LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The report is returned to the village with your reason."))
         return redirect(self.report)
+
+    def get_cancel_url(self) -> str:
+        return self.report.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(report=self.report, month_label=_month_label(self.report.month), **kwargs)

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..filtersets import TaskFilterSet
@@ -85,11 +85,14 @@ class TaskDetailView(ScopedDetailView):
         )
 
 
-class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormView):
+class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """Deploy a task in the name of the town (town cadres) or of one's general branch (its secretary)."""
 
     form_class = TaskDeployForm
-    template_name = "branches/task_form.html"
+    template_name = "generic/object_edit.html"
+    title = gettext_lazy("Deploy a task")
+    submit_label = gettext_lazy("Deploy")
+    cancel_url = reverse_lazy("branches:task_list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not selectors.task_deploy_issuers(request.user).exists():
@@ -125,11 +128,16 @@ class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormV
         return super().get_context_data(ancestors=[_list_crumb()], **kwargs)
 
 
-class TaskProgressView(KeptFormMixin, LoginRequiredMixin, FormView):
+class TaskProgressView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """An assignee reports progress or completion. Out of scope: 404; in scope but not the assignee's: 403."""
 
     form_class = TaskProgressForm
     template_name = "branches/task_progress.html"
+    title = gettext_lazy("Report progress")
+    submit_label = gettext_lazy("Report")
+
+    def get_cancel_url(self) -> str:
+        return self.assignment.task.get_absolute_url()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
