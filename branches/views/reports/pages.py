@@ -1,8 +1,5 @@
-"""HTML views of the monthly reports: thin, they call the report selectors and the workflow services.
-
-Reads 404 outside the user's scope; a workflow step the user may not take is 403 (the services say so); a step the
-report's state does not allow comes back as a message on the report's page. State changes are POST only, each
-followed by a redirect.
+"""The pages of monthly reports: the list, starting a month's report, one report, writing it, and the workflow
+verbs. Thin: they call the report selectors and the workflow services (the rules: see the package's docstring).
 """
 
 from django.contrib import messages
@@ -11,32 +8,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
-from anding import audit
-from anding.exports import xlsx_response
 from anding.forms import add_service_errors
 from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, ScopedDetailView
 
-from .. import selectors, services
-from ..choices import OrgKind, ReportStatus, Role
-from ..filtersets import ReportFilterSet
-from ..forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartForm
-from ..forms.reports import CompletenessForm
-from ..models import MonthlyReport
-from ..scoping import has_role_over
-from ..tables import CompletenessSummaryTable, CompletenessTable, ReportTable
-from .status import report_steps
+from ... import selectors, services
+from ...choices import OrgKind, ReportStatus, Role
+from ...filtersets import ReportFilterSet
+from ...forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartForm
+from ...models import MonthlyReport
+from ...months import month_label
+from ...scoping import has_role_over
+from ...tables import ReportTable
+from ..status import report_steps
 
 __all__ = [
-    "MeetingPackView",
     "ReportApproveView",
     "ReportCheckView",
-    "ReportCompletenessView",
     "ReportDetailView",
     "ReportEditView",
     "ReportListView",
@@ -44,10 +37,6 @@ __all__ = [
     "ReportSubmitView",
     "ReportWriteView",
 ]
-
-
-def _month_label(month) -> str:
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -184,7 +173,7 @@ class ReportDetailView(ScopedDetailView):
         deputies = services.liaison_deputy_ids(report.village)
         return super().get_context_data(
             ancestors=selectors.ancestors(report.village, user) + [report.village],
-            month_label=_month_label(report.month),
+            month_label=month_label(report.month),
             figure_sections=selectors.figure_sections(figures),
             figures_live=live,
             steps=report_steps(report, bool(deputies)),
@@ -231,7 +220,7 @@ class ReportEditView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView)
         return {**super().get_form_kwargs(), "instance": self.report}
 
     def get_title(self) -> str:
-        return _("Monthly report of %(month)s") % {"month": _month_label(self.report.month)}
+        return _("Monthly report of %(month)s") % {"month": month_label(self.report.month)}
 
     def form_valid(self, form):
         user, report = self.request.user, self.report
@@ -273,7 +262,7 @@ class ReportEditView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView)
         report = self.report
         return super().get_context_data(
             report=report,
-            month_label=_month_label(report.month),
+            month_label=month_label(report.month),
             figure_sections=selectors.figure_sections(services.report_figures(report.village, report.month)),
             return_reason=_last_return_reason(report),
             **kwargs,
@@ -367,78 +356,4 @@ class ReportReturnView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormVie
         return self.report.get_absolute_url()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(report=self.report, month_label=_month_label(self.report.month), **kwargs)
-
-
-# --- completeness ----------------------------------------------------------------------------------------------------
-
-
-class ReportCompletenessView(LoginRequiredMixin, TemplateView):
-    """Per general branch and village, for a month (default: the previous one): report status, on time or late,
-    and the 三会一课; a summary per general branch and a total. `?export=xlsx` gives the same figures."""
-
-    template_name = "branches/report_completeness.html"
-
-    def get(self, request, *args, **kwargs):
-        month = selectors.add_months(timezone.localdate(), -1)
-        data = request.GET.copy()
-        if not data.get("month"):
-            data["month"] = f"{month:%Y-%m}"
-        self.form = CompletenessForm(data, user=request.user)
-        self.form.is_valid()  # a bad month or branch shows its error; the other choice still applies
-        month = self.form.cleaned_data.get("month") or month
-        within = self.form.cleaned_data.get("branch")
-        self.completeness = selectors.report_completeness(request.user, month, within=within)
-        if request.GET.get("export") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("export", None)
-        query["month"] = f"{self.completeness.month:%Y-%m}"
-        data = self.completeness
-        return super().get_context_data(
-            form=self.form,
-            data=data,
-            month_label=_month_label(data.month),
-            flags=selectors.MEETING_FLAGS,
-            summary_figures=selectors.CompletenessSummary.FIGURES,
-            export_query=query.urlencode() + "&export=xlsx",
-            previous_month=f"{selectors.add_months(data.month, -1):%Y-%m}",
-            next_month=f"{selectors.add_months(data.month, 1):%Y-%m}"
-            if data.month < timezone.localdate().replace(day=1)
-            else "",
-            **kwargs,
-        )
-
-    def export(self):
-        data = self.completeness
-        audit.record(
-            "export",
-            detail={"list": "report-completeness", "rows": len(data.rows), "query": self.request.GET.urlencode()},
-        )
-        return xlsx_response(
-            f"report-completeness-{data.month:%Y-%m}",
-            CompletenessTable(data.rows, data.month).sheet(_("Villages")),
-            CompletenessSummaryTable([*data.branches, data.total], data.month).sheet(_("Summary")),
-            stamp=False,
-        )
-
-
-# --- meeting pack ------------------------------------------------------------------------------------------------------
-
-
-class MeetingPackView(LoginRequiredMixin, TemplateView):
-    """The printable pack of a general branch's monthly work meeting: agenda, the villages' reports of the previous
-    month with their problems and requests, and the tasks in progress."""
-
-    template_name = "branches/meeting_pack.html"
-
-    def get_context_data(self, **kwargs):
-        pack = selectors.meeting_pack(self.request.user, self.kwargs["meeting_pk"])
-        return super().get_context_data(
-            **pack,
-            month_label=_month_label(pack["month"]),
-            **kwargs,
-        )
+        return super().get_context_data(report=self.report, month_label=month_label(self.report.month), **kwargs)
