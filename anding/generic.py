@@ -2,25 +2,35 @@
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView
 
 from . import audit
 from .exports import xlsx_response
+from .forms import add_service_errors
 from .middleware import restored_form_data
 from .models import FormSubmission
 
-__all__ = ["FormPageMixin", "KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
+__all__ = [
+    "FormPageMixin",
+    "KeptFormMixin",
+    "ObjectEditView",
+    "ObjectListView",
+    "OnceOnlyFormMixin",
+    "ScopedDetailView",
+    "ServiceFormMixin",
+]
 
 
 class ObjectListView(LoginRequiredMixin, ListView):
     """A list of scoped rows. Subclasses give `get_base_queryset()` (a selector call), `filterset_class`, `title`,
-    and `table` (an anding.tables.Table: the page's columns and the Excel export's), with `sort_fields =
-    table.sort_fields`. The page is `generic/object_list.html` or a template that extends it."""
+    and `table` (an anding.tables.Table: the page's columns, what they sort by, and the Excel export's columns).
+    The page is `generic/object_list.html` or a template that extends it."""
 
     filterset_class = None
     paginate_by = 50
@@ -74,6 +84,11 @@ class ObjectListView(LoginRequiredMixin, ListView):
             export_query=(query.urlencode() + "&" if query else "") + "export=xlsx",
         )
         return context
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.table is not None and "sort_fields" not in cls.__dict__:
+            cls.sort_fields = cls.table.sort_fields  # what the columns' headers sort by
 
 
 class ScopedDetailView(LoginRequiredMixin, DetailView):
@@ -160,3 +175,46 @@ class FormPageMixin:
         kwargs.setdefault("submit_label", self.submit_label)
         kwargs.setdefault("cancel_url", self.get_cancel_url())
         return super().get_context_data(**kwargs)
+
+
+class ServiceFormMixin:
+    """A form saved by one service call (HackSoft: writes go through services). `perform(form)` calls the service
+    and returns the record; `success_message(record, form)` says what happened; `success_response(record)` leads
+    to the record. A refusal (a ValidationError) goes on the form (`refused(form, exc)` may add to it) and the form
+    comes back. FormViews get `form_valid`; other views call `submit(form)` with a valid form."""
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def success_message(self, record, form) -> str:
+        return ""
+
+    def success_response(self, record):
+        return redirect(record)
+
+    def refused(self, form, exc: ValidationError) -> None:
+        """Called after the service's reasons are on the form (e.g. to show what is stored now)."""
+
+    def submit(self, form):
+        """The response after saving, or None when the service refused (its reasons are then on the form)."""
+        try:
+            record = self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            self.refused(form, exc)
+            return None
+        message = self.success_message(record, form)
+        if message:
+            messages.success(self.request, message)
+        return self.success_response(record)
+
+    def form_valid(self, form):
+        return self.submit(form) or self.form_invalid(form)
+
+
+class ObjectEditView(KeptFormMixin, ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+    """A form page (after NetBox's ObjectEditView): for logged-in users, its entries kept across a session timeout,
+    saved by one service call (`perform`), shown on generic/object_edit.html (or a template extending it). A form
+    that creates a record puts OnceOnlyFormMixin in front, so that a second submit creates nothing."""
+
+    template_name = "generic/object_edit.html"

@@ -13,12 +13,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from anding import audit
 from anding.attachments import attachment_response
 from anding.forms import add_service_errors
-from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import (
+    FormPageMixin,
+    ObjectEditView,
+    ObjectListView,
+    OnceOnlyFormMixin,
+    ScopedDetailView,
+    ServiceFormMixin,
+)
 from anding.middleware import restored_form_data
 
 from .. import selectors, services
@@ -57,7 +64,6 @@ class MeetingListView(ObjectListView):
     template_name = "branches/meeting_list.html"
     filterset_class = MeetingFilterSet
     table = MeetingTable
-    sort_fields = MeetingTable.sort_fields
     default_sort = "-date"
     export_name = "meetings"
 
@@ -121,11 +127,10 @@ class MeetingDetailView(ScopedDetailView):
         )
 
 
-class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+class MeetingCreateView(OnceOnlyFormMixin, ObjectEditView):
     """Plan a meeting of an organization the user may record meetings for."""
 
     form_class = MeetingPlanForm
-    template_name = "generic/object_edit.html"
     title = gettext_lazy("Plan a meeting")
     submit_label = gettext_lazy("Plan the meeting")
     cancel_url = reverse_lazy("branches:meeting_list")
@@ -141,22 +146,12 @@ class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, FormPageMixin, LoginRe
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_plan(
-                actor=self.request.user,
-                organization=data["organization"],
-                kind=data["kind"],
-                title=data["title"],
-                planned_for=data["planned_for"],
-                topics=data["topics"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Planned “%(title)s”.") % {"title": meeting.title})
-        return redirect(meeting)
+    def perform(self, form):
+        fields = ("organization", "kind", "title", "planned_for", "topics")
+        return services.meeting_plan(actor=self.request.user, **{k: form.cleaned_data[k] for k in fields})
+
+    def success_message(self, meeting, form) -> str:
+        return _("Planned “%(title)s”.") % {"title": meeting.title}
 
 
 class MeetingActionView(FormPageMixin, LoginRequiredMixin, TemplateView):
@@ -238,7 +233,7 @@ class MeetingRecordView(MeetingActionView):
         return self.render_to_response(self.get_context_data(form=form, attendance_form=attendance_form), status=200)
 
 
-class MeetingReviewView(MeetingActionView):
+class MeetingReviewView(ServiceFormMixin, MeetingActionView):
     """The level above reviews a held meeting with a comment."""
 
     template_name = "branches/meeting_review.html"
@@ -257,17 +252,14 @@ class MeetingReviewView(MeetingActionView):
 
     def post(self, request, *args, **kwargs):
         form = MeetingReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_review(
-                    actor=request.user, meeting=self.meeting, comment=form.cleaned_data["review_comment"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Reviewed “%(title)s”.") % {"title": meeting.title})
-                return redirect(meeting)
-        return self.render_to_response(self.get_context_data(form=form))
+        return (form.is_valid() and self.submit(form)) or self.render_to_response(self.get_context_data(form=form))
+
+    def perform(self, form):
+        comment = form.cleaned_data["review_comment"]
+        return services.meeting_review(actor=self.request.user, meeting=self.meeting, comment=comment)
+
+    def success_message(self, meeting, form) -> str:
+        return _("Reviewed “%(title)s”.") % {"title": meeting.title}
 
 
 class MeetingAgendaView(MeetingActionView):
@@ -321,24 +313,27 @@ class MeetingAttachmentView(LoginRequiredMixin, View):
         return attachment_response(attachment)
 
 
-class MeetingAttachView(MeetingActionView):
+class MeetingAttachView(ServiceFormMixin, MeetingActionView):
     """Upload a file to a meeting (POST only); errors show on the meeting's page."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         form = MeetingAttachmentForm(request)
-        if form.is_valid():
-            try:
-                attachment = services.meeting_attach(
-                    actor=request.user, meeting=self.meeting, upload=form.cleaned_data["file"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Attached “%(name)s”.") % {"name": attachment.original_name})
-                return redirect(self.meeting)
-        detail = MeetingDetailView(request=request, kwargs={"pk": self.meeting.pk}, object=self.meeting)
+        return (form.is_valid() and self.submit(form)) or self.refused_page(form)
+
+    def perform(self, form):
+        return services.meeting_attach(actor=self.request.user, meeting=self.meeting, upload=form.cleaned_data["file"])
+
+    def success_message(self, attachment, form) -> str:
+        return _("Attached “%(name)s”.") % {"name": attachment.original_name}
+
+    def success_response(self, attachment):
+        return redirect(self.meeting)
+
+    def refused_page(self, form):
+        """The meeting's page with the upload's errors (400)."""
+        detail = MeetingDetailView(request=self.request, kwargs={"pk": self.meeting.pk}, object=self.meeting)
         response = detail.render_to_response(detail.get_context_data(object=self.meeting, upload_form=form))
         response.status_code = 400
         return response

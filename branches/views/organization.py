@@ -1,16 +1,13 @@
 """HTML views of the branches app: thin, they call selectors and services."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from anding.forms import add_service_errors
-from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -71,7 +68,6 @@ class MemberListView(ObjectListView):
     template_name = "branches/member_list.html"
     filterset_class = MemberFilterSet
     table = MemberTable
-    sort_fields = MemberTable.sort_fields
     default_sort = "branch"
     export_name = "members"
 
@@ -101,9 +97,8 @@ class MemberDetailView(ScopedDetailView):
         )
 
 
-class MemberFormView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+class MemberFormView(ObjectEditView):
     form_class = MemberForm
-    template_name = "generic/object_edit.html"
     member = None
 
     def get_title(self) -> str:
@@ -118,19 +113,16 @@ class MemberFormView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView)
         kwargs["instance"] = self.member or PartyMember()
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            member = services.member_save(
-                actor=self.request.user,
-                member=form.instance,
-                changed=form.changed_data,
-                version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved %(name)s.") % {"name": member.name})
-        return redirect(member)
+    def perform(self, form):
+        return services.member_save(
+            actor=self.request.user,
+            member=form.instance,
+            changed=form.changed_data,
+            version=form.cleaned_data.get("version"),
+        )
+
+    def success_message(self, member, form) -> str:
+        return _("Saved %(name)s.") % {"name": member.name}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)

@@ -2,17 +2,13 @@
 
 import types
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView
 
-from anding.forms import add_service_errors
-from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
 from ..filtersets import TaskFilterSet
@@ -44,7 +40,6 @@ class TaskListView(ObjectListView):
     template_name = "branches/task_list.html"
     filterset_class = TaskFilterSet
     table = TaskTable
-    sort_fields = TaskTable.sort_fields
     default_sort = ""
     export_name = "tasks"
     paginate_by = 30
@@ -85,11 +80,10 @@ class TaskDetailView(ScopedDetailView):
         )
 
 
-class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+class TaskDeployView(OnceOnlyFormMixin, ObjectEditView):
     """Deploy a task in the name of the town (town cadres) or of one's general branch (its secretary)."""
 
     form_class = TaskDeployForm
-    template_name = "generic/object_edit.html"
     title = gettext_lazy("Deploy a task")
     submit_label = gettext_lazy("Deploy")
     cancel_url = reverse_lazy("branches:task_list")
@@ -102,33 +96,23 @@ class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, FormPageMixin, LoginRequi
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            task = services.task_deploy(
-                actor=self.request.user,
-                issued_by=data["issued_by"],
-                title=data["title"],
-                description=data["description"],
-                due_date=data["due_date"],
-                assignees=list(data["assignees"]),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        n = len(data["assignees"])
-        messages.success(
-            self.request,
-            ngettext("Deployed “%(title)s” to %(n)d assignee.", "Deployed “%(title)s” to %(n)d assignees.", n)
-            % {"title": task.title, "n": n},
-        )
-        return redirect(task)
+        fields = {k: data[k] for k in ("issued_by", "title", "description", "due_date")}
+        return services.task_deploy(actor=self.request.user, assignees=list(data["assignees"]), **fields)
+
+    def success_message(self, task, form) -> str:
+        n = len(form.cleaned_data["assignees"])
+        return ngettext("Deployed “%(title)s” to %(n)d assignee.", "Deployed “%(title)s” to %(n)d assignees.", n) % {
+            "title": task.title,
+            "n": n,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ancestors=[_list_crumb()], **kwargs)
 
 
-class TaskProgressView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+class TaskProgressView(ObjectEditView):
     """An assignee reports progress or completion. Out of scope: 404; in scope but not the assignee's: 403."""
 
     form_class = TaskProgressForm
@@ -149,36 +133,36 @@ class TaskProgressView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormVie
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "assignment": self.assignment}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.task_report_progress(
-                actor=self.request.user,
-                assignment=self.assignment,
-                status=data["status"],
-                note=data["note"],
-                version=data.get("version"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            if getattr(exc, "code", None) == "stale":
-                # Keep what the user typed; show the newest report above the form and accept a deliberate resend.
-                self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
-                form.data = form.data.copy()
-                form.data["version"] = self.assignment.version
-                form.add_error(
-                    None,
-                    _(
-                        "The newest report is shown beside the form and your text is kept: send it again if it still holds."
-                    ),
-                )
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Progress of %(assignee)s reported: %(status)s.")
-            % {"assignee": self.assignment.assignee.name, "status": self.assignment.get_status_display()},
+        services.task_report_progress(
+            actor=self.request.user,
+            assignment=self.assignment,
+            status=data["status"],
+            note=data["note"],
+            version=data.get("version"),
         )
-        return redirect(self.assignment.task)
+        return self.assignment
+
+    def refused(self, form, exc):
+        if getattr(exc, "code", None) == "stale":
+            # Keep what the user typed; show the newest report above the form and accept a deliberate resend.
+            self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
+            form.data = form.data.copy()
+            form.data["version"] = self.assignment.version
+            form.add_error(
+                None,
+                _("The newest report is shown beside the form and your text is kept: send it again if it still holds."),
+            )
+
+    def success_message(self, assignment, form) -> str:
+        return _("Progress of %(assignee)s reported: %(status)s.") % {
+            "assignee": assignment.assignee.name,
+            "status": assignment.get_status_display(),
+        }
+
+    def success_response(self, assignment):
+        return redirect(assignment.task)
 
     def get_context_data(self, **kwargs):
         task = self.assignment.task

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from anding.forms import add_service_errors
-from anding.generic import FormPageMixin, KeptFormMixin, ObjectListView, ScopedDetailView
+from anding.generic import FormPageMixin, ObjectEditView, ObjectListView, ScopedDetailView, ServiceFormMixin
 
 from ... import selectors, services
 from ...choices import OrgKind, ReportStatus, Role
@@ -55,7 +55,6 @@ class ReportListView(ObjectListView):
     template_name = "branches/report_list.html"
     filterset_class = ReportFilterSet
     table = ReportTable
-    sort_fields = ReportTable.sort_fields
     default_sort = "-month"
     export_name = "monthly-reports"
 
@@ -83,7 +82,7 @@ def _report_page(report: MonthlyReport):
     return redirect(report)
 
 
-class ReportWriteView(FormPageMixin, LoginRequiredMixin, FormView):
+class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """Start (or open) a village's report of a month. GET shows the choice, POST creates the draft through
     report_start (idempotent: a second click or a concurrent request lands on the same report)."""
 
@@ -129,13 +128,11 @@ class ReportWriteView(FormPageMixin, LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "villages": self.villages}
 
-    def form_valid(self, form):
+    def perform(self, form):
         village = _village_in_scope(self.request.user, form.cleaned_data["village"])
-        try:
-            report = services.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
+        return services.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
+
+    def success_response(self, report):
         return _report_page(report)
 
 
@@ -191,7 +188,7 @@ def _last_return_reason(report: MonthlyReport) -> str:
     return returns[-1].comment if returns else ""
 
 
-class ReportEditView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+class ReportEditView(ObjectEditView):
     """The secretary's narrative, problems and requests: save a draft (no completeness check), or save and submit.
     A stale save shows the conflict and keeps the user's text on the page."""
 
@@ -321,7 +318,7 @@ class ReportApproveView(ReportActionView):
         services.report_approve(actor=self.request.user, report=report, comment=self.comment())
 
 
-class ReportReturnView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+class ReportReturnView(ObjectEditView):
     """Return a report to the village: GET shows the form, POST returns it; a reason is required."""
 
     form_class = ReportReturnForm
@@ -343,14 +340,11 @@ class ReportReturnView(KeptFormMixin, FormPageMixin, LoginRequiredMixin, FormVie
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The report is returned to the village with your reason."))
-        return redirect(self.report)
+    def perform(self, form):
+        return services.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
+
+    def success_message(self, report, form) -> str:
+        return _("The report is returned to the village with your reason.")
 
     def get_cancel_url(self) -> str:
         return self.report.get_absolute_url()
