@@ -1,4 +1,5 @@
-"""Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export."""
+"""Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export; the form page
+and the saving of a form through a service."""
 
 import uuid
 
