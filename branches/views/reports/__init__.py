@@ -6,29 +6,10 @@ report's state does not allow comes back as a message on the report's page. Stat
 followed by a redirect.
 """
 
-from .completeness import ReportCompletenessView
-from .meeting_pack import MeetingPackView
-from .pages import (
-    ReportApproveView,
-    ReportCheckView,
-    ReportDetailView,
-    ReportEditView,
-    ReportListView,
-    ReportReturnView,
-    ReportSubmitView,
-    ReportWriteView,
-    report_actions,  # noqa: F401  (importable from here as before the split)
-)
+from . import completeness, meeting_pack, pages
+from .completeness import *  # noqa: F403
+from .meeting_pack import *  # noqa: F403
+from .pages import *  # noqa: F403
+from .pages import report_actions  # noqa: F401  (importable from here as before the split)
 
-__all__ = [
-    "MeetingPackView",
-    "ReportApproveView",
-    "ReportCheckView",
-    "ReportCompletenessView",
-    "ReportDetailView",
-    "ReportEditView",
-    "ReportListView",
-    "ReportReturnView",
-    "ReportSubmitView",
-    "ReportWriteView",
-]
+__all__ = sorted([*completeness.__all__, *meeting_pack.__all__, *pages.__all__])
