@@ -1,5 +1,5 @@
 """Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export, scoped
-pages of one object, and the mixins of create forms.
+pages of one object, the form page and the saving of a form through a service.
 
 Scope lives here, not in each view (NetBox's generic views): a view names its `model` (or a `queryset` of it) and
 the `scope_action`, and the base restricts the rows to the user's scope before anything else. A selector hooked in
@@ -10,23 +10,30 @@ A page that reads through selectors taking the user (a summary of the whole scop
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit
 from .exports import xlsx_response
+from .forms import add_service_errors
 from .middleware import restored_form_data
 from .models import FormSubmission
 
 __all__ = [
+    "FormPageMixin",
     "KeptFormMixin",
+    "ObjectEditView",
     "ObjectListView",
     "OnceOnlyFormMixin",
     "ScopedDetailView",
     "ScopedObjectMixin",
     "ScopedSummaryView",
+    "ServiceFormMixin",
 ]
 
 
@@ -58,14 +65,16 @@ class ScopedSummaryView(LoginRequiredMixin, TemplateView):
 
 
 class ObjectListView(ScopedObjectMixin, ListView):
-    """A list of scoped rows. Subclasses give `model`, `select()` (a selector's joins), `filterset_class`,
-    `sort_fields` ({"key": "orm path"}) and `export_columns` ([(header, function of the row)])."""
+    """A list of scoped rows. Subclasses give `model`, `select()` (a selector's joins), `filterset_class`, `title`,
+    and `table` (an anding.tables.Table: the page's columns, what they sort by, and the Excel export's columns).
+    The page is `generic/object_list.html` or a template that extends it."""
 
     filterset_class = None
     paginate_by = 50
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
-    export_columns: list = []
+    table = None
+    title = ""
     export_name = "export"
 
     def get_queryset(self):
@@ -82,20 +91,18 @@ class ObjectListView(ScopedObjectMixin, ListView):
         return queryset
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx" and self.export_columns:
+        if request.GET.get("export") == "xlsx" and self.table is not None:
             return self.export()
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        rows = self.get_queryset()
-        headers = [str(header) for header, _ in self.export_columns]
-        data = [[value(row) for _, value in self.export_columns] for row in rows]
+        """Every row the filters select (not only one page), in the table's export columns."""
+        title, headers, data = self.table(self.get_queryset()).sheet(self.model._meta.verbose_name_plural)
         audit.record(
             "export",
             detail={"list": self.export_name, "rows": len(data), "query": self.request.GET.urlencode()},
         )
-        title = self.model._meta.verbose_name_plural
-        return xlsx_response(self.export_name, title, headers, data)
+        return xlsx_response(self.export_name, (title, headers, data))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,12 +110,19 @@ class ObjectListView(ScopedObjectMixin, ListView):
         query.pop("page", None)
         query.pop("export", None)
         context.update(
+            title=self.title,
+            table=self.table(context["object_list"]) if self.table is not None else None,
             filterset=self.filterset,
             current_sort=self.sort,
             query_string=query.urlencode(),
             export_query=(query.urlencode() + "&" if query else "") + "export=xlsx",
         )
         return context
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.table is not None and "sort_fields" not in cls.__dict__:
+            cls.sort_fields = cls.table.sort_fields  # what the columns' headers sort by
 
 
 class ScopedDetailView(ScopedObjectMixin, DetailView):
@@ -169,3 +183,67 @@ class KeptFormMixin:
         if data is not None and self.request.method == "GET":
             kwargs["data"] = data
         return kwargs
+
+
+class FormPageMixin:
+    """What the one form page (templates/generic/object_edit.html) shows around the form: `title` (or
+    `get_title()`), `submit_label`, and `cancel_url` (or `get_cancel_url()`), where the cancel button leads."""
+
+    title = ""
+    submit_label = gettext_lazy("Save")
+    cancel_url = ""
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_cancel_url(self) -> str:
+        return str(self.cancel_url)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        kwargs.setdefault("submit_label", self.submit_label)
+        kwargs.setdefault("cancel_url", self.get_cancel_url())
+        return super().get_context_data(**kwargs)
+
+
+class ServiceFormMixin:
+    """A form saved by one service call (HackSoft: writes go through services). `perform(form)` calls the service
+    and returns the record; `success_message(record, form)` says what happened; `success_response(record)` leads
+    to the record. A refusal (a ValidationError) goes on the form (`refused(form, exc)` may add to it) and the form
+    comes back. FormViews get `form_valid`; other views call `submit(form)` with a valid form."""
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def success_message(self, record, form) -> str:
+        return ""
+
+    def success_response(self, record):
+        return redirect(record)
+
+    def refused(self, form, exc: ValidationError) -> None:
+        """Called after the service's reasons are on the form (e.g. to show what is stored now)."""
+
+    def submit(self, form):
+        """The response after saving, or None when the service refused (its reasons are then on the form)."""
+        try:
+            record = self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            self.refused(form, exc)
+            return None
+        message = self.success_message(record, form)
+        if message:
+            messages.success(self.request, message)
+        return self.success_response(record)
+
+    def form_valid(self, form):
+        return self.submit(form) or self.form_invalid(form)
+
+
+class ObjectEditView(KeptFormMixin, ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
+    """A form page (after NetBox's ObjectEditView): for logged-in users, its entries kept across a session timeout,
+    saved by one service call (`perform`), shown on generic/object_edit.html (or a template extending it). A form
+    that creates a record puts OnceOnlyFormMixin in front, so that a second submit creates nothing."""
+
+    template_name = "generic/object_edit.html"

@@ -7,11 +7,14 @@ class BranchesConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self):
-        from anding import registry
+        from anding import registry, status
 
         from . import dashboard, scoping, todo
+        from .views.status import BADGE_BUILDERS
 
         registry.register("scope", scoping.user_scope_ranges)
         registry.register("user_positions", dashboard.user_positions)
         registry.register("dashboard", dashboard.dashboard_panel)
         registry.register("todo", todo.todo_items)
+        for model, builder in BADGE_BUILDERS.items():
+            status.register_badges(model, builder)

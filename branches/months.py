@@ -1,8 +1,10 @@
-"""Months and quarters: the calendar arithmetic every part of branch life shares."""
+"""Months and quarters: the calendar arithmetic every part of branch life shares, and a month's label."""
 
 import datetime
 
-__all__ = ["add_months", "month_range", "parse_month", "quarter_range"]
+from django.utils.formats import date_format
+
+__all__ = ["add_months", "month_label", "month_range", "parse_month", "quarter_range"]
 
 
 def add_months(month: datetime.date, n: int) -> datetime.date:
@@ -33,3 +35,8 @@ def parse_month(value) -> datetime.date | None:
     except ValueError:
         return None
     return parsed if 1900 <= parsed.year < 2200 else None
+
+
+def month_label(month: datetime.date) -> str:
+    """A month as people read it: 2026年11月, or the English page's format."""
+    return date_format(month, "YEAR_MONTH_FORMAT")

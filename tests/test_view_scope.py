@@ -30,8 +30,6 @@ NOT_ON_THE_BASES = {
     "APIRootView",
     "DashboardView",
     "MeetingCreateView",
-    "MeetingPackView",  # a summary page (to become ScopedSummaryView with the split of the report views)
-    "ReportCompletenessView",  # likewise
     "MeetingActionView",
     "MeetingRecordView",
     "MeetingReviewView",

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from anding.middleware import form_owner_token
+from anding.status import Badge, badges_of
 
 register = template.Library()
 
@@ -42,3 +43,12 @@ def form_owner(context):
     if user is None or not user.is_authenticated:
         return ""
     return format_html('<input type="hidden" name="_owner" value="{}">', form_owner_token(user))
+
+
+@register.inclusion_tag("generic/status_badge.html")
+def status_badge(subject, state=None, label=None):
+    """Where a record stands, in words and colour: `{% status_badge meeting %}` shows its status and flags (as its
+    app registered them in anding.status); `{% status_badge "report" row.status row.status_label %}` one state."""
+    if state is None:
+        return {"badges": badges_of(subject)}
+    return {"badges": [Badge(subject, state, label)]}

@@ -7,17 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from anding import audit
 from anding.attachments import attachment_response
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import (
+    FormPageMixin,
+    ObjectEditView,
+    ObjectListView,
+    OnceOnlyFormMixin,
+    ScopedDetailView,
+    ServiceFormMixin,
+)
 from anding.middleware import restored_form_data
 
 from .. import selectors, services
@@ -34,6 +42,8 @@ from ..forms import (
 from ..models import Meeting
 from ..permissions import active_positions
 from ..roles import GOVERNING_ROLES
+from ..tables import MeetingTable
+from .status import meeting_steps
 
 __all__ = [
     "MeetingAgendaView",
@@ -44,64 +54,19 @@ __all__ = [
     "MeetingReviewView",
 ]
 
-STEPS = [
-    (MeetingStatus.PLANNED, gettext_lazy("Planned")),
-    (MeetingStatus.HELD, gettext_lazy("Held and recorded")),
-    (MeetingStatus.REVIEWED, gettext_lazy("Reviewed by the level above")),
-]
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.HELD)
-
-
-def steps(meeting: Meeting) -> list[dict]:
-    """The step indicator: each step done, current or still to come."""
-    current = [s for s, _label in STEPS].index(meeting.status)
-    final = current == len(STEPS) - 1  # a reviewed meeting has done every step
-    return [
-        {
-            "label": label,
-            "state": "done" if n < current or final else "current" if n == current else "todo",
-            "is_current": n == current,
-        }
-        for n, (_status, label) in enumerate(STEPS)
-    ]
-
-
-def _meeting_columns():
-    return [
-        (gettext_lazy("title"), lambda m: m.title),
-        (gettext_lazy("organization"), lambda m: m.organization.name),
-        (gettext_lazy("general branch at the time"), lambda m: m.general_branch.name if m.general_branch else ""),
-        (gettext_lazy("kind of meeting"), lambda m: m.get_kind_display()),
-        (gettext_lazy("status"), lambda m: m.get_status_display()),
-        (gettext_lazy("planned date"), lambda m: m.planned_for),
-        (gettext_lazy("held on"), lambda m: m.held_on),
-        (gettext_lazy("place"), lambda m: m.place),
-        (gettext_lazy("chaired by"), lambda m: m.host),
-        (gettext_lazy("present"), lambda m: m.present_count),
-        (gettext_lazy("absent"), lambda m: m.absent_count),
-        (gettext_lazy("overdue"), lambda m: _("yes") if m.overdue else ""),
-    ]
 
 
 class MeetingListView(ObjectListView):
     """Meetings in scope, overdue planned ones marked, and for a general branch or the town the 三会一课 overview."""
 
     model = Meeting
+    title = gettext_lazy("Meetings")
     template_name = "branches/meeting_list.html"
     filterset_class = MeetingFilterSet
-    sort_fields = {
-        "date": "meeting_date",
-        "title": "title",
-        "organization": "organization__lft",
-        "kind": "kind",
-        "status": "status",
-    }
+    table = MeetingTable
     default_sort = "-date"
     export_name = "meetings"
-
-    @property
-    def export_columns(self):
-        return _meeting_columns()
 
     def select(self, queryset):
         return selectors.meeting_rows(queryset)
@@ -151,7 +116,7 @@ class MeetingDetailView(ScopedDetailView):
         can_record = meeting.status in OPEN_STATUSES and services.can_record_meeting(user, org)
         return super().get_context_data(
             ancestors=selectors.ancestors(org, user) + [org],
-            steps=steps(meeting),
+            steps=meeting_steps(meeting),
             attendance=attendance,
             present=[a for a in attendance if a.present],
             absent=[a for a in attendance if not a.present],
@@ -167,11 +132,13 @@ class MeetingDetailView(ScopedDetailView):
         )
 
 
-class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormView):
+class MeetingCreateView(OnceOnlyFormMixin, ObjectEditView):
     """Plan a meeting of an organization the user may record meetings for."""
 
     form_class = MeetingPlanForm
-    template_name = "branches/meeting_form.html"
+    title = gettext_lazy("Plan a meeting")
+    submit_label = gettext_lazy("Plan the meeting")
+    cancel_url = reverse_lazy("branches:meeting_list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can_plan(request.user):
@@ -184,25 +151,15 @@ class MeetingCreateView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, Fo
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_plan(
-                actor=self.request.user,
-                organization=data["organization"],
-                kind=data["kind"],
-                title=data["title"],
-                planned_for=data["planned_for"],
-                topics=data["topics"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Planned “%(title)s”.") % {"title": meeting.title})
-        return redirect(meeting)
+    def perform(self, form):
+        fields = ("organization", "kind", "title", "planned_for", "topics")
+        return services.meeting_plan(actor=self.request.user, **{k: form.cleaned_data[k] for k in fields})
+
+    def success_message(self, meeting, form) -> str:
+        return _("Planned “%(title)s”.") % {"title": meeting.title}
 
 
-class MeetingActionView(LoginRequiredMixin, TemplateView):
+class MeetingActionView(FormPageMixin, LoginRequiredMixin, TemplateView):
     """A page acting on one meeting: 404 outside the scope, 403 without the role, back to the minutes (with a
     message) when the meeting is no longer in a state that allows the action."""
 
@@ -219,11 +176,17 @@ class MeetingActionView(LoginRequiredMixin, TemplateView):
                 % {"status": self.meeting.get_status_display()},
             )
             return redirect(self.meeting)
-        self.steps = steps(self.meeting)  # before a refused service call changes the object in memory
+        self.steps = meeting_steps(self.meeting)  # before a refused service call changes the object in memory
         return super().dispatch(request, *args, **kwargs)
 
     def allowed_role(self) -> bool:
         return services.can_record_meeting(self.request.user, self.meeting.organization)
+
+    def get_title(self) -> str:
+        return self.title % {"title": self.meeting.title}
+
+    def get_cancel_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
     def allowed_state(self) -> bool:
         return self.meeting.status in OPEN_STATUSES
@@ -236,6 +199,8 @@ class MeetingRecordView(MeetingActionView):
     """Record a meeting as held: the minutes and one attendance row per person on the server-side list."""
 
     template_name = "branches/meeting_record.html"
+    title = gettext_lazy("Record %(title)s")
+    submit_label = gettext_lazy("Save the record")
 
     def forms(self, data=None):
         people = selectors.meeting_people(self.meeting)
@@ -273,10 +238,12 @@ class MeetingRecordView(MeetingActionView):
         return self.render_to_response(self.get_context_data(form=form, attendance_form=attendance_form), status=200)
 
 
-class MeetingReviewView(MeetingActionView):
+class MeetingReviewView(ServiceFormMixin, MeetingActionView):
     """The level above reviews a held meeting with a comment."""
 
     template_name = "branches/meeting_review.html"
+    title = gettext_lazy("Review %(title)s")
+    submit_label = gettext_lazy("Mark as reviewed")
 
     def allowed_role(self) -> bool:
         # A meeting that is not held yet is answered by allowed_state (back to the minutes), not with a 403.
@@ -290,23 +257,22 @@ class MeetingReviewView(MeetingActionView):
 
     def post(self, request, *args, **kwargs):
         form = MeetingReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_review(
-                    actor=request.user, meeting=self.meeting, comment=form.cleaned_data["review_comment"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Reviewed “%(title)s”.") % {"title": meeting.title})
-                return redirect(meeting)
-        return self.render_to_response(self.get_context_data(form=form))
+        return (form.is_valid() and self.submit(form)) or self.render_to_response(self.get_context_data(form=form))
+
+    def perform(self, form):
+        comment = form.cleaned_data["review_comment"]
+        return services.meeting_review(actor=self.request.user, meeting=self.meeting, comment=comment)
+
+    def success_message(self, meeting, form) -> str:
+        return _("Reviewed “%(title)s”.") % {"title": meeting.title}
 
 
 class MeetingAgendaView(MeetingActionView):
     """The agenda of a general branch's monthly work meeting: items linked to deployed tasks and villages."""
 
     template_name = "branches/meeting_agenda.html"
+    title = gettext_lazy("Agenda of %(title)s")
+    submit_label = gettext_lazy("Save the agenda")
 
     def allowed_state(self) -> bool:
         return self.meeting.status in OPEN_STATUSES and self.meeting.kind == MeetingKind.WORK_MEETING
@@ -352,24 +318,27 @@ class MeetingAttachmentView(LoginRequiredMixin, View):
         return attachment_response(attachment)
 
 
-class MeetingAttachView(MeetingActionView):
+class MeetingAttachView(ServiceFormMixin, MeetingActionView):
     """Upload a file to a meeting (POST only); errors show on the meeting's page."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         form = MeetingAttachmentForm(request)
-        if form.is_valid():
-            try:
-                attachment = services.meeting_attach(
-                    actor=request.user, meeting=self.meeting, upload=form.cleaned_data["file"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Attached “%(name)s”.") % {"name": attachment.original_name})
-                return redirect(self.meeting)
-        detail = MeetingDetailView(request=request, kwargs={"pk": self.meeting.pk}, object=self.meeting)
+        return (form.is_valid() and self.submit(form)) or self.refused_page(form)
+
+    def perform(self, form):
+        return services.meeting_attach(actor=self.request.user, meeting=self.meeting, upload=form.cleaned_data["file"])
+
+    def success_message(self, attachment, form) -> str:
+        return _("Attached “%(name)s”.") % {"name": attachment.original_name}
+
+    def success_response(self, attachment):
+        return redirect(self.meeting)
+
+    def refused_page(self, form):
+        """The meeting's page with the upload's errors (400)."""
+        detail = MeetingDetailView(request=self.request, kwargs={"pk": self.meeting.pk}, object=self.meeting)
         response = detail.render_to_response(detail.get_context_data(object=self.meeting, upload_form=form))
         response.status_code = 400
         return response

@@ -1,21 +1,18 @@
 """HTML views of the branches app: thin, they call selectors and services."""
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
-from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedSummaryView
+from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedSummaryView
 
 from .. import selectors, services
 from ..choices import OrgKind
 from ..filtersets import MemberFilterSet
 from ..forms import MemberForm
 from ..models import Organization, OrgChange, PartyMember
+from ..tables import MemberTable
 
 __all__ = [
     "MemberCreateView",
@@ -63,35 +60,14 @@ class OrganizationDetailView(ScopedDetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-def _member_columns():
-    return [
-        (gettext_lazy("name"), lambda m: m.name),
-        (gettext_lazy("gender"), lambda m: m.get_gender_display()),
-        (gettext_lazy("birth date"), lambda m: m.birth_date),
-        (gettext_lazy("ID number"), lambda m: m.id_number_masked),
-        (gettext_lazy("phone"), lambda m: m.phone_masked),
-        (
-            gettext_lazy("general branch"),
-            lambda m: m.branch.parent.name if m.branch.parent.kind == OrgKind.GENERAL else "",
-        ),
-        (gettext_lazy("branch"), lambda m: m.branch.name),
-        (gettext_lazy("status"), lambda m: m.get_status_display()),
-        (gettext_lazy("joined (probationary) on"), lambda m: m.joined_on),
-        (gettext_lazy("full member since"), lambda m: m.full_member_on),
-    ]
-
-
 class MemberListView(ObjectListView):
     model = PartyMember
+    title = gettext_lazy("Party members")
     template_name = "branches/member_list.html"
     filterset_class = MemberFilterSet
-    sort_fields = {"name": "name", "branch": "branch__lft", "status": "status", "joined": "joined_on"}
+    table = MemberTable
     default_sort = "branch"
     export_name = "members"
-
-    @property
-    def export_columns(self):
-        return _member_columns()
 
     def select(self, queryset):
         return selectors.member_rows(queryset)
@@ -122,10 +98,15 @@ class MemberDetailView(ScopedDetailView):
         )
 
 
-class MemberFormView(KeptFormMixin, LoginRequiredMixin, FormView):
+class MemberFormView(ObjectEditView):
     form_class = MemberForm
-    template_name = "branches/member_form.html"
     member = None
+
+    def get_title(self) -> str:
+        return _("Edit %(name)s") % {"name": self.member.name} if self.member else _("Add a member")
+
+    def get_cancel_url(self) -> str:
+        return self.member.get_absolute_url() if self.member else reverse("branches:member_list")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -133,19 +114,16 @@ class MemberFormView(KeptFormMixin, LoginRequiredMixin, FormView):
         kwargs["instance"] = self.member or PartyMember()
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            member = services.member_save(
-                actor=self.request.user,
-                member=form.instance,
-                changed=form.changed_data,
-                version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved %(name)s.") % {"name": member.name})
-        return redirect(member)
+    def perform(self, form):
+        return services.member_save(
+            actor=self.request.user,
+            member=form.instance,
+            changed=form.changed_data,
+            version=form.cleaned_data.get("version"),
+        )
+
+    def success_message(self, member, form) -> str:
+        return _("Saved %(name)s.") % {"name": member.name}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)

@@ -2,23 +2,20 @@
 
 import types
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView
 
-from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
 from .. import selectors, services
-from ..choices import TaskAssignmentStatus
 from ..filtersets import TaskFilterSet
 from ..forms import TaskDeployForm, TaskProgressForm
 from ..models import Task
+from ..tables import TaskTable
+from .status import assignment_steps
 
 __all__ = ["TaskDeployView", "TaskDetailView", "TaskListView", "TaskProgressView"]
 
@@ -28,48 +25,24 @@ def _list_crumb():
 
 
 def _with_step(assignment, user):
-    """Mark where the assignment stands in the step indicator (not started → in progress → completed), and
-    whether the user may report for it (answered from the user's positions: no query)."""
-    assignment.status_rank = TaskAssignmentStatus.values.index(assignment.status)
+    """Give the assignment its step indicator (not started → in progress → completed), and whether the user may
+    report for it (answered from the user's positions: no query)."""
+    assignment.steps = assignment_steps(assignment)
     assignment.can_report = services.can_report_progress(user, assignment)
     return assignment
-
-
-def _task_state(task) -> str:
-    if task.is_completed:
-        return _("completed")
-    if task.is_overdue:
-        return _("Overdue")
-    return _("open")
-
-
-def _task_columns():
-    return [
-        (gettext_lazy("title"), lambda t: t.title),
-        (gettext_lazy("deployed by"), lambda t: t.issued_by.name),
-        (gettext_lazy("deployed on"), lambda t: t.issued_on),
-        (gettext_lazy("due date"), lambda t: t.due_date),
-        (gettext_lazy("assignees"), lambda t: t.assignee_total),
-        (gettext_lazy("in progress"), lambda t: t.in_progress_count),
-        (gettext_lazy("completed"), lambda t: t.done_count),
-        (gettext_lazy("status"), _task_state),
-    ]
 
 
 class TaskListView(ObjectListView):
     """Tasks in scope with their progress summary; the user's own assignments first."""
 
     model = Task
+    title = gettext_lazy("Deployed tasks")
     template_name = "branches/task_list.html"
     filterset_class = TaskFilterSet
-    sort_fields = {"due": "due_date", "issued": "issued_on", "title": "title", "done": "done_count"}
+    table = TaskTable
     default_sort = ""
     export_name = "tasks"
     paginate_by = 30
-
-    @property
-    def export_columns(self):
-        return _task_columns()
 
     def select(self, queryset):
         return selectors.task_rows(queryset, self.request.user)
@@ -106,16 +79,17 @@ class TaskDetailView(ScopedDetailView):
         return super().get_context_data(
             ancestors=[_list_crumb()],
             assignments=assignments,
-            statuses=TaskAssignmentStatus,
             **kwargs,
         )
 
 
-class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormView):
+class TaskDeployView(OnceOnlyFormMixin, ObjectEditView):
     """Deploy a task in the name of the town (town cadres) or of one's general branch (its secretary)."""
 
     form_class = TaskDeployForm
-    template_name = "branches/task_form.html"
+    title = gettext_lazy("Deploy a task")
+    submit_label = gettext_lazy("Deploy")
+    cancel_url = reverse_lazy("branches:task_list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not selectors.task_deploy_issuers(request.user).exists():
@@ -125,37 +99,32 @@ class TaskDeployView(OnceOnlyFormMixin, KeptFormMixin, LoginRequiredMixin, FormV
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            task = services.task_deploy(
-                actor=self.request.user,
-                issued_by=data["issued_by"],
-                title=data["title"],
-                description=data["description"],
-                due_date=data["due_date"],
-                assignees=list(data["assignees"]),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        n = len(data["assignees"])
-        messages.success(
-            self.request,
-            ngettext("Deployed “%(title)s” to %(n)d assignee.", "Deployed “%(title)s” to %(n)d assignees.", n)
-            % {"title": task.title, "n": n},
-        )
-        return redirect(task)
+        fields = {k: data[k] for k in ("issued_by", "title", "description", "due_date")}
+        return services.task_deploy(actor=self.request.user, assignees=list(data["assignees"]), **fields)
+
+    def success_message(self, task, form) -> str:
+        n = len(form.cleaned_data["assignees"])
+        return ngettext("Deployed “%(title)s” to %(n)d assignee.", "Deployed “%(title)s” to %(n)d assignees.", n) % {
+            "title": task.title,
+            "n": n,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ancestors=[_list_crumb()], **kwargs)
 
 
-class TaskProgressView(KeptFormMixin, LoginRequiredMixin, FormView):
+class TaskProgressView(ObjectEditView):
     """An assignee reports progress or completion. Out of scope: 404; in scope but not the assignee's: 403."""
 
     form_class = TaskProgressForm
     template_name = "branches/task_progress.html"
+    title = gettext_lazy("Report progress")
+    submit_label = gettext_lazy("Report")
+
+    def get_cancel_url(self) -> str:
+        return self.assignment.task.get_absolute_url()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -167,36 +136,36 @@ class TaskProgressView(KeptFormMixin, LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "assignment": self.assignment}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.task_report_progress(
-                actor=self.request.user,
-                assignment=self.assignment,
-                status=data["status"],
-                note=data["note"],
-                version=data.get("version"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            if getattr(exc, "code", None) == "stale":
-                # Keep what the user typed; show the newest report above the form and accept a deliberate resend.
-                self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
-                form.data = form.data.copy()
-                form.data["version"] = self.assignment.version
-                form.add_error(
-                    None,
-                    _(
-                        "The newest report is shown beside the form and your text is kept: send it again if it still holds."
-                    ),
-                )
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Progress of %(assignee)s reported: %(status)s.")
-            % {"assignee": self.assignment.assignee.name, "status": self.assignment.get_status_display()},
+        services.task_report_progress(
+            actor=self.request.user,
+            assignment=self.assignment,
+            status=data["status"],
+            note=data["note"],
+            version=data.get("version"),
         )
-        return redirect(self.assignment.task)
+        return self.assignment
+
+    def refused(self, form, exc):
+        if getattr(exc, "code", None) == "stale":
+            # Keep what the user typed; show the newest report above the form and accept a deliberate resend.
+            self.assignment = selectors.task_assignment_get(self.request.user, self.assignment.pk)
+            form.data = form.data.copy()
+            form.data["version"] = self.assignment.version
+            form.add_error(
+                None,
+                _("The newest report is shown beside the form and your text is kept: send it again if it still holds."),
+            )
+
+    def success_message(self, assignment, form) -> str:
+        return _("Progress of %(assignee)s reported: %(status)s.") % {
+            "assignee": assignment.assignee.name,
+            "status": assignment.get_status_display(),
+        }
+
+    def success_response(self, assignment):
+        return redirect(assignment.task)
 
     def get_context_data(self, **kwargs):
         task = self.assignment.task
@@ -204,7 +173,6 @@ class TaskProgressView(KeptFormMixin, LoginRequiredMixin, FormView):
             assignment=_with_step(self.assignment, self.request.user),
             task=task,
             history=self.assignment.progress.select_related("reported_by")[:5],
-            statuses=TaskAssignmentStatus,
             ancestors=[_list_crumb(), types.SimpleNamespace(name=task.title, get_absolute_url=task.get_absolute_url())],
             **kwargs,
         )

@@ -1,42 +1,35 @@
-"""HTML views of the monthly reports: thin, they call the report selectors and the workflow services.
-
-Reads 404 outside the user's scope; a workflow step the user may not take is 403 (the services say so); a step the
-report's state does not allow comes back as a message on the report's page. State changes are POST only, each
-followed by a redirect.
+"""The pages of monthly reports: the list, starting a month's report, one report, writing it, and the workflow
+verbs. Thin: they call the report selectors and the workflow services (the rules: see the package's docstring).
 """
-
-import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import formats, timezone
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
+from django.views.generic import FormView
 
-from anding import audit
-from anding.exports import XLSX_CONTENT_TYPE
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, ScopedDetailView
+from anding.generic import FormPageMixin, ObjectEditView, ObjectListView, ScopedDetailView, ServiceFormMixin
 
-from .. import selectors, services
-from ..choices import OrgKind, ReportStatus, Role
-from ..filtersets import ReportFilterSet
-from ..forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartForm
-from ..forms.reports import CompletenessForm
-from ..models import MonthlyReport
-from ..permissions import has_role_over
+from ... import selectors, services
+from ...choices import OrgKind, ReportStatus, Role
+from ...filtersets import ReportFilterSet
+from ...forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartForm
+from ...models import MonthlyReport
+from ...months import month_label
+from ...permissions import has_role_over
+from ...tables import ReportTable
+from ..status import report_steps
 
 __all__ = [
-    "MeetingPackView",
     "ReportApproveView",
     "ReportCheckView",
-    "ReportCompletenessView",
     "ReportDetailView",
     "ReportEditView",
     "ReportListView",
@@ -44,19 +37,6 @@ __all__ = [
     "ReportSubmitView",
     "ReportWriteView",
 ]
-
-
-def _local(dt):
-    """A stored time as the local wall-clock time without tzinfo (what a spreadsheet cell can hold)."""
-    return timezone.localtime(dt).replace(tzinfo=None) if dt else None
-
-
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
-
-
-def _month_label(month) -> str:
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -71,29 +51,12 @@ class ReportListView(ObjectListView):
     A village secretary also sees the reports of this month and last month still to write."""
 
     model = MonthlyReport
+    title = gettext_lazy("Monthly reports")
     template_name = "branches/report_list.html"
     filterset_class = ReportFilterSet
-    sort_fields = {
-        "month": "month",
-        "village": "village__lft",
-        "status": "status",
-        "submitted": "first_submitted_at",
-    }
+    table = ReportTable
     default_sort = "-month"
     export_name = "monthly-reports"
-
-    @property
-    def export_columns(self):
-        return [
-            (gettext_lazy("month"), lambda r: f"{r.month:%Y-%m}"),
-            (gettext_lazy("general branch"), lambda r: r.general_branch.name if r.general_branch else ""),
-            (gettext_lazy("village branch"), lambda r: r.village.name),
-            (gettext_lazy("status"), lambda r: r.get_status_display()),
-            (gettext_lazy("due date"), lambda r: r.due_date),
-            (gettext_lazy("first submitted at"), lambda r: _local(r.first_submitted_at)),
-            (gettext_lazy("late"), lambda r: _yes_no(r.is_late)),
-            (gettext_lazy("approved at"), lambda r: _local(r.approved_at)),
-        ]
 
     def select(self, queryset):
         return selectors.report_rows(queryset)
@@ -119,12 +82,15 @@ def _report_page(report: MonthlyReport):
     return redirect(report)
 
 
-class ReportWriteView(LoginRequiredMixin, FormView):
+class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormView):
     """Start (or open) a village's report of a month. GET shows the choice, POST creates the draft through
     report_start (idempotent: a second click or a concurrent request lands on the same report)."""
 
     form_class = ReportStartForm
     template_name = "branches/report_write.html"
+    title = gettext_lazy("Write a monthly report")
+    submit_label = gettext_lazy("Start writing")
+    cancel_url = reverse_lazy("branches:report_list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -162,41 +128,15 @@ class ReportWriteView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "villages": self.villages}
 
-    def form_valid(self, form):
+    def perform(self, form):
         village = _village_in_scope(self.request.user, form.cleaned_data["village"])
-        try:
-            report = services.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
+        return services.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
+
+    def success_response(self, report):
         return _report_page(report)
 
 
 # --- one report ------------------------------------------------------------------------------------------------------
-
-
-def report_steps(report: MonthlyReport, has_deputy: bool) -> list[dict]:
-    """The step indicator: draft → submitted → first review passed (when a liaison deputy reviews) → approved,
-    with "returned" shown after "submitted" while the report is returned."""
-    steps = [ReportStatus.DRAFT, ReportStatus.SUBMITTED]
-    if has_deputy or report.checked_by_id or report.status == ReportStatus.CHECKED:
-        steps.append(ReportStatus.CHECKED)
-    steps.append(ReportStatus.APPROVED)
-    status = report.status
-    if status == ReportStatus.RETURNED:
-        steps.insert(2, ReportStatus.RETURNED)
-    current = steps.index(status)
-    return [
-        {
-            "status": step.value,
-            "label": step.label,
-            "number": n,
-            "state": "done"
-            if n - 1 < current or status == ReportStatus.APPROVED  # the last step, once reached, is done
-            else ("current" if n - 1 == current else "todo"),
-        }
-        for n, step in enumerate(steps, start=1)
-    ]
 
 
 def report_actions(user, report: MonthlyReport, deputies: set[int]) -> dict:
@@ -234,7 +174,7 @@ class ReportDetailView(ScopedDetailView):
         deputies = services.liaison_deputy_ids(report.village)
         return super().get_context_data(
             ancestors=selectors.ancestors(report.village, user) + [report.village],
-            month_label=_month_label(report.month),
+            month_label=month_label(report.month),
             figure_sections=selectors.figure_sections(figures),
             figures_live=live,
             steps=report_steps(report, bool(deputies)),
@@ -252,7 +192,7 @@ def _last_return_reason(report: MonthlyReport) -> str:
     return returns[-1].comment if returns else ""
 
 
-class ReportEditView(KeptFormMixin, LoginRequiredMixin, FormView):
+class ReportEditView(ObjectEditView):
     """The secretary's narrative, problems and requests: save a draft (no completeness check), or save and submit.
     A stale save shows the conflict and keeps the user's text on the page."""
 
@@ -279,6 +219,9 @@ class ReportEditView(KeptFormMixin, LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.report}
+
+    def get_title(self) -> str:
+        return _("Monthly report of %(month)s") % {"month": month_label(self.report.month)}
 
     def form_valid(self, form):
         user, report = self.request.user, self.report
@@ -320,7 +263,7 @@ class ReportEditView(KeptFormMixin, LoginRequiredMixin, FormView):
         report = self.report
         return super().get_context_data(
             report=report,
-            month_label=_month_label(report.month),
+            month_label=month_label(report.month),
             figure_sections=selectors.figure_sections(services.report_figures(report.village, report.month)),
             return_reason=_last_return_reason(report),
             **kwargs,
@@ -379,11 +322,13 @@ class ReportApproveView(ReportActionView):
         services.report_approve(actor=self.request.user, report=report, comment=self.comment())
 
 
-class ReportReturnView(KeptFormMixin, LoginRequiredMixin, FormView):
+class ReportReturnView(ObjectEditView):
     """Return a report to the village: GET shows the form, POST returns it; a reason is required."""
 
     form_class = ReportReturnForm
     template_name = "branches/report_return.html"
+    title = gettext_lazy("Return the report")
+    submit_label = gettext_lazy("Return to the village")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -399,127 +344,14 @@ class ReportReturnView(KeptFormMixin, LoginRequiredMixin, FormView):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The report is returned to the village with your reason."))
-        return redirect(self.report)
+    def perform(self, form):
+        return services.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
+
+    def success_message(self, report, form) -> str:
+        return _("The report is returned to the village with your reason.")
+
+    def get_cancel_url(self) -> str:
+        return self.report.get_absolute_url()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(report=self.report, month_label=_month_label(self.report.month), **kwargs)
-
-
-# --- completeness ----------------------------------------------------------------------------------------------------
-
-
-class ReportCompletenessView(LoginRequiredMixin, TemplateView):
-    """Per general branch and village, for a month (default: the previous one): report status, on time or late,
-    and the 三会一课; a summary per general branch and a total. `?export=xlsx` gives the same figures."""
-
-    template_name = "branches/report_completeness.html"
-
-    def get(self, request, *args, **kwargs):
-        month = selectors.add_months(timezone.localdate(), -1)
-        data = request.GET.copy()
-        if not data.get("month"):
-            data["month"] = f"{month:%Y-%m}"
-        self.form = CompletenessForm(data, user=request.user)
-        self.form.is_valid()  # a bad month or branch shows its error; the other choice still applies
-        month = self.form.cleaned_data.get("month") or month
-        within = self.form.cleaned_data.get("branch")
-        self.completeness = selectors.report_completeness(request.user, month, within=within)
-        if request.GET.get("export") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("export", None)
-        query["month"] = f"{self.completeness.month:%Y-%m}"
-        data = self.completeness
-        return super().get_context_data(
-            form=self.form,
-            data=data,
-            month_label=_month_label(data.month),
-            flags=selectors.MEETING_FLAGS,
-            summary_figures=selectors.CompletenessSummary.FIGURES,
-            export_query=query.urlencode() + "&export=xlsx",
-            previous_month=f"{selectors.add_months(data.month, -1):%Y-%m}",
-            next_month=f"{selectors.add_months(data.month, 1):%Y-%m}"
-            if data.month < timezone.localdate().replace(day=1)
-            else "",
-            **kwargs,
-        )
-
-    def export(self):
-        data = self.completeness
-        workbook = Workbook(write_only=True)
-        villages = workbook.create_sheet(title=str(_("Villages"))[:31])
-        villages.append(
-            [
-                str(_("month")),
-                str(_("general branch")),
-                str(_("village branch")),
-                str(_("report status")),
-                str(_("first submitted at")),
-                str(_("on time")),
-                str(_("late")),
-                *(str(label) for _key, label in selectors.MEETING_FLAGS),
-                str(_("meetings complete")),
-            ]
-        )
-        month = f"{data.month:%Y-%m}"
-        for row in data.rows:
-            villages.append(
-                [
-                    month,
-                    _text(row.general_branch.name if row.general_branch else ""),
-                    _text(row.village.name),
-                    row.status_label,
-                    _local(row.first_submitted_at),
-                    _yes_no(row.on_time),
-                    _yes_no(row.late),
-                    *(_yes_no(done) for _label, done in row.meeting_flags),
-                    _yes_no(row.meetings_complete),
-                ]
-            )
-        summary = workbook.create_sheet(title=str(_("Summary"))[:31])
-        summary.append([str(_("month")), str(_("general branch")), *(str(label) for _key, label in data.total.FIGURES)])
-        for group in [*data.branches, data.total]:
-            summary.append([month, _text(group.label), *(value for _key, _label, value in group.figures)])
-        audit.record(
-            "export",
-            detail={"list": "report-completeness", "rows": len(data.rows), "query": self.request.GET.urlencode()},
-        )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="report-completeness-{month}.xlsx"'
-        return response
-
-
-def _text(value: str) -> str:
-    """Never let a cell start a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-# --- meeting pack ------------------------------------------------------------------------------------------------------
-
-
-class MeetingPackView(LoginRequiredMixin, TemplateView):
-    """The printable pack of a general branch's monthly work meeting: agenda, the villages' reports of the previous
-    month with their problems and requests, and the tasks in progress."""
-
-    template_name = "branches/meeting_pack.html"
-
-    def get_context_data(self, **kwargs):
-        pack = selectors.meeting_pack(self.request.user, self.kwargs["meeting_pk"])
-        return super().get_context_data(
-            **pack,
-            month_label=_month_label(pack["month"]),
-            **kwargs,
-        )
+        return super().get_context_data(report=self.report, month_label=month_label(self.report.month), **kwargs)

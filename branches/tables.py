@@ -1,0 +1,168 @@
+"""The columns of the branches app's lists, each declared once for the page and its Excel export (anding.tables)."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from anding.exports import local_time, yes_no
+from anding.tables import Column, Table
+
+from .choices import OrgKind
+from .selectors import MEETING_FLAGS, CompletenessSummary
+
+__all__ = ["CompletenessSummaryTable", "CompletenessTable", "MeetingTable", "MemberTable", "ReportTable", "TaskTable"]
+
+BADGE = "generic/cells/status_badge.html"
+
+
+def _held(count: str):
+    """A count of attendees, "—" while the meeting is not held."""
+    return lambda m: getattr(m, count) if m.held_on else "—"
+
+
+class MemberTable(Table):
+    columns = [
+        Column("name", gettext_lazy("name"), link=True, order_by="name"),
+        Column("gender", gettext_lazy("gender"), "get_gender_display"),
+        Column("birth_date", gettext_lazy("birth date"), page=False),
+        Column("id_number", gettext_lazy("ID number"), "id_number_masked", cell_css="font-monospace"),
+        Column("phone", gettext_lazy("phone"), "phone_masked", cell_css="font-monospace"),
+        Column(
+            "general_branch",
+            gettext_lazy("general branch"),
+            lambda m: m.branch.parent.name if m.branch.parent.kind == OrgKind.GENERAL else "",
+            page=False,
+        ),
+        Column("branch", gettext_lazy("branch"), "branch.name", order_by="branch__lft"),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status"),
+        Column("joined", gettext_lazy("joined (probationary) on"), "joined_on", order_by="joined_on"),
+        Column("full_member_on", gettext_lazy("full member since"), page=False),
+    ]
+
+
+class MeetingTable(Table):
+    columns = [
+        Column(
+            "date",
+            gettext_lazy("date"),
+            "meeting_date",
+            order_by="meeting_date",
+            template="branches/cells/meeting_date.html",
+            cell_css="text-nowrap",
+            export=False,
+        ),
+        Column("title", gettext_lazy("title"), link=True, order_by="title"),
+        Column("organization", gettext_lazy("organization"), "organization.name", order_by="organization__lft"),
+        Column("general_branch", gettext_lazy("general branch at the time"), "general_branch.name", page=False),
+        Column("kind", gettext_lazy("kind of meeting"), "get_kind_display", order_by="kind"),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column("planned_for", gettext_lazy("planned date"), page=False),
+        Column("held_on", gettext_lazy("held on"), page=False),
+        Column("place", gettext_lazy("place"), page=False),
+        Column("host", gettext_lazy("chaired by"), page=False),
+        Column("present", gettext_lazy("present"), "present_count", display=_held("present_count"), css="num"),
+        Column("absent", gettext_lazy("absent"), "absent_count", display=_held("absent_count"), css="num"),
+        Column("overdue", gettext_lazy("overdue"), lambda m: _("yes") if m.overdue else "", page=False),
+    ]
+
+    def row_css(self, row) -> str:
+        return "meeting-row-overdue" if row.overdue else ""
+
+
+def _task_state(task) -> str:
+    if task.is_completed:
+        return _("completed")
+    if task.is_overdue:
+        return _("Overdue")
+    return _("open")
+
+
+class TaskTable(Table):
+    columns = [
+        Column("title", gettext_lazy("title"), link=True, order_by="title", cell_css="task-title-cell"),
+        Column("issued_by", gettext_lazy("deployed by"), "issued_by.name"),
+        Column(
+            "issued",
+            gettext_lazy("deployed on"),
+            "issued_on",
+            order_by="issued_on",
+            css="d-none d-md-table-cell",
+            cell_css="text-nowrap",
+        ),
+        Column("due", gettext_lazy("due date"), "due_date", order_by="due_date", cell_css="text-nowrap"),
+        Column("assignee_total", gettext_lazy("assignees"), page=False),
+        Column("in_progress_count", gettext_lazy("in progress"), page=False),
+        Column(
+            "done",
+            gettext_lazy("completed"),
+            "done_count",
+            order_by="done_count",
+            display=lambda t: _("%(done)s of %(total)s") % {"done": t.done_count, "total": t.assignee_total},
+            css="num",
+        ),
+        Column("status", gettext_lazy("status"), _task_state, template=BADGE),
+    ]
+
+    def row_css(self, row) -> str:
+        return "task-row-overdue" if row.is_overdue else ""
+
+
+class ReportTable(Table):
+    columns = [
+        Column(
+            "month",
+            gettext_lazy("month"),
+            link=True,
+            order_by="month",
+            display=lambda r: date_format(r.month, "YEAR_MONTH_FORMAT"),
+            export=lambda r: f"{r.month:%Y-%m}",
+        ),
+        Column("village", gettext_lazy("village branch"), "village.name", link=True, order_by="village__lft"),
+        Column("general_branch", gettext_lazy("general branch"), "general_branch.name", empty="—"),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column("due_date", gettext_lazy("due date")),
+        Column(
+            "submitted",
+            gettext_lazy("first submitted at"),
+            "first_submitted_at",
+            order_by="first_submitted_at",
+            empty="—",
+            export=lambda r: local_time(r.first_submitted_at),
+        ),
+        Column("late", gettext_lazy("late"), lambda r: yes_no(r.is_late), page=False),
+        Column("approved_at", gettext_lazy("approved at"), lambda r: local_time(r.approved_at), page=False),
+    ]
+    export_order = ("month", "general_branch", "village", "status", "due_date", "submitted", "late", "approved_at")
+
+
+class CompletenessTable(Table):
+    """The villages of the completeness export (the page shows them grouped by general branch)."""
+
+    columns = [
+        Column("month", gettext_lazy("month")),
+        Column("general_branch", gettext_lazy("general branch"), "general_branch.name"),
+        Column("village", gettext_lazy("village branch"), "village.name"),
+        Column("status", gettext_lazy("report status"), "status_label"),
+        Column("submitted", gettext_lazy("first submitted at"), lambda row: local_time(row.first_submitted_at)),
+        Column("on_time", gettext_lazy("on time"), lambda row: yes_no(row.on_time)),
+        Column("late", gettext_lazy("late"), lambda row: yes_no(row.late)),
+        *(Column(key, label, lambda row, key=key: yes_no(row.meetings[key])) for key, label in MEETING_FLAGS),
+        Column("complete", gettext_lazy("meetings complete"), lambda row: yes_no(row.meetings_complete)),
+    ]
+
+    def __init__(self, rows, month):
+        super().__init__(rows)
+        self.month = month
+
+    def value_month(self, row) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class CompletenessSummaryTable(CompletenessTable):
+    """The summary of the completeness export: per general branch, and the total."""
+
+    columns = [
+        Column("month", gettext_lazy("month")),
+        Column("general_branch", gettext_lazy("general branch"), "label"),
+        *(Column(key, label, lambda group, key=key: getattr(group, key)) for key, label in CompletenessSummary.FIGURES),
+    ]
