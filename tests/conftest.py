@@ -7,17 +7,22 @@ The tree:
     └── 第二联村党总支 (g2): 南营村党支部 (v21), 北营村党支部 (v22)
 
 Every village has three members whose names start with the village's short name (东庄, 西庄, 南营, 北营), so a
-page's scope can be checked by looking for those names.
+page's scope can be checked by looking for those names. The personas (kit.PERSONAS) hold positions on it; the
+objects of g2 at the end are out of scope for g1's people, v11's and the outsider (the route walk asks for them).
 """
 
+import datetime
 import types
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
-from branches.choices import OrgKind, Role
+from branches import services
+from branches.choices import MeetingKind, OrgKind, Role
 
+from . import kit
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 
 MEMBERS_PER_VILLAGE = 3
@@ -87,6 +92,12 @@ def village_secretary(tree):
 
 
 @pytest.fixture
+def neighbour_secretary(tree):
+    """Secretary of 西庄 (v12), the neighbour of v11."""
+    return _persona("sec-v12", tree.v12, Role.VILLAGE_SECRETARY)
+
+
+@pytest.fixture
 def deputy(tree):
     """Deputy secretary of g1, liaising with both of its villages: sees, but does not change."""
     return _persona("dep1", tree.g1, Role.DEPUTY_SECRETARY, liaison_villages=[tree.v11, tree.v12])
@@ -122,8 +133,73 @@ def client_as():
     return make
 
 
+@pytest.fixture
+def fixtures(request):
+    """The running test's fixtures by name, for URL templates (kit.Fixtures)."""
+    return kit.Fixtures(request)
+
+
+@pytest.fixture
+def check_access(fixtures, client_as):
+    """`check_access(persona, url, status)`: what `persona` (a fixture of kit.PERSONAS, or "anonymous") gets from the
+    URL template `url` is `status` (or kit.LOGIN). `method` and keyword arguments go to the client; returns the
+    response."""
+
+    def check(persona, url, status, *, method="get", **kwargs):
+        path = fixtures.url(url)
+        client = client_as(None if persona == "anonymous" else fixtures[persona])
+        response = getattr(client, method)(path, **kwargs)
+        kit.assert_answer(response, path, status)
+        return response
+
+    return check
+
+
 def dashboard_figures(response) -> dict[str, int]:
     """The figures of the dashboard's organization panel, by their English label."""
     panel = next(p for p in response.context["panels"] if p["template"] == "branches/dashboard_panel.html")
     with translation.override("en"):
         return {str(figure["label"]): figure["value"] for figure in panel["figures"]}
+
+
+# --- objects of g2, out of scope for g1, v11, g1's deputy and the outsider (kit.OUT_OF_SCOPE) ---------------------
+
+
+@pytest.fixture
+def g2_meeting(tree, gb2_secretary):
+    """A work meeting of g2, planned by its secretary."""
+    return services.meeting_plan(
+        actor=gb2_secretary,
+        organization=tree.g2,
+        kind=MeetingKind.WORK_MEETING,
+        title="第二总支工作例会",
+        planned_for=timezone.localdate(),
+    )
+
+
+@pytest.fixture
+def g2_attachment(settings, tmp_path, gb2_secretary, g2_meeting):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    return services.meeting_attach(actor=gb2_secretary, meeting=g2_meeting, upload=upload)
+
+
+@pytest.fixture
+def g2_report(tree):
+    """This month's report of 南营 (v21), a draft of its secretary."""
+    secretary = _persona("sec-v21", tree.v21, Role.VILLAGE_SECRETARY)
+    return services.report_start(actor=secretary, village=tree.v21, month=timezone.localdate().replace(day=1))
+
+
+@pytest.fixture
+def g2_task(tree, town_cadre):
+    """Deployed by the town to g2 and its village v21."""
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    return services.task_deploy(
+        actor=town_cadre, issued_by=tree.town, title="第二总支的任务", due_date=due, assignees=[tree.g2, tree.v21]
+    )
+
+
+@pytest.fixture
+def g2_assignment(tree, g2_task):
+    return g2_task.assignments.get(assignee=tree.g2)
