@@ -27,6 +27,7 @@ from .factories import OrganizationFactory, PositionFactory, UserFactory, make_m
 
 MEMBERS_PER_VILLAGE = 3
 SHORT_NAMES = {"v11": "东庄", "v12": "西庄", "v21": "南营", "v22": "北营"}
+NODES = ("town", "g1", "g2", *SHORT_NAMES)
 
 
 def pytest_configure(config):
@@ -58,9 +59,29 @@ def tree(db):
         )
     for key, short in SHORT_NAMES.items():
         members[key] = make_members(nodes[key], MEMBERS_PER_VILLAGE, prefix=short)
-    for node in nodes.values():
-        node.refresh_from_db()  # sibling inserts moved the nested-set numbers of earlier nodes
-    return types.SimpleNamespace(**nodes, members=members, short=SHORT_NAMES)
+    tree = types.SimpleNamespace(**nodes, members=members, short=SHORT_NAMES)
+    refresh(tree)
+    return tree
+
+
+def refresh(tree) -> None:
+    """Read the tree's nodes again: each insert moves the nested-set numbers of the nodes around it."""
+    for key in NODES:
+        getattr(tree, key).refresh_from_db()
+
+
+def more_villages(tree, parent: str, count: int, tag: str) -> list:
+    """`count` more villages under the tree's node `parent` ("g1" or "g2"), named and coded after `tag`."""
+    villages = [
+        OrganizationFactory(
+            kind=OrgKind.VILLAGE, name=f"{tag}村{i:02d}", code=f"{tag}{i:03d}", parent=getattr(tree, parent)
+        )
+        for i in range(count)
+    ]
+    refresh(tree)
+    for village in villages:
+        village.refresh_from_db()
+    return villages
 
 
 def _persona(username, organization, role, **position):
