@@ -5,7 +5,7 @@ import pytest
 from branches.models import PartyMember
 
 from . import kit
-from .factories import member_form_data
+from .factories import member_edit_data, member_form_data
 
 V11_MEMBER, V11_EDIT = "/members/{tree.members[v11][0].pk}/", "/members/{tree.members[v11][0].pk}/edit/"
 PAGES = [
@@ -134,14 +134,7 @@ def test_village_secretary_cannot_add_a_member_to_the_neighbour_village(client_a
 
 def test_village_secretary_cannot_move_own_member_to_the_neighbour_village(client_as, tree, village_secretary):
     member = tree.members["v11"][0]
-    data = member_form_data(
-        tree.v12,
-        name=member.name,
-        gender=member.gender,
-        birth_date=member.birth_date.isoformat(),
-        id_number="",
-        version=member.version,
-    )
+    data = member_edit_data(member, branch=tree.v12.pk)
 
     response = client_as(village_secretary).post(f"/members/{member.pk}/edit/", data)
 
