@@ -90,44 +90,36 @@ def _persona(username, organization, role, **position):
     return user
 
 
-@pytest.fixture
-def town_cadre(tree):
-    return _persona("town", tree.town, Role.TOWN_CADRE, title="镇党委组织委员")
+POSITIONS = {  # persona: (user name, node of the tree, role, liaison villages, title)
+    "town_cadre": ("town", "town", Role.TOWN_CADRE, [], "镇党委组织委员"),  # the whole town
+    "gb_secretary": ("gb1", "g1", Role.GENERAL_SECRETARY, [], ""),  # g1; its sibling g2 is out of scope
+    "gb2_secretary": ("gb2", "g2", Role.GENERAL_SECRETARY, [], ""),  # g2, the sibling
+    "village_secretary": ("v11", "v11", Role.VILLAGE_SECRETARY, [], ""),  # 东庄; the neighbour 西庄 is out of scope
+    "neighbour_secretary": ("sec-v12", "v12", Role.VILLAGE_SECRETARY, [], ""),  # 西庄, the neighbour
+    "deputy": ("dep1", "g1", Role.DEPUTY_SECRETARY, ["v11", "v12"], ""),  # sees g1's villages, changes nothing
+    "dept_staff": ("staff", "town", Role.DEPARTMENT_STAFF, [], ""),  # the organization's names, no member
+}
 
 
-@pytest.fixture
-def gb_secretary(tree):
-    """Secretary of 第一联村党总支 (g1); its sibling g2 is out of scope."""
-    return _persona("gb1", tree.g1, Role.GENERAL_SECRETARY)
+def _positioned(name):
+    """The fixture of the persona `name`: a user holding the position POSITIONS[name] on the tree."""
+    username, node, role, liaison, title = POSITIONS[name]
+
+    @pytest.fixture(name=name)
+    def persona(tree):
+        villages = [getattr(tree, key) for key in liaison]
+        return _persona(username, getattr(tree, node), role, liaison_villages=villages, title=title)
+
+    return persona
 
 
-@pytest.fixture
-def gb2_secretary(tree):
-    return _persona("gb2", tree.g2, Role.GENERAL_SECRETARY)
-
-
-@pytest.fixture
-def village_secretary(tree):
-    """Secretary of 东庄 (v11); the neighbour 西庄 (v12) is out of scope."""
-    return _persona("v11", tree.v11, Role.VILLAGE_SECRETARY)
-
-
-@pytest.fixture
-def neighbour_secretary(tree):
-    """Secretary of 西庄 (v12), the neighbour of v11."""
-    return _persona("sec-v12", tree.v12, Role.VILLAGE_SECRETARY)
-
-
-@pytest.fixture
-def deputy(tree):
-    """Deputy secretary of g1, liaising with both of its villages: sees, but does not change."""
-    return _persona("dep1", tree.g1, Role.DEPUTY_SECRETARY, liaison_villages=[tree.v11, tree.v12])
-
-
-@pytest.fixture
-def dept_staff(tree):
-    """Department staff on the town: the organization's names, none of its members."""
-    return _persona("staff", tree.town, Role.DEPARTMENT_STAFF)
+town_cadre = _positioned("town_cadre")
+gb_secretary = _positioned("gb_secretary")
+gb2_secretary = _positioned("gb2_secretary")
+village_secretary = _positioned("village_secretary")
+neighbour_secretary = _positioned("neighbour_secretary")
+deputy = _positioned("deputy")
+dept_staff = _positioned("dept_staff")
 
 
 @pytest.fixture
@@ -186,16 +178,17 @@ def dashboard_figures(response) -> dict[str, int]:
 # --- objects of g2, out of scope for g1, v11, g1's deputy and the outsider (kit.OUT_OF_SCOPE) ---------------------
 
 
+def plan(actor, org, kind=MeetingKind.BRANCH_COMMITTEE, planned_for=None, title="支委会"):
+    """A meeting planned through the service (today unless `planned_for`)."""
+    return services.meeting_plan(
+        actor=actor, organization=org, kind=kind, title=title, planned_for=planned_for or timezone.localdate()
+    )
+
+
 @pytest.fixture
 def g2_meeting(tree, gb2_secretary):
     """A work meeting of g2, planned by its secretary."""
-    return services.meeting_plan(
-        actor=gb2_secretary,
-        organization=tree.g2,
-        kind=MeetingKind.WORK_MEETING,
-        title="第二总支工作例会",
-        planned_for=timezone.localdate(),
-    )
+    return plan(gb2_secretary, tree.g2, kind=MeetingKind.WORK_MEETING, title="第二总支工作例会")
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from branches import selectors, services
 from branches.choices import MeetingKind
 
+from ..conftest import plan
+
 STALE_TEXT = "Someone else saved this record after you opened it."
 
 
@@ -24,12 +26,6 @@ def _english(settings):
 
 def today():
     return timezone.localdate()
-
-
-def plan(actor, org, kind=MeetingKind.BRANCH_COMMITTEE, planned_for=None, title="支委会"):
-    return services.meeting_plan(
-        actor=actor, organization=org, kind=kind, title=title, planned_for=planned_for or today()
-    )
 
 
 def people_of(meeting):

@@ -7,7 +7,8 @@ from branches import selectors
 from branches.choices import MeetingKind, MeetingStatus
 from branches.models import Meeting
 
-from .conftest import plan, record, today
+from ..conftest import plan
+from .conftest import record, today
 
 
 def test_list_shows_only_meetings_in_scope(client_as, tree, village_secretary, gb2_secretary, v11_meeting):

@@ -6,8 +6,9 @@ from branches.choices import MeetingKind, MeetingStatus
 from branches.models import Meeting, MeetingAttendance
 
 from .. import kit
+from ..conftest import plan
 from ..factories import make_members
-from .conftest import page, plan, record_form, today
+from .conftest import page, record_form, today
 
 
 def _meetings(n, tree, creator):

@@ -11,8 +11,9 @@ from branches import services
 from branches.choices import MeetingKind, MeetingStatus, Role
 from branches.models import AgendaItem, Meeting, MeetingAttendance, Task, TaskAssignment
 
+from ..conftest import plan
 from ..factories import PositionFactory, UserFactory
-from .conftest import STALE_TEXT, page, plan, record_form, today
+from .conftest import STALE_TEXT, page, record_form, today
 
 
 def test_plan_record_review_as_the_right_people(client_as, tree, village_secretary, gb_secretary):
