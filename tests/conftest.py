@@ -147,8 +147,9 @@ def client_as():
 
 
 @pytest.fixture
-def fixtures(request):
-    """The running test's fixtures by name, for URL templates (kit.Fixtures)."""
+def fixtures(request, db):
+    """The running test's fixtures by name, for URL templates (kit.Fixtures); with the database, which a fixture
+    asked for by name cannot set up."""
     return kit.Fixtures(request)
 
 

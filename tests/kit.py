@@ -67,14 +67,14 @@ __all__ = [
 
 # --- personas and access tables ----------------------------------------------------------------------------------
 
-PERSONAS = (
-    "town_cadre",  # the whole town
-    "gb_secretary",  # 第一联村党总支 (g1) and its villages v11, v12
-    "gb2_secretary",  # the sibling general branch g2 and its villages v21, v22
-    "village_secretary",  # 东庄 (v11)
-    "neighbour_secretary",  # 西庄 (v12), the neighbour village
-    "deputy",  # g1's deputy, liaising with v11 and v12: sees, changes nothing
-    "dept_staff",  # department staff on the town: the names of the organization, none of its members
+PERSONAS = (  # the fixtures of tests/conftest.py; their positions on the tree are in its table POSITIONS
+    "town_cadre",
+    "gb_secretary",
+    "gb2_secretary",  # the sibling general branch
+    "village_secretary",
+    "neighbour_secretary",  # the neighbour village
+    "deputy",
+    "dept_staff",
     "outsider",  # a user without a position
     "superuser",
 )

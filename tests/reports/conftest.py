@@ -16,6 +16,7 @@ from branches import services
 from branches.choices import MeetingKind, ReportStatus, Role
 from branches.models import MonthlyReport, PartyMember
 
+from ..conftest import plan
 from ..factories import PositionFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -126,10 +127,4 @@ def draft(people, tree):
 @pytest.fixture
 def work_meeting(people, tree):
     """A work meeting of g1: its pack holds the reports of v11 and v12."""
-    return services.meeting_plan(
-        actor=people["gb1"],
-        organization=tree.g1,
-        kind=MeetingKind.WORK_MEETING,
-        title="十一月工作例会",
-        planned_for=TODAY,
-    )
+    return plan(people["gb1"], tree.g1, kind=MeetingKind.WORK_MEETING, title="十一月工作例会")
