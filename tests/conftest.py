@@ -7,21 +7,27 @@ The tree:
     └── 第二联村党总支 (g2): 南营村党支部 (v21), 北营村党支部 (v22)
 
 Every village has three members whose names start with the village's short name (东庄, 西庄, 南营, 北营), so a
-page's scope can be checked by looking for those names.
+page's scope can be checked by looking for those names. The personas (kit.PERSONAS) hold positions on it; the
+objects of g2 at the end are out of scope for g1's people, v11's and the outsider (the route walk asks for them).
 """
 
+import datetime
 import types
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
-from branches.choices import OrgKind, Role
+from branches import services
+from branches.choices import MeetingKind, OrgKind, Role
 
+from . import kit
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 
 MEMBERS_PER_VILLAGE = 3
 SHORT_NAMES = {"v11": "东庄", "v12": "西庄", "v21": "南营", "v22": "北营"}
+NODES = ("town", "g1", "g2", *SHORT_NAMES)
 
 
 def pytest_configure(config):
@@ -58,9 +64,29 @@ def tree(db):
         )
     for key, short in SHORT_NAMES.items():
         members[key] = make_members(nodes[key], MEMBERS_PER_VILLAGE, prefix=short)
-    for node in nodes.values():
-        node.refresh_from_db()  # sibling inserts moved the nested-set numbers of earlier nodes
-    return types.SimpleNamespace(**nodes, members=members, short=SHORT_NAMES)
+    tree = types.SimpleNamespace(**nodes, members=members, short=SHORT_NAMES)
+    refresh(tree)
+    return tree
+
+
+def refresh(tree) -> None:
+    """Read the tree's nodes again: each insert moves the nested-set numbers of the nodes around it."""
+    for key in NODES:
+        getattr(tree, key).refresh_from_db()
+
+
+def more_villages(tree, parent: str, count: int, tag: str) -> list:
+    """`count` more villages under the tree's node `parent` ("g1" or "g2"), named and coded after `tag`."""
+    villages = [
+        OrganizationFactory(
+            kind=OrgKind.VILLAGE, name=f"{tag}村{i:02d}", code=f"{tag}{i:03d}", parent=getattr(tree, parent)
+        )
+        for i in range(count)
+    ]
+    refresh(tree)
+    for village in villages:
+        village.refresh_from_db()
+    return villages
 
 
 def _persona(username, organization, role, **position):
@@ -69,38 +95,36 @@ def _persona(username, organization, role, **position):
     return user
 
 
-@pytest.fixture
-def town_cadre(tree):
-    return _persona("town", tree.town, Role.TOWN_CADRE, title="镇党委组织委员")
+POSITIONS = {  # persona: (user name, node of the tree, role, liaison villages, title)
+    "town_cadre": ("town", "town", Role.TOWN_CADRE, [], "镇党委组织委员"),  # the whole town
+    "gb_secretary": ("gb1", "g1", Role.GENERAL_SECRETARY, [], ""),  # g1; its sibling g2 is out of scope
+    "gb2_secretary": ("gb2", "g2", Role.GENERAL_SECRETARY, [], ""),  # g2, the sibling
+    "village_secretary": ("v11", "v11", Role.VILLAGE_SECRETARY, [], ""),  # 东庄; the neighbour 西庄 is out of scope
+    "neighbour_secretary": ("sec-v12", "v12", Role.VILLAGE_SECRETARY, [], ""),  # 西庄, the neighbour
+    "deputy": ("dep1", "g1", Role.DEPUTY_SECRETARY, ["v11", "v12"], ""),  # sees g1's villages, changes nothing
+    "dept_staff": ("staff", "town", Role.DEPARTMENT_STAFF, [], ""),  # the organization's names, no member
+}
 
 
-@pytest.fixture
-def gb_secretary(tree):
-    """Secretary of 第一联村党总支 (g1); its sibling g2 is out of scope."""
-    return _persona("gb1", tree.g1, Role.GENERAL_SECRETARY)
+def _positioned(name):
+    """The fixture of the persona `name`: a user holding the position POSITIONS[name] on the tree."""
+    username, node, role, liaison, title = POSITIONS[name]
+
+    @pytest.fixture(name=name)
+    def persona(tree):
+        villages = [getattr(tree, key) for key in liaison]
+        return _persona(username, getattr(tree, node), role, liaison_villages=villages, title=title)
+
+    return persona
 
 
-@pytest.fixture
-def gb2_secretary(tree):
-    return _persona("gb2", tree.g2, Role.GENERAL_SECRETARY)
-
-
-@pytest.fixture
-def village_secretary(tree):
-    """Secretary of 东庄 (v11); the neighbour 西庄 (v12) is out of scope."""
-    return _persona("v11", tree.v11, Role.VILLAGE_SECRETARY)
-
-
-@pytest.fixture
-def deputy(tree):
-    """Deputy secretary of g1, liaising with both of its villages: sees, but does not change."""
-    return _persona("dep1", tree.g1, Role.DEPUTY_SECRETARY, liaison_villages=[tree.v11, tree.v12])
-
-
-@pytest.fixture
-def dept_staff(tree):
-    """Department staff on the town: the organization's names, none of its members."""
-    return _persona("staff", tree.town, Role.DEPARTMENT_STAFF)
+town_cadre = _positioned("town_cadre")
+gb_secretary = _positioned("gb_secretary")
+gb2_secretary = _positioned("gb2_secretary")
+village_secretary = _positioned("village_secretary")
+neighbour_secretary = _positioned("neighbour_secretary")
+deputy = _positioned("deputy")
+dept_staff = _positioned("dept_staff")
 
 
 @pytest.fixture
@@ -127,8 +151,75 @@ def client_as():
     return make
 
 
+@pytest.fixture
+def fixtures(request, db):
+    """The running test's fixtures by name, for URL templates (kit.Fixtures); with the database, which a fixture
+    asked for by name cannot set up."""
+    return kit.Fixtures(request)
+
+
+@pytest.fixture
+def check_access(fixtures, client_as):
+    """`check_access(persona, url, status)`: what `persona` (a fixture of kit.PERSONAS, or "anonymous") gets from the
+    URL template `url` is `status` (or kit.LOGIN). `method` and keyword arguments go to the client; returns the
+    response."""
+
+    def check(persona, url, status, *, method="get", **kwargs):
+        path = fixtures.url(url)
+        client = client_as(None if persona == "anonymous" else fixtures[persona])
+        response = getattr(client, method)(path, **kwargs)
+        kit.assert_answer(response, path, status)
+        return response
+
+    return check
+
+
 def dashboard_figures(response) -> dict[str, int]:
     """The figures of the dashboard's organization panel, by their English label."""
     panel = next(p for p in response.context["panels"] if p["template"] == "branches/dashboard_panel.html")
     with translation.override("en"):
         return {str(figure["label"]): figure["value"] for figure in panel["figures"]}
+
+
+# --- objects of g2, out of scope for g1, v11, g1's deputy and the outsider (kit.OUT_OF_SCOPE) ---------------------
+
+
+def plan(actor, org, kind=MeetingKind.BRANCH_COMMITTEE, planned_for=None, title="支委会"):
+    """A meeting planned through the service (today unless `planned_for`)."""
+    return services.meeting_plan(
+        actor=actor, organization=org, kind=kind, title=title, planned_for=planned_for or timezone.localdate()
+    )
+
+
+@pytest.fixture
+def g2_meeting(tree, gb2_secretary):
+    """A work meeting of g2, planned by its secretary."""
+    return plan(gb2_secretary, tree.g2, kind=MeetingKind.WORK_MEETING, title="第二总支工作例会")
+
+
+@pytest.fixture
+def g2_attachment(settings, tmp_path, gb2_secretary, g2_meeting):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    return services.meeting_attach(actor=gb2_secretary, meeting=g2_meeting, upload=upload)
+
+
+@pytest.fixture
+def g2_report(tree):
+    """This month's report of 南营 (v21), a draft of its secretary."""
+    secretary = _persona("sec-v21", tree.v21, Role.VILLAGE_SECRETARY)
+    return services.report_start(actor=secretary, village=tree.v21, month=timezone.localdate().replace(day=1))
+
+
+@pytest.fixture
+def g2_task(tree, town_cadre):
+    """Deployed by the town to g2 and its village v21."""
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    return services.task_deploy(
+        actor=town_cadre, issued_by=tree.town, title="第二总支的任务", due_date=due, assignees=[tree.g2, tree.v21]
+    )
+
+
+@pytest.fixture
+def g2_assignment(tree, g2_task):
+    return g2_task.assignments.get(assignee=tree.g2)

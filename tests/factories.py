@@ -16,6 +16,7 @@ __all__ = [
     "UserFactory",
     "make_id_number",
     "make_members",
+    "member_edit_data",
     "member_form_data",
 ]
 
@@ -118,3 +119,20 @@ def member_form_data(village: Organization | None, /, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def member_edit_data(member: PartyMember, /, **overrides) -> dict:
+    """What a browser posts from the edit form of `member` left as it is (the ID and phone fields come empty: the
+    stored numbers are never sent back)."""
+    stored = {
+        "name": member.name,
+        "gender": member.gender,
+        "birth_date": member.birth_date.isoformat(),
+        "id_number": "",
+        "phone": "",
+        "status": member.status,
+        "joined_on": member.joined_on.isoformat(),
+        "full_member_on": member.full_member_on.isoformat() if member.full_member_on else "",
+        "version": member.version,
+    }
+    return member_form_data(member.branch, **{**stored, **overrides})

@@ -1,10 +1,22 @@
-"""Hostile and wrong input never produces a server error, and nothing but the login page and the health check
-answers an anonymous visitor (security checklist items 16 and 31)."""
+"""Hostile and wrong input never produces a server error; nothing but the login page and the health check answers
+an anonymous visitor (security checklist items 16 and 31); and on every route that takes an object's id, an object
+out of the user's scope is 404, whatever the method (the walk fails on a route it cannot fill or on an unscoped
+view, so a route added later is covered by itself: see kit.out_of_scope_answers).
+"""
 
-import re
+from collections import defaultdict
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path as url_pattern
+from django.views import View
+
+from anding.urls import urlpatterns as project_urlpatterns
+from branches.models import Meeting
+
+from . import kit
 
 PUBLIC = {"login", "logout", "healthz", "favicon", "set_language", "javascript-catalog", "api-token"}
 
@@ -48,40 +60,21 @@ JUNK_QUERIES = [
 ]
 
 
-def _walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry.name
-
-
-def _concrete(route: str) -> str:
-    """A path for a route pattern, with every parameter set to 1 (regex routes of the API router included)."""
-    route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route)
-    route = re.sub(r"<(?:\w+:)?\w+>", "1", route)
-    route = route.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
-    return "/" + route.lstrip("/")
-
-
+ALL_ROUTES = kit.routes()
 ROUTES = sorted(
     {
-        (_concrete(route), name)
-        for route, name in _walk(get_resolver().url_patterns)
-        if not route.startswith(("admin/", "static/")) and name not in PUBLIC and "format" not in route
+        (route.url(defaultdict(lambda: 1)), route.name)
+        for route in ALL_ROUTES
+        if route.name not in PUBLIC and "format" not in route.params
     }
 )
+ROUTES_WITH_AN_ID = [route for route in ALL_ROUTES if route.params and "format" not in route.params]
 
 
 @pytest.mark.parametrize(("path", "name"), ROUTES)
 def test_anonymous_visitors_reach_nothing(client, tree, path, name):
     for method in (client.get, client.post):
-        response = method(path)
-        if path.startswith("/api/"):
-            assert response.status_code in (401, 403), (path, response.status_code)
-        else:
-            assert response.status_code == 302, (path, response.status_code)
-            assert response["Location"].startswith("/accounts/login/")
+        kit.assert_answer(method(path), path, kit.LOGIN)
 
 
 @pytest.mark.parametrize("persona", ["town_cadre", "gb_secretary", "village_secretary", "dept_staff", "outsider"])
@@ -101,3 +94,46 @@ def test_junk_posts_never_break_a_route(request, client_as, tree, persona):
     for path, _name in ROUTES:
         response = client.post(path, junk)
         assert response.status_code < 500, (path, response.status_code)
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_AN_ID, ids=lambda route: route.name)
+def test_an_object_out_of_scope_is_404_on_every_route(tree, fixtures, client_as, route):
+    assert kit.out_of_scope_answers(route, ALL_ROUTES, fixtures, client_as) == []
+
+
+# The walk itself: a view that forgets the scope, and a route the walk cannot fill, must fail it. -----------------
+
+
+class UnscopedMeetingView(LoginRequiredMixin, View):
+    """A meeting by its id, without `.restrict()`: the bug the walk is there to catch."""
+
+    model = Meeting
+
+    def get(self, request, pk):
+        return HttpResponse(get_object_or_404(Meeting, pk=pk).title)
+
+
+urlpatterns = [  # this module is the URLconf of the tests below
+    url_pattern("leak/<int:pk>/", UnscopedMeetingView.as_view(), name="leak"),
+    url_pattern("leak/<int:pk>/<int:thing_pk>/", UnscopedMeetingView.as_view(), name="leak-unknown"),
+    *project_urlpatterns,
+]
+
+
+def test_the_walk_reports_a_view_that_forgets_the_scope(settings, fixtures, client_as, g2_meeting):
+    settings.ROOT_URLCONF = __name__
+    routes = kit.routes()
+    [leak] = [route for route in routes if route.name == "leak"]
+
+    wrong = kit.out_of_scope_answers(leak, routes, fixtures, client_as)
+
+    assert wrong == [f"GET /leak/{g2_meeting.pk}/ as {persona}: 200" for persona in kit.OUT_OF_SCOPE_PERSONAS]
+
+
+def test_the_walk_fails_on_a_route_it_cannot_fill(settings, fixtures, client_as, superuser):
+    settings.ROOT_URLCONF = __name__
+    routes = kit.routes()
+    [unknown] = [route for route in routes if route.name == "leak-unknown"]
+
+    with pytest.raises(AssertionError, match="name it in kit.ROUTE_OBJECTS"):
+        kit.out_of_scope_answers(unknown, routes, fixtures, client_as)

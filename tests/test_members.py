@@ -17,7 +17,8 @@ from anding.models import AuditEvent
 from branches.models import PartyMember
 from branches.validators import id_check_char, validate_id_number, validate_phone
 
-from .factories import make_id_number, member_form_data
+from .factories import make_id_number, member_edit_data, member_form_data
+from .kit import shows_errors
 
 ZH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
 
@@ -153,19 +154,6 @@ def test_excel_export_is_audited(client_as, tree, town_cadre):
 # The member form ----------------------------------------------------------------------------------------------
 
 
-def shows_errors(response, field: str) -> list[str]:
-    """The form came back (200) with errors on `field`, and the page shows them in the default language (Chinese)."""
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert field in form.errors, form.errors
-    with translation.override(settings.LANGUAGE_CODE):
-        messages = list(form.errors[field])
-    page = response.content.decode()
-    for message in messages:
-        assert escape(message) in page
-    return messages
-
-
 def has_chinese(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -268,27 +256,12 @@ def test_full_membership_before_joining_is_refused(add):
     assert not PartyMember.objects.filter(name="新党员").exists()
 
 
-def edit_data(member, **overrides):
-    data = member_form_data(
-        member.branch,
-        name=member.name,
-        gender=member.gender,
-        birth_date=member.birth_date.isoformat(),
-        id_number="",
-        phone="",
-        status=member.status,
-        joined_on=member.joined_on.isoformat(),
-        full_member_on=member.full_member_on.isoformat() if member.full_member_on else "",
-        version=member.version,
-    )
-    data.update(overrides)
-    return data
-
-
 def test_editing_with_empty_id_and_phone_keeps_the_stored_ones(client_as, tree, village_secretary):
     member = tree.members["v11"][0]
 
-    response = client_as(village_secretary).post(f"/members/{member.pk}/edit/", edit_data(member, name="改过的名字"))
+    response = client_as(village_secretary).post(
+        f"/members/{member.pk}/edit/", member_edit_data(member, name="改过的名字")
+    )
 
     assert response.status_code == 302
     saved = PartyMember.objects.get(pk=member.pk)
@@ -304,8 +277,8 @@ def test_a_stale_edit_gets_the_conflict_message_and_the_first_change_is_kept(cli
     version_first = first.get(path).context["form"]["version"].value()
     version_second = second.get(path).context["form"]["version"].value()
 
-    saved = first.post(path, edit_data(member, name="第一次修改", version=version_first))
-    stale = second.post(path, edit_data(member, name="第二次修改", version=version_second))
+    saved = first.post(path, member_edit_data(member, name="第一次修改", version=version_first))
+    stale = second.post(path, member_edit_data(member, name="第二次修改", version=version_second))
 
     assert saved.status_code == 302
     assert stale.status_code == 200
@@ -321,7 +294,9 @@ def test_editing_someone_into_an_existing_id_number_is_refused(client_as, tree, 
 
     response = client_as(village_secretary).post(
         f"/members/{member.pk}/edit/",
-        edit_data(member, id_number=other.id_number, birth_date=other.birth_date.isoformat(), gender=other.gender),
+        member_edit_data(
+            member, id_number=other.id_number, birth_date=other.birth_date.isoformat(), gender=other.gender
+        ),
     )
 
     shows_errors(response, "id_number")
@@ -349,7 +324,7 @@ def test_factory_ids_are_valid_and_agree_with_birth_and_gender():
 def test_a_refused_edit_does_not_echo_the_stored_numbers(client_as, tree, village_secretary):
     member = tree.members["v11"][0]
 
-    response = client_as(village_secretary).post(f"/members/{member.pk}/edit/", edit_data(member, phone="12345"))
+    response = client_as(village_secretary).post(f"/members/{member.pk}/edit/", member_edit_data(member, phone="12345"))
 
     shows_errors(response, "phone")
     assert member.id_number.encode() not in response.content

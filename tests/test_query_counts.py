@@ -1,11 +1,10 @@
 """No N+1: each list runs the same number of queries for a small town and for one ten times its size."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from branches.choices import OrgKind, Role
 
+from . import kit
 from .conftest import build_town
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 
@@ -43,13 +42,6 @@ def build(n_villages: int, per_village: int, tag: str):
     return {"town_cadre": cadre, "gb_secretary": secretary, "town": town, "general": generals[0]}
 
 
-def count_queries(client, path: str) -> tuple[int, int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(queries), len(response.content)
-
-
 @pytest.fixture
 def towns(db):
     return {"small": build(*SMALL, tag="S"), "large": build(*LARGE, tag="L")}
@@ -58,31 +50,19 @@ def towns(db):
 @pytest.mark.parametrize("persona", ["town_cadre", "gb_secretary"])
 @pytest.mark.parametrize("path", LISTS)
 def test_lists_run_the_same_queries_for_ten_times_the_data(client_as, towns, persona, path):
-    small_client = client_as(towns["small"][persona])
-    large_client = client_as(towns["large"][persona])
-    small_client.get(path)  # warm up: the session and caches settle on the first request
-    large_client.get(path)
+    small, large = client_as(towns["small"][persona]), client_as(towns["large"][persona])
 
-    small, small_size = count_queries(small_client, path)
-    large, large_size = count_queries(large_client, path)
+    kit.assert_flat(lambda client: kit.page_queries(client, path), small, large)
 
-    assert large == small, f"{path}: {small} queries for the small town, {large} for the large one"
-    assert large_size > small_size  # the large town really shows more
+    assert len(large.get(path).content) > len(small.get(path).content)  # the large town really shows more
 
 
 @pytest.mark.parametrize("key", ["town", "general"])
 def test_organization_page_runs_the_same_queries_for_ten_times_the_data(client_as, towns, key):
-    small_client = client_as(towns["small"]["town_cadre"])
-    large_client = client_as(towns["large"]["town_cadre"])
-    small_path = f"/org/{towns['small'][key].pk}/"
-    large_path = f"/org/{towns['large'][key].pk}/"
-    small_client.get(small_path)
-    large_client.get(large_path)
+    def measure(town):
+        return kit.page_queries(client_as(town["town_cadre"]), f"/org/{town[key].pk}/")
 
-    small, _ = count_queries(small_client, small_path)
-    large, _ = count_queries(large_client, large_path)
-
-    assert large == small
+    kit.assert_flat(measure, towns["small"], towns["large"])
 
 
 def test_member_list_stays_within_a_small_number_of_queries(client_as, towns, django_assert_max_num_queries):
