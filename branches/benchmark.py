@@ -7,7 +7,7 @@ secretary and a village secretary, and prints the queries and the median time of
 depend on N (the tests assert that); the times show how the database copes.
 
 Run it on a database of its own (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/anding_bench): the data
-is written in bulk for speed, not through the workflow services, and it stays there for a rerun with --measure.
+is written in bulk for speed, not through the workflow actions, and it stays there for a rerun with --measure.
 """
 
 import datetime

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, OrgKind, Role
 
 from . import kit
@@ -186,7 +186,7 @@ def dashboard_figures(response) -> dict[str, int]:
 
 def plan(actor, org, kind=MeetingKind.BRANCH_COMMITTEE, planned_for=None, title="支委会"):
     """A meeting planned through the service (today unless `planned_for`)."""
-    return services.meeting_plan(
+    return actions.meeting_plan(
         actor=actor, organization=org, kind=kind, title=title, planned_for=planned_for or timezone.localdate()
     )
 
@@ -201,21 +201,21 @@ def g2_meeting(tree, gb2_secretary):
 def g2_attachment(settings, tmp_path, gb2_secretary, g2_meeting):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
-    return services.meeting_attach(actor=gb2_secretary, meeting=g2_meeting, upload=upload)
+    return actions.meeting_attach(actor=gb2_secretary, meeting=g2_meeting, upload=upload)
 
 
 @pytest.fixture
 def g2_report(tree):
     """This month's report of 南营 (v21), a draft of its secretary."""
     secretary = _persona("sec-v21", tree.v21, Role.VILLAGE_SECRETARY)
-    return services.report_start(actor=secretary, village=tree.v21, month=timezone.localdate().replace(day=1))
+    return actions.report_start(actor=secretary, village=tree.v21, month=timezone.localdate().replace(day=1))
 
 
 @pytest.fixture
 def g2_task(tree, town_cadre):
     """Deployed by the town to g2 and its village v21."""
     due = timezone.localdate() + datetime.timedelta(days=7)
-    return services.task_deploy(
+    return actions.task_deploy(
         actor=town_cadre, issued_by=tree.town, title="第二总支的任务", due_date=due, assignees=[tree.g2, tree.v21]
     )
 

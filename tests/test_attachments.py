@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anding.models import AuditEvent
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind
 from branches.models import MeetingAttachment
 
@@ -24,7 +24,7 @@ def meeting(tree, village_secretary):
 
     from django.utils import timezone
 
-    return services.meeting_plan(
+    return actions.meeting_plan(
         actor=village_secretary,
         organization=tree.v11,
         kind=MeetingKind.BRANCH_COMMITTEE,

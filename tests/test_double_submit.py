@@ -67,16 +67,16 @@ def test_the_form_page_carries_a_fresh_token(client_as, tree, village_secretary)
 
 
 def _approved_report(tree, village_secretary, deputy, gb_secretary):
-    from branches import services
+    from branches import actions
 
     month = timezone.localdate().replace(day=1)
-    report = services.report_start(actor=village_secretary, village=tree.v11, month=month)
-    report = services.report_save(
+    report = actions.report_start(actor=village_secretary, village=tree.v11, month=month)
+    report = actions.report_save(
         actor=village_secretary, report=report, version=report.version, narrative="本月", problems="", requests=""
     )
-    report = services.report_submit(actor=village_secretary, report=report)
-    report = services.report_check(actor=deputy, report=report)
-    return services.report_approve(actor=gb_secretary, report=report)
+    report = actions.report_submit(actor=village_secretary, report=report)
+    report = actions.report_check(actor=deputy, report=report)
+    return actions.report_approve(actor=gb_secretary, report=report)
 
 
 def test_a_repeated_approval_by_the_approver_changes_nothing(client_as, tree, village_secretary, deputy, gb_secretary):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from anding.models import AuditEvent
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, ReportStatus, Role
 from branches.models import Meeting, MonthlyReport, Position
 
@@ -28,15 +28,15 @@ def deputy2(tree):
 
 
 def _report(village, secretary, month, *, submit=True):
-    report = services.report_start(actor=secretary, village=village, month=month)
-    report = services.report_save(
+    report = actions.report_start(actor=secretary, village=village, month=month)
+    report = actions.report_save(
         actor=secretary, report=report, version=report.version, narrative="本月", problems="", requests=""
     )
-    return services.report_submit(actor=secretary, report=report) if submit else report
+    return actions.report_submit(actor=secretary, report=report) if submit else report
 
 
 def _move(tree, superuser, deputy=None):
-    return services.organization_move(
+    return actions.organization_move(
         actor=superuser,
         organization=tree.v11,
         new_parent=tree.g2,
@@ -50,10 +50,10 @@ def _move(tree, superuser, deputy=None):
 def moved(tree, superuser, village_secretary, deputy, gb_secretary, deputy2):
     """v11 had last month's report approved in g1 and this month's submitted; then it moves to g2 with dep2."""
     last = _report(tree.v11, village_secretary, (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1))
-    services.report_check(actor=deputy, report=last)
-    last = services.report_approve(actor=gb_secretary, report=MonthlyReport.objects.get(pk=last.pk))
+    actions.report_check(actor=deputy, report=last)
+    last = actions.report_approve(actor=gb_secretary, report=MonthlyReport.objects.get(pk=last.pk))
     current = _report(tree.v11, village_secretary, THIS_MONTH)
-    meeting = services.meeting_plan(
+    meeting = actions.meeting_plan(
         actor=village_secretary,
         organization=tree.v11,
         kind=MeetingKind.BRANCH_COMMITTEE,

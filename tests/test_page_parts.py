@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from anding.exports import xlsx_response
 from anding.status import TONES, Badge, badges_of, steps
 from anding.tables import Column, Table
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, MeetingStatus
 from branches.models import Meeting
 from branches.tables import MeetingTable, MemberTable, ReportTable, TaskTable
@@ -171,10 +171,10 @@ def english(client_as):
 def rows(tree, town_cadre, village_secretary):
     """One meeting, one task and one report in the town's scope (the tree has members already)."""
     today = timezone.localdate()
-    services.meeting_plan(
+    actions.meeting_plan(
         actor=town_cadre, organization=tree.g1, kind=MeetingKind.WORK_MEETING, title="例会", planned_for=today
     )
-    services.task_deploy(
+    actions.task_deploy(
         actor=town_cadre,
         issued_by=tree.town,
         title="秋季防火检查",
@@ -182,7 +182,7 @@ def rows(tree, town_cadre, village_secretary):
         due_date=today + datetime.timedelta(days=7),
         assignees=[tree.g1],
     )
-    services.report_start(actor=village_secretary, village=tree.v11, month=today.replace(day=1))
+    actions.report_start(actor=village_secretary, village=tree.v11, month=today.replace(day=1))
 
 
 def header_texts(html: str) -> list[str]:

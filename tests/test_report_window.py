@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from branches import selectors, services
+from branches import actions, selectors
 from branches.choices import ReportStatus
 from branches.selectors.completeness import MISSING, NOT_DUE
 
@@ -31,8 +31,8 @@ def on(monkeypatch):
 
 
 def draft(tree, secretary):
-    report = services.report_start(actor=secretary, village=tree.v11, month=MONTH)
-    return services.report_save(
+    report = actions.report_start(actor=secretary, village=tree.v11, month=MONTH)
+    return actions.report_save(
         actor=secretary, report=report, version=report.version, narrative="本月", problems="", requests=""
     )
 
@@ -42,7 +42,7 @@ def test_on_the_first_of_the_month_the_report_is_a_draft_and_cannot_be_submitted
     report = draft(tree, village_secretary)
 
     with pytest.raises(ValidationError) as refused:
-        services.report_submit(actor=village_secretary, report=report)
+        actions.report_submit(actor=village_secretary, report=report)
 
     assert refused.value.code == "too_early"
     assert "2026" in refused.value.messages[0]
@@ -53,7 +53,7 @@ def test_on_the_first_of_the_month_the_report_is_a_draft_and_cannot_be_submitted
 def test_on_the_last_day_of_the_month_it_can(on, tree, village_secretary):
     on(datetime.date(2026, 11, 30))
 
-    report = services.report_submit(actor=village_secretary, report=draft(tree, village_secretary))
+    report = actions.report_submit(actor=village_secretary, report=draft(tree, village_secretary))
 
     assert report.status == ReportStatus.SUBMITTED
 
@@ -62,7 +62,7 @@ def test_the_window_opens_earlier_when_configured(on, settings, tree, village_se
     settings.REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = 3
     on(datetime.date(2026, 11, 27))
 
-    assert services.report_submit(actor=village_secretary, report=draft(tree, village_secretary)).status == "submitted"
+    assert actions.report_submit(actor=village_secretary, report=draft(tree, village_secretary)).status == "submitted"
 
 
 def test_the_page_shows_the_reason_on_the_first(on, client_as, tree, village_secretary):

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from anding.models import AuditEvent
-from branches import services
+from branches import actions
 from branches.choices import OrgChangeKind, OrgKind
 from branches.models import Organization, OrgChange
 
@@ -88,7 +88,7 @@ def test_nodes_saved_one_by_one_keep_a_sound_tree(tree):
 
 
 def test_moving_a_village_to_another_general_branch(tree, superuser):
-    change = services.organization_move(
+    change = actions.organization_move(
         actor=superuser, organization=tree.v12, new_parent=tree.g2, effective_date=EFFECTIVE, reason="按片区调整"
     )
 
@@ -107,7 +107,7 @@ def test_moving_a_village_to_another_general_branch(tree, superuser):
 
 
 def test_tree_page_shows_a_moved_village_under_its_new_general_branch(client_as, tree, superuser, town_cadre):
-    services.organization_move(
+    actions.organization_move(
         actor=superuser, organization=tree.v12, new_parent=tree.g2, effective_date=EFFECTIVE, reason="按片区调整"
     )
 
@@ -135,7 +135,7 @@ def test_a_moved_village_changes_hands_between_general_secretaries(
     member = tree.members["v12"][0]
     assert client_as(gb2_secretary).get(f"/members/{member.pk}/").status_code == 404
 
-    services.organization_move(
+    actions.organization_move(
         actor=superuser, organization=tree.v12, new_parent=tree.g2, effective_date=EFFECTIVE, reason="按片区调整"
     )
 
@@ -154,7 +154,7 @@ def test_a_move_against_the_kind_rules_is_refused_and_changes_nothing(tree, supe
 
     with translation.override("en"):
         with pytest.raises(ValidationError) as caught:
-            services.organization_move(
+            actions.organization_move(
                 actor=superuser,
                 organization=getattr(tree, node_key),
                 new_parent=getattr(tree, parent_key),
@@ -172,7 +172,7 @@ def test_a_move_without_a_reason_is_refused(tree, superuser, reason):
     before = snapshot()
 
     with pytest.raises(ValidationError) as caught:
-        services.organization_move(
+        actions.organization_move(
             actor=superuser, organization=tree.v12, new_parent=tree.g2, effective_date=EFFECTIVE, reason=reason
         )
 
@@ -185,7 +185,7 @@ def test_a_move_without_an_effective_date_is_refused(tree, superuser):
     before = snapshot()
 
     with pytest.raises(ValidationError) as caught:
-        services.organization_move(
+        actions.organization_move(
             actor=superuser, organization=tree.v12, new_parent=tree.g2, effective_date=None, reason="调整"
         )
 
@@ -195,7 +195,7 @@ def test_a_move_without_an_effective_date_is_refused(tree, superuser):
 
 def test_a_move_to_the_current_parent_is_refused(tree, superuser):
     with pytest.raises(ValidationError):
-        services.organization_move(
+        actions.organization_move(
             actor=superuser, organization=tree.v12, new_parent=tree.g1, effective_date=EFFECTIVE, reason="调整"
         )
 
@@ -207,7 +207,7 @@ def test_only_administrators_may_restructure(request, tree, persona):
     before = snapshot()
 
     with pytest.raises(PermissionDenied):
-        services.organization_move(
+        actions.organization_move(
             actor=request.getfixturevalue(persona),
             organization=tree.v12,
             new_parent=tree.g2,
@@ -222,7 +222,7 @@ def test_a_user_granted_the_change_permission_may_restructure(tree):
     admin = UserFactory(username="sysadmin", is_staff=True)
     admin.user_permissions.add(Permission.objects.get(codename="change_organization"))
 
-    services.organization_move(
+    actions.organization_move(
         actor=admin, organization=tree.v12, new_parent=tree.g2, effective_date=EFFECTIVE, reason="调整"
     )
 
@@ -328,7 +328,7 @@ def test_admin_shows_a_refusal_of_the_move_service_and_keeps_everything(client_a
     def refuse(**kwargs):
         raise ValidationError("The tree changed meanwhile; reload and try again.")
 
-    monkeypatch.setattr(services, "organization_move", refuse)
+    monkeypatch.setattr(actions, "organization_move", refuse)
     before = snapshot()
     data = admin_form_data(
         tree.v12, name="西庄新村党支部", parent=tree.g2.pk, effective_date="2026-03-01", change_reason="调整"

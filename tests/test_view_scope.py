@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.viewsets import ViewSetMixin
 
 from anding.generic import ObjectListView, ScopedDetailView, ScopedObjectMixin, ScopedSummaryView
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind
 from branches.models import Meeting, PartyMember
 
@@ -100,7 +100,7 @@ def test_a_list_on_the_bases_without_a_selector_shows_only_the_scope(tree, villa
 
 
 def test_a_detail_on_the_bases_without_a_selector_is_404_outside_the_scope(tree, village_secretary, gb2_secretary):
-    meeting = services.meeting_plan(
+    meeting = actions.meeting_plan(
         actor=village_secretary,
         organization=tree.v11,
         kind=MeetingKind.BRANCH_COMMITTEE,

@@ -1,4 +1,4 @@
-"""The admin of the tree, positions and the roster. Changelists are scoped; every write goes through services."""
+"""The admin of the tree, positions and the roster. Changelists are scoped; every write goes through actions."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +11,7 @@ from mptt.admin import MPTTModelAdmin
 from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from anding.forms import DateInput
 
-from .. import services
+from .. import actions
 from ..choices import Role
 from ..forms import MemberForm
 from ..models import Organization, OrgChange, PartyMember, Position
@@ -75,7 +75,7 @@ class OrganizationAdminForm(forms.ModelForm):
     def _preview(self, cleaned):
         """Before a move is saved, show what it changes besides the parent, and ask to save again to confirm."""
         # The instance still holds the stored parent: the form's values are put on it after clean().
-        self.move_preview = services.move_consequences(self.instance, cleaned["parent"])
+        self.move_preview = actions.move_consequences(self.instance, cleaned["parent"])
         deputy = cleaned.get("liaison_deputy")
         if deputy is not None and deputy not in self.move_preview.deputy_choices:
             self.add_error(
@@ -114,17 +114,15 @@ class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            services.organization_create(
-                actor=request.user, organization=obj, reason=form.cleaned_data["change_reason"]
-            )
+            actions.organization_create(actor=request.user, organization=obj, reason=form.cleaned_data["change_reason"])
             return
         if "parent" in form.changed_data:
             new_parent = obj.parent
             stored = Organization.objects.get(pk=obj.pk)
             # Save the node's own attributes first (under its old parent), then move it through the locked service.
             obj.parent = stored.parent
-            services.organization_update(actor=request.user, organization=obj, changed=form.changed_data)
-            services.organization_move(
+            actions.organization_update(actor=request.user, organization=obj, changed=form.changed_data)
+            actions.organization_move(
                 actor=request.user,
                 organization=obj,
                 new_parent=new_parent,
@@ -133,7 +131,7 @@ class OrganizationAdmin(ScopedAdminMixin, MPTTModelAdmin):
                 liaison_deputy=form.cleaned_data.get("liaison_deputy"),
             )
         else:
-            services.organization_update(actor=request.user, organization=obj, changed=form.changed_data)
+            actions.organization_update(actor=request.user, organization=obj, changed=form.changed_data)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -193,4 +191,4 @@ class PartyMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        services.member_save(actor=request.user, member=obj, changed=form.changed_data)
+        actions.member_save(actor=request.user, member=obj, changed=form.changed_data)

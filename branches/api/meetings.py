@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet, service_error
 
-from .. import selectors, services
+from .. import actions, selectors
 from ..choices import MeetingKind
 from ..filtersets import MeetingFilterSet
 from ..models import Organization
@@ -155,7 +155,7 @@ def attendance_lines(meeting, lines: list[dict]) -> list:
             )
             continue
         result.append(
-            services.AttendanceLine(
+            actions.AttendanceLine(
                 member=person["member"],
                 user=person["user"],
                 present=line["present"],
@@ -195,7 +195,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            meeting = services.meeting_plan(actor=request.user, **data)
+            meeting = actions.meeting_plan(actor=request.user, **data)
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
         return Response(self._fresh(meeting.pk), status=status.HTTP_201_CREATED)
@@ -204,14 +204,14 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         meeting = self.get_object()
-        if not services.can_record_meeting(request.user, meeting.organization):
+        if not actions.can_record_meeting(request.user, meeting.organization):
             raise PermissionDenied
         serializer = MeetingRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         lines = attendance_lines(meeting, data.pop("attendance"))
         try:
-            services.meeting_record(
+            actions.meeting_record(
                 actor=request.user,
                 meeting=meeting,
                 version=data.pop("version", None),
@@ -230,7 +230,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         serializer = MeetingReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
+            actions.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
         return Response(self._fresh(meeting.pk))

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet, service_error
 
-from .. import selectors, services
+from .. import actions, selectors
 from ..choices import OrgKind
 from ..filtersets import MonthField, ReportFilterSet
 from ..forms.reports import check_month
@@ -118,7 +118,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_figures(self, report) -> dict:
         if self._live(report):
-            return services.report_figures(report.village, report.month)
+            return actions.report_figures(report.village, report.month)
         return report.figures
 
     def get_figures_frozen(self, report) -> bool:
@@ -190,7 +190,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         month = serializer.validated_data["month"]
         existed = MonthlyReport.objects.filter(village=village, month=month).exists()
         try:
-            report = services.report_start(actor=request.user, village=village, month=month)
+            report = actions.report_start(actor=request.user, village=village, month=month)
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
         return self._respond(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
@@ -202,7 +202,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            services.report_save(
+            actions.report_save(
                 actor=request.user,
                 report=report,
                 version=data["version"],
@@ -219,7 +219,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer = ReportSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
+            actions.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
         return self._respond(report.pk)
@@ -231,7 +231,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.report_check(
+            actions.report_check(
                 actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
             )
         except DjangoValidationError as exc:
@@ -245,7 +245,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer = ReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
+            actions.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
         except DjangoValidationError as exc:
             raise service_error(exc) from exc
         return self._respond(report.pk)
@@ -257,7 +257,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.report_approve(
+            actions.report_approve(
                 actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
             )
         except DjangoValidationError as exc:

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet, service_error
 
-from .. import selectors, services
+from .. import actions, selectors
 from ..choices import TaskAssignmentStatus
 from ..filtersets import TaskFilterSet
 from ..models import Organization
@@ -129,7 +129,7 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            task = services.task_deploy(
+            task = actions.task_deploy(
                 actor=request.user,
                 issued_by=data["issued_by"],
                 title=data["title"],
@@ -161,13 +161,13 @@ class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         assignment = self.get_object()
-        if not services.can_report_progress(request.user, assignment):
+        if not actions.can_report_progress(request.user, assignment):
             raise PermissionDenied
         serializer = TaskProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            services.task_report_progress(
+            actions.task_report_progress(
                 actor=request.user,
                 assignment=assignment,
                 status=data["status"],

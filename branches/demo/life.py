@@ -12,7 +12,7 @@ For the 12 months before the current month and the current month so far, on the 
 - every village reports every month: some late, some returned once and resubmitted; last month's reports are
   partly approved, partly awaiting review, a few still drafts or missing; this month's are partly drafted.
 
-Everything is written through the workflow services with the demo users as the actors, so the permissions,
+Everything is written through the workflow actions with the demo users as the actors, so the permissions,
 transitions and audit events are real. The services stamp "now"; afterwards the timestamps of the records (not
 of the append-only audit trail) are moved back to the dates the story needs, with queryset updates.
 

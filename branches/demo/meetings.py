@@ -2,9 +2,9 @@
 
 import datetime
 
+from ..actions import AgendaLine, AttendanceLine, meeting_plan, meeting_record, meeting_review, meeting_set_agenda
 from ..choices import MeetingKind, MeetingStatus, MemberStatus
 from ..models import Meeting, Organization, Task, TaskAssignment, report_due_date
-from ..services import AgendaLine, AttendanceLine, meeting_plan, meeting_record, meeting_review, meeting_set_agenda
 from ..tree import subtree_q
 from .common import Counts, Life, day_of, quarter_of, seeded, short_name
 from .story import (

@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
+from ..actions import report_approve, report_check, report_return, report_save, report_start, report_submit
 from ..choices import MeetingKind, MeetingStatus, ReportStatus
 from ..models import Meeting, MonthlyReport, Organization, ReportTransition, report_due_date, submission_opens
-from ..services import report_approve, report_check, report_return, report_save, report_start, report_submit
 from .common import Counts, Life, add_months, day_of, season_of, seeded, short_name
 from .meetings import (
     APPROVED,

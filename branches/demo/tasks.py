@@ -5,9 +5,9 @@ import random
 
 from django.utils import timezone
 
+from ..actions import task_deploy, task_report_progress
 from ..choices import OrgKind, TaskAssignmentStatus
 from ..models import Organization, Task
-from ..services import task_deploy, task_report_progress
 from .common import Counts, Life, day_of, seeded, short_name
 from .story import BRANCH_TASKS, TOWN_TASKS
 

@@ -1,6 +1,6 @@
 """HTML views of meetings: the list with the 三会一课 overview, planning, the minutes, recording, review, agenda.
 
-Thin: reads through the selectors, writes through the services in branches.services.meetings.
+Thin: reads through the selectors, writes through the actions in branches.actions.meetings.
 """
 
 from django.contrib import messages
@@ -28,7 +28,7 @@ from anding.generic import (
 )
 from anding.middleware import restored_form_data
 
-from .. import selectors, services
+from .. import actions, selectors
 from ..choices import MeetingKind, MeetingStatus, OrgKind
 from ..filtersets import MeetingFilterSet
 from ..forms import (
@@ -113,7 +113,7 @@ class MeetingDetailView(ScopedDetailView):
         user, meeting = self.request.user, self.object
         org = meeting.organization
         attendance = list(meeting.attendance.all())
-        can_record = meeting.status in OPEN_STATUSES and services.can_record_meeting(user, org)
+        can_record = meeting.status in OPEN_STATUSES and actions.can_record_meeting(user, org)
         return super().get_context_data(
             ancestors=selectors.ancestors(org, user) + [org],
             steps=meeting_steps(meeting),
@@ -125,7 +125,7 @@ class MeetingDetailView(ScopedDetailView):
             is_village_meeting=org.kind == OrgKind.VILLAGE,
             can_record=can_record,
             can_edit_agenda=can_record and meeting.kind == MeetingKind.WORK_MEETING,
-            can_review=services.can_review_meeting(user, meeting),
+            can_review=actions.can_review_meeting(user, meeting),
             attachments=list(meeting.attachments.all()),
             upload_form=kwargs.pop("upload_form", None) or MeetingAttachmentForm(),
             **kwargs,
@@ -153,7 +153,7 @@ class MeetingCreateView(OnceOnlyFormMixin, ObjectEditView):
 
     def perform(self, form):
         fields = ("organization", "kind", "title", "planned_for", "topics")
-        return services.meeting_plan(actor=self.request.user, **{k: form.cleaned_data[k] for k in fields})
+        return actions.meeting_plan(actor=self.request.user, **{k: form.cleaned_data[k] for k in fields})
 
     def success_message(self, meeting, form) -> str:
         return _("Planned “%(title)s”.") % {"title": meeting.title}
@@ -180,7 +180,7 @@ class MeetingActionView(FormPageMixin, LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def allowed_role(self) -> bool:
-        return services.can_record_meeting(self.request.user, self.meeting.organization)
+        return actions.can_record_meeting(self.request.user, self.meeting.organization)
 
     def get_title(self) -> str:
         return self.title % {"title": self.meeting.title}
@@ -218,11 +218,11 @@ class MeetingRecordView(MeetingActionView):
         form, attendance_form = self.forms(request.POST)
         if form.is_valid() & attendance_form.is_valid():
             data = form.cleaned_data
-            lines = [services.AttendanceLine(**line) for line in attendance_form.lines()]
+            lines = [actions.AttendanceLine(**line) for line in attendance_form.lines()]
             fields = {k: data[k] for k in ("title", "place", "host", "recorder", "observers", "topics", "minutes")}
             fields["decisions"] = data["decisions"]
             try:
-                meeting = services.meeting_record(
+                meeting = actions.meeting_record(
                     actor=request.user,
                     meeting=self.meeting,
                     version=data.get("version"),
@@ -247,7 +247,7 @@ class MeetingReviewView(ServiceFormMixin, MeetingActionView):
 
     def allowed_role(self) -> bool:
         # A meeting that is not held yet is answered by allowed_state (back to the minutes), not with a 403.
-        return self.meeting.status != MeetingStatus.HELD or services.can_review_meeting(self.request.user, self.meeting)
+        return self.meeting.status != MeetingStatus.HELD or actions.can_review_meeting(self.request.user, self.meeting)
 
     def allowed_state(self) -> bool:
         return self.meeting.status == MeetingStatus.HELD
@@ -261,7 +261,7 @@ class MeetingReviewView(ServiceFormMixin, MeetingActionView):
 
     def perform(self, form):
         comment = form.cleaned_data["review_comment"]
-        return services.meeting_review(actor=self.request.user, meeting=self.meeting, comment=comment)
+        return actions.meeting_review(actor=self.request.user, meeting=self.meeting, comment=comment)
 
     def success_message(self, meeting, form) -> str:
         return _("Reviewed “%(title)s”.") % {"title": meeting.title}
@@ -298,9 +298,9 @@ class MeetingAgendaView(MeetingActionView):
         formset = self.formset(request.POST)
         errors = []
         if formset.is_valid():
-            lines = [services.AgendaLine(**line) for line in formset.lines()]
+            lines = [actions.AgendaLine(**line) for line in formset.lines()]
             try:
-                meeting = services.meeting_set_agenda(actor=request.user, meeting=self.meeting, items=lines)
+                meeting = actions.meeting_set_agenda(actor=request.user, meeting=self.meeting, items=lines)
             except ValidationError as exc:
                 errors = exc.messages
             else:
@@ -328,7 +328,7 @@ class MeetingAttachView(ServiceFormMixin, MeetingActionView):
         return (form.is_valid() and self.submit(form)) or self.refused_page(form)
 
     def perform(self, form):
-        return services.meeting_attach(actor=self.request.user, meeting=self.meeting, upload=form.cleaned_data["file"])
+        return actions.meeting_attach(actor=self.request.user, meeting=self.meeting, upload=form.cleaned_data["file"])
 
     def success_message(self, attachment, form) -> str:
         return _("Attached “%(name)s”.") % {"name": attachment.original_name}
@@ -351,6 +351,6 @@ class MeetingDetachView(MeetingActionView):
 
     def post(self, request, *args, **kwargs):
         attachment = selectors.meeting_attachment_get(request.user, self.meeting.pk, kwargs["attachment_pk"])
-        services.meeting_detach(actor=request.user, attachment=attachment)
+        actions.meeting_detach(actor=request.user, attachment=attachment)
         messages.success(request, _("Removed “%(name)s”.") % {"name": attachment.original_name})
         return redirect(self.meeting)

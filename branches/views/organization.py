@@ -1,4 +1,4 @@
-"""HTML views of the branches app: thin, they call selectors and services."""
+"""HTML views of the branches app: thin, they call selectors and actions."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedSummaryView
 
-from .. import selectors, services
+from .. import actions, selectors
 from ..choices import OrgKind
 from ..filtersets import MemberFilterSet
 from ..forms import MemberForm
@@ -115,7 +115,7 @@ class MemberFormView(ObjectEditView):
         return kwargs
 
     def perform(self, form):
-        return services.member_save(
+        return actions.member_save(
             actor=self.request.user,
             member=form.instance,
             changed=form.changed_data,

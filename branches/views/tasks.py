@@ -1,4 +1,4 @@
-"""HTML views of deployed tasks: thin, they call the selectors and the services of `branches.services.tasks`."""
+"""HTML views of deployed tasks: thin, they call the selectors and the actions of `branches.actions.tasks`."""
 
 import types
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
 
-from .. import selectors, services
+from .. import actions, selectors
 from ..filtersets import TaskFilterSet
 from ..forms import TaskDeployForm, TaskProgressForm
 from ..models import Task
@@ -28,7 +28,7 @@ def _with_step(assignment, user):
     """Give the assignment its step indicator (not started → in progress → completed), and whether the user may
     report for it (answered from the user's positions: no query)."""
     assignment.steps = assignment_steps(assignment)
-    assignment.can_report = services.can_report_progress(user, assignment)
+    assignment.can_report = actions.can_report_progress(user, assignment)
     return assignment
 
 
@@ -102,7 +102,7 @@ class TaskDeployView(OnceOnlyFormMixin, ObjectEditView):
     def perform(self, form):
         data = form.cleaned_data
         fields = {k: data[k] for k in ("issued_by", "title", "description", "due_date")}
-        return services.task_deploy(actor=self.request.user, assignees=list(data["assignees"]), **fields)
+        return actions.task_deploy(actor=self.request.user, assignees=list(data["assignees"]), **fields)
 
     def success_message(self, task, form) -> str:
         n = len(form.cleaned_data["assignees"])
@@ -129,7 +129,7 @@ class TaskProgressView(ObjectEditView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.assignment = selectors.task_assignment_get(request.user, kwargs["pk"])
-            if not services.can_report_progress(request.user, self.assignment):
+            if not actions.can_report_progress(request.user, self.assignment):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -138,7 +138,7 @@ class TaskProgressView(ObjectEditView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services.task_report_progress(
+        actions.task_report_progress(
             actor=self.request.user,
             assignment=self.assignment,
             status=data["status"],

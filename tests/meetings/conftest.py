@@ -8,7 +8,7 @@ town; `village_secretary` is v11's, `gb_secretary` g1's, `gb2_secretary` g2's, `
 import pytest
 from django.utils import timezone, translation
 
-from branches import selectors, services
+from branches import actions, selectors
 from branches.choices import MeetingKind
 
 from ..conftest import plan
@@ -36,12 +36,12 @@ def record(actor, meeting, held_on=None, absent=None):
     """Record a meeting through the service with everyone present except `absent` ({key: reason})."""
     absent = absent or {}
     lines = [
-        services.AttendanceLine(
+        actions.AttendanceLine(
             member=p["member"], user=p["user"], present=p["key"] not in absent, absence_reason=absent.get(p["key"], "")
         )
         for p in people_of(meeting)
     ]
-    return services.meeting_record(
+    return actions.meeting_record(
         actor=actor,
         meeting=meeting,
         version=meeting.version,

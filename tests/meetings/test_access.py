@@ -4,7 +4,7 @@ admin shows meetings read only."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from branches import services
+from branches import actions
 from branches.choices import MeetingStatus
 from branches.models import Meeting
 
@@ -73,7 +73,7 @@ def test_village_secretary_cannot_review(client_as, village_secretary, v11_held)
     v11_held.refresh_from_db()
     assert v11_held.status == MeetingStatus.HELD
     with pytest.raises(PermissionDenied):
-        services.meeting_review(actor=village_secretary, meeting=v11_held, comment="x")
+        actions.meeting_review(actor=village_secretary, meeting=v11_held, comment="x")
 
 
 def test_sibling_general_branch_secretary_gets_404(client_as, gb2_secretary, v11_held):

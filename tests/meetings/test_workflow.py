@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from anding.models import AuditEvent
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, MeetingStatus, Role
 from branches.models import AgendaItem, Meeting, MeetingAttendance, Task, TaskAssignment
 
@@ -111,12 +111,12 @@ def test_the_service_refuses_a_member_of_another_branch(tree, village_secretary,
     stranger = tree.members["v12"][0]
 
     with pytest.raises(ValidationError) as caught:
-        services.meeting_record(
+        actions.meeting_record(
             actor=village_secretary,
             meeting=v11_meeting,
             version=v11_meeting.version,
             held_on=today(),
-            attendance=[services.AttendanceLine(member=stranger)],
+            attendance=[actions.AttendanceLine(member=stranger)],
         )
 
     assert "attendance" in caught.value.message_dict

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, ReportStatus, Role
 from branches.models import MonthlyReport, PartyMember
 
@@ -69,18 +69,18 @@ def en(client_as):
 
 def hold(village, kind, on, actor, *, absent: int = 0, members=None):
     """A meeting recorded as held through the meeting services, with every current member on the list."""
-    meeting = services.meeting_plan(actor=actor, organization=village, kind=kind, title=f"{kind} {on}", planned_for=on)
+    meeting = actions.meeting_plan(actor=actor, organization=village, kind=kind, title=f"{kind} {on}", planned_for=on)
     members = members if members is not None else list(PartyMember.objects.filter(branch=village).order_by("pk"))
     lines = [
-        services.AttendanceLine(member=m, present=i >= absent, absence_reason="" if i >= absent else "病假")
+        actions.AttendanceLine(member=m, present=i >= absent, absence_reason="" if i >= absent else "病假")
         for i, m in enumerate(members)
     ]
-    return services.meeting_record(actor=actor, meeting=meeting, version=meeting.version, held_on=on, attendance=lines)
+    return actions.meeting_record(actor=actor, meeting=meeting, version=meeting.version, held_on=on, attendance=lines)
 
 
 def write(village, secretary, month, narrative="本月开展了组织生活。", **text):
-    report = services.report_start(actor=secretary, village=village, month=month)
-    return services.report_save(
+    report = actions.report_start(actor=secretary, village=village, month=month)
+    return actions.report_save(
         actor=secretary,
         report=report,
         version=report.version,
@@ -97,16 +97,16 @@ def make_report(people, tree, key, month, status, *, submitted_on=None, **text):
     report = write(village, secretary, month, **text)
     if status == ReportStatus.DRAFT:
         return report
-    report = services.report_submit(actor=secretary, report=report)
+    report = actions.report_submit(actor=secretary, report=report)
     has_deputy = key in ("v11", "v12")
     secretary_above = people["gb1"] if has_deputy else people["gb2"]
     if status == ReportStatus.RETURNED:
         reviewer = people["dep1"] if has_deputy else secretary_above
-        report = services.report_return(actor=reviewer, report=report, reason="请补充党员大会情况")
+        report = actions.report_return(actor=reviewer, report=report, reason="请补充党员大会情况")
     if status in (ReportStatus.CHECKED, ReportStatus.APPROVED) and has_deputy:
-        report = services.report_check(actor=people["dep1"], report=report)
+        report = actions.report_check(actor=people["dep1"], report=report)
     if status == ReportStatus.APPROVED:
-        report = services.report_approve(actor=secretary_above, report=report)
+        report = actions.report_approve(actor=secretary_above, report=report)
     if submitted_on is not None:
         at = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(10, 0)))
         MonthlyReport.objects.filter(pk=report.pk).update(first_submitted_at=at, submitted_at=at)

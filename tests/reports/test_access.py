@@ -2,7 +2,7 @@
 a workflow step the user may not take → 403, a step the report's state does not allow → back to the report; verbs
 are POST only; a future month cannot be written."""
 
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, ReportStatus
 from branches.models import MonthlyReport
 
@@ -146,7 +146,7 @@ def test_verbs_are_post_only(people, tree, en):
 
 
 def test_a_meeting_that_is_not_a_work_meeting_has_no_pack(people, tree, en):
-    meeting = services.meeting_plan(
+    meeting = actions.meeting_plan(
         actor=people["sec"]["v11"],
         organization=tree.v11,
         kind=MeetingKind.BRANCH_COMMITTEE,

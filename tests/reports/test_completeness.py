@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from anding.models import AuditEvent
-from branches import selectors, services
+from branches import actions, selectors
 from branches.choices import MeetingKind, MeetingStatus, ReportStatus
 from branches.models import Meeting, MonthlyReport
 
@@ -34,8 +34,8 @@ def month_data(people, tree):
     quarter_start = datetime.date(PAST_MONTH.year, (PAST_MONTH.month - 1) // 3 * 3 + 1, 1)
     hold(tree.v21, MeetingKind.BRANCH_ASSEMBLY, quarter_start, actor)
     meeting = hold(tree.v22, MeetingKind.BRANCH_COMMITTEE, PAST_MONTH, actor)
-    services.meeting_review(actor=people["gb2"], meeting=meeting, comment="好")
-    services.meeting_plan(
+    actions.meeting_review(actor=people["gb2"], meeting=meeting, comment="好")
+    actions.meeting_plan(
         actor=actor, organization=tree.v22, kind=MeetingKind.PARTY_GROUP, title="planned", planned_for=PAST_MONTH
     )
     return PAST_MONTH

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.query import QuerySet
 
 from anding.models import AuditEvent
-from branches import services
+from branches import actions
 from branches.choices import ReportStatus, Role
 from branches.models import MonthlyReport, ReportTransition
 
@@ -39,8 +39,8 @@ def test_concurrent_starts_that_both_missed_the_existing_report_make_one_row(peo
         return None if self.model is MonthlyReport else original_first(self)
 
     monkeypatch.setattr(QuerySet, "first", first_sees_nothing)
-    one = services.report_start(actor=people["sec"]["v11"], village=tree.v11, month=THIS_MONTH)
-    two = services.report_start(actor=people["sec"]["v11"], village=tree.v11, month=THIS_MONTH)
+    one = actions.report_start(actor=people["sec"]["v11"], village=tree.v11, month=THIS_MONTH)
+    two = actions.report_start(actor=people["sec"]["v11"], village=tree.v11, month=THIS_MONTH)
 
     assert one.pk == two.pk
     assert MonthlyReport.objects.filter(village=tree.v11, month=THIS_MONTH).count() == 1
@@ -144,14 +144,14 @@ def test_concurrent_starts_and_submits_on_postgresql(people, tree):
     secretary = people["sec"]["v11"]
 
     started = run_together(
-        *[lambda: services.report_start(actor=secretary, village=tree.v11, month=THIS_MONTH) for _ in range(4)]
+        *[lambda: actions.report_start(actor=secretary, village=tree.v11, month=THIS_MONTH) for _ in range(4)]
     )
     assert len({r.pk for r in started}) == 1
     report = MonthlyReport.objects.get(village=tree.v11, month=THIS_MONTH)
-    report = services.report_save(
+    report = actions.report_save(
         actor=secretary, report=report, version=report.version, narrative="x", problems="", requests=""
     )
 
-    submitted = run_together(*[lambda: services.report_submit(actor=secretary, report=report) for _ in range(4)])
+    submitted = run_together(*[lambda: actions.report_submit(actor=secretary, report=report) for _ in range(4)])
     assert all(isinstance(r, MonthlyReport) for r in submitted)
     assert ReportTransition.objects.filter(report=report, to_status="submitted").count() == 1

@@ -1,7 +1,7 @@
 """The meeting pack of a general branch's work meeting: the agenda, last month's report of each of its villages and
 the open tasks, and nothing of another general branch."""
 
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, ReportStatus, TaskAssignmentStatus
 from branches.models import TaskAssignment
 
@@ -19,26 +19,26 @@ def test_the_meeting_pack_holds_the_agenda_the_reports_and_the_tasks(people, tre
         requests="请拨付维修经费",
     )
     make_report(people, tree, "v21", LAST_MONTH, ReportStatus.SUBMITTED, problems="别的总支的问题")
-    task = services.task_deploy(
+    task = actions.task_deploy(
         actor=people["town"],
         issued_by=tree.town,
         title="秋季防火检查",
         due_date=TODAY,
         assignees=[tree.g1, tree.v11, tree.v21],
     )
-    done_task = services.task_deploy(
+    done_task = actions.task_deploy(
         actor=people["town"], issued_by=tree.town, title="已完成的任务", due_date=TODAY, assignees=[tree.v12]
     )
     TaskAssignment.objects.filter(task=done_task).update(status=TaskAssignmentStatus.DONE)
-    meeting = services.meeting_plan(
+    meeting = actions.meeting_plan(
         actor=people["gb1"], organization=tree.g1, kind=MeetingKind.WORK_MEETING, title="工作例会", planned_for=TODAY
     )
-    services.meeting_set_agenda(
+    actions.meeting_set_agenda(
         actor=people["gb1"],
         meeting=meeting,
         items=[
-            services.AgendaLine(title="部署防火检查", task=task),
-            services.AgendaLine(title="东庄村道路问题", village=tree.v11),
+            actions.AgendaLine(title="部署防火检查", task=task),
+            actions.AgendaLine(title="东庄村道路问题", village=tree.v11),
         ],
     )
 

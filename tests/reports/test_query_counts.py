@@ -1,7 +1,7 @@
 """No N+1 (issue 3, "Done when" 6): the report pages, exports, the pack, the API and the to-do items run the same
 queries for 3 and for 30 villages; a report's page the same for a short and a long history."""
 
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, ReportStatus, Role
 from branches.models import MonthlyReport
 from branches.todo import report_todos
@@ -17,16 +17,14 @@ def grow(people, tree, count: int, tag: str):
     history), and a task assigned to each."""
     villages = more_villages(tree, "g1", count, tag)
     cadre = type(people["town"]).objects.get(pk=people["town"].pk)  # positions (and their tree ranges) read afresh
-    task = services.task_deploy(
-        actor=cadre, issued_by=tree.town, title=f"任务{tag}", due_date=TODAY, assignees=villages
-    )
+    task = actions.task_deploy(actor=cadre, issued_by=tree.town, title=f"任务{tag}", due_date=TODAY, assignees=villages)
     for village in villages:
         make_members(village, 2, prefix=tag)
         secretary = UserFactory(username=f"sec-{tag}-{village.pk}")
         PositionFactory(user=secretary, organization=village, role=Role.VILLAGE_SECRETARY)
         hold(village, MeetingKind.BRANCH_COMMITTEE, LAST_MONTH, cadre)
         report = write(village, secretary, LAST_MONTH, problems="问题")
-        services.report_submit(actor=secretary, report=report)
+        actions.report_submit(actor=secretary, report=report)
     return task
 
 
@@ -38,7 +36,7 @@ def todo_queries(user) -> int:
 
 
 def test_pages_and_api_lists_keep_their_query_count_as_villages_grow(people, tree, en):
-    meeting = services.meeting_plan(
+    meeting = actions.meeting_plan(
         actor=people["gb1"], organization=tree.g1, kind=MeetingKind.WORK_MEETING, title="例会", planned_for=TODAY
     )
     paths = [
@@ -67,8 +65,8 @@ def test_the_detail_page_keeps_its_query_count_as_history_grows(people, tree, en
     def five_more_rounds():
         returned = report
         for _ in range(5):
-            services.report_submit(actor=people["sec"]["v11"], report=returned)
-            returned = services.report_return(actor=people["dep1"], report=returned, reason="再改")
+            actions.report_submit(actor=people["sec"]["v11"], report=returned)
+            returned = actions.report_return(actor=people["dep1"], report=returned, reason="再改")
         return returned
 
     kit.assert_flat(lambda r: kit.page_queries(en(people["gb1"]), f"/reports/{r.pk}/"), report, five_more_rounds)

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Q
 
 from anding.models import AuditEvent
-from branches import services
+from branches import actions
 from branches.choices import MeetingKind, ReportStatus
 from branches.models import Meeting, MonthlyReport, PartyMember
 
@@ -196,7 +196,7 @@ def test_meeting_counts_use_held_meetings_only(people, tree):
     # The figures count held and reviewed meetings of the month, not planned ones or other months.
     hold(tree.v11, MeetingKind.PARTY_GROUP, THIS_MONTH, people["town"])
     hold(tree.v11, MeetingKind.PARTY_GROUP, LAST_MONTH, people["town"])
-    services.meeting_plan(
+    actions.meeting_plan(
         actor=people["town"], organization=tree.v11, kind=MeetingKind.PARTY_GROUP, title="p", planned_for=THIS_MONTH
     )
     counts = dict(
@@ -204,4 +204,4 @@ def test_meeting_counts_use_held_meetings_only(people, tree):
         .values_list("kind")
         .annotate(n=Count("id", filter=Q(status__in=["held", "reviewed"])))
     )
-    assert services.report_figures(tree.v11, THIS_MONTH)["meetings"] == {k: n for k, n in counts.items() if n}
+    assert actions.report_figures(tree.v11, THIS_MONTH)["meetings"] == {k: n for k, n in counts.items() if n}

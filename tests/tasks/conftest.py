@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from branches import services
+from branches import actions
 from branches.choices import TaskAssignmentStatus
 from branches.models import Task, TaskAssignment
 
@@ -28,7 +28,7 @@ def days(n: int) -> datetime.date:
 
 
 def deploy(actor, issuer, assignees, *, due_in=7, title="秋季防火检查"):
-    return services.task_deploy(actor=actor, issued_by=issuer, title=title, due_date=days(due_in), assignees=assignees)
+    return actions.task_deploy(actor=actor, issued_by=issuer, title=title, due_date=days(due_in), assignees=assignees)
 
 
 def make_overdue(task, by_days=3):
@@ -44,7 +44,7 @@ def assignment(task, org) -> TaskAssignment:
 
 def report(actor, a, status=IN_PROGRESS, note="已部署到各村"):
     a.refresh_from_db()
-    return services.task_report_progress(actor=actor, assignment=a, status=status, note=note, version=a.version)
+    return actions.task_report_progress(actor=actor, assignment=a, status=status, note=note, version=a.version)
 
 
 def in_default_language(message) -> str:

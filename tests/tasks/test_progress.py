@@ -4,7 +4,7 @@ the user's text, and the stale check is the service's."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from branches import services
+from branches import actions
 from branches.models import TaskAssignment, TaskProgress
 
 from ..kit import shows_errors
@@ -40,7 +40,7 @@ def test_the_progress_note_is_required(client_as, tree, village_secretary, g1_ta
     assert (a.status, a.version) == (PENDING, 1)
     assert not TaskProgress.objects.exists()
     with pytest.raises(ValidationError) as refused:
-        services.task_report_progress(actor=village_secretary, assignment=a, status=DONE, note="", version=1)
+        actions.task_report_progress(actor=village_secretary, assignment=a, status=DONE, note="", version=1)
     assert "note" in refused.value.message_dict
 
 
@@ -97,6 +97,6 @@ def test_the_stale_check_is_the_services(tree, village_secretary, g1_task):
     a_old.version = 1
 
     with pytest.raises(ValidationError) as refused:
-        services.task_report_progress(actor=village_secretary, assignment=a_old, status=DONE, note="x", version=1)
+        actions.task_report_progress(actor=village_secretary, assignment=a_old, status=DONE, note="x", version=1)
 
     assert refused.value.code == "stale"

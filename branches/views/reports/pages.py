@@ -1,5 +1,5 @@
 """The pages of monthly reports: the list, starting a month's report, one report, writing it, and the workflow
-verbs. Thin: they call the report selectors and the workflow services (the rules: see the package's docstring).
+verbs. Thin: they call the report selectors and the workflow actions (the rules: see the package's docstring).
 """
 
 from django.contrib import messages
@@ -17,7 +17,7 @@ from django.views.generic import FormView
 from anding.forms import add_service_errors
 from anding.generic import FormPageMixin, ObjectEditView, ObjectListView, ScopedDetailView, ServiceFormMixin
 
-from ... import selectors, services
+from ... import actions, selectors
 from ...choices import OrgKind, ReportStatus, Role
 from ...filtersets import ReportFilterSet
 from ...forms import ReportForm, ReportReturnForm, ReportReviewForm, ReportStartForm
@@ -100,7 +100,7 @@ class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormV
                 if not village.isdigit():
                     raise Http404
                 village = _village_in_scope(request.user, int(village))
-                if not services.can_write_report(request.user, village):
+                if not actions.can_write_report(request.user, village):
                     raise PermissionDenied
             elif not self.villages:
                 raise PermissionDenied
@@ -130,7 +130,7 @@ class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormV
 
     def perform(self, form):
         village = _village_in_scope(self.request.user, form.cleaned_data["village"])
-        return services.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
+        return actions.report_start(actor=self.request.user, village=village, month=form.cleaned_data["month"])
 
     def success_response(self, report):
         return _report_page(report)
@@ -141,8 +141,8 @@ class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormV
 
 def report_actions(user, report: MonthlyReport, deputies: set[int]) -> dict:
     """What the user may do with the report now: the same rules the services apply."""
-    writer = report.is_editable and services.can_write_report(user, report.village)
-    reviewer = services.can_review_report(user, report, deputies)
+    writer = report.is_editable and actions.can_write_report(user, report.village)
+    reviewer = actions.can_review_report(user, report, deputies)
     first_review = reviewer and report.status == ReportStatus.SUBMITTED and user.pk in deputies
     approver = reviewer and not first_review and has_role_over(user, report.village, {Role.GENERAL_SECRETARY})
     return {
@@ -170,8 +170,8 @@ class ReportDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         user, report = self.request.user, self.object
         live = report.is_editable
-        figures = services.report_figures(report.village, report.month) if live else report.figures
-        deputies = services.liaison_deputy_ids(report.village)
+        figures = actions.report_figures(report.village, report.month) if live else report.figures
+        deputies = actions.liaison_deputy_ids(report.village)
         return super().get_context_data(
             ancestors=selectors.ancestors(report.village, user) + [report.village],
             month_label=month_label(report.month),
@@ -202,7 +202,7 @@ class ReportEditView(ObjectEditView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.report = selectors.report_get(request.user, kwargs["pk"])
-            if not services.can_write_report(request.user, self.report.village):
+            if not actions.can_write_report(request.user, self.report.village):
                 raise PermissionDenied
             if not self.report.is_editable:
                 if request.POST.get("action") == "submit" and self.report.status == ReportStatus.SUBMITTED:
@@ -227,7 +227,7 @@ class ReportEditView(ObjectEditView):
         user, report = self.request.user, self.report
         submit = self.request.POST.get("action") == "submit"
         try:
-            services.report_save(
+            actions.report_save(
                 actor=user,
                 report=report,
                 version=form.cleaned_data.get("version"),
@@ -246,7 +246,7 @@ class ReportEditView(ObjectEditView):
             messages.success(self.request, _("The draft is saved."))
             return redirect("branches:report_edit", report.pk)
         try:
-            services.report_submit(actor=user, report=report, version=report.version)
+            actions.report_submit(actor=user, report=report, version=report.version)
         except ValidationError as exc:
             # The text is saved; the form goes on from the new version, with the reason it could not be submitted.
             data = self.request.POST.copy()
@@ -264,7 +264,7 @@ class ReportEditView(ObjectEditView):
         return super().get_context_data(
             report=report,
             month_label=month_label(report.month),
-            figure_sections=selectors.figure_sections(services.report_figures(report.village, report.month)),
+            figure_sections=selectors.figure_sections(actions.report_figures(report.village, report.month)),
             return_reason=_last_return_reason(report),
             **kwargs,
         )
@@ -303,7 +303,7 @@ class ReportSubmitView(ReportActionView):
 
     def act(self, report):
         version = self.request.POST.get("version", "")
-        services.report_submit(
+        actions.report_submit(
             actor=self.request.user, report=report, version=int(version) if version.isdigit() else None
         )
 
@@ -312,14 +312,14 @@ class ReportCheckView(ReportActionView):
     done_message = gettext_lazy("The first review is passed; the report goes to the general-branch secretary.")
 
     def act(self, report):
-        services.report_check(actor=self.request.user, report=report, comment=self.comment())
+        actions.report_check(actor=self.request.user, report=report, comment=self.comment())
 
 
 class ReportApproveView(ReportActionView):
     done_message = gettext_lazy("The report is approved.")
 
     def act(self, report):
-        services.report_approve(actor=self.request.user, report=report, comment=self.comment())
+        actions.report_approve(actor=self.request.user, report=report, comment=self.comment())
 
 
 class ReportReturnView(ObjectEditView):
@@ -340,12 +340,12 @@ class ReportReturnView(ObjectEditView):
                     % {"status": self.report.get_status_display()},
                 )
                 return redirect(self.report)
-            if not services.can_review_report(request.user, self.report):
+            if not actions.can_review_report(request.user, self.report):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
-        return services.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
+        return actions.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
 
     def success_message(self, report, form) -> str:
         return _("The report is returned to the village with your reason.")

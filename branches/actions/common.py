@@ -1,4 +1,4 @@
-"""Small helpers shared by the workflow services."""
+"""Small helpers shared by the workflow actions."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
