@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from . import registry
 
-__all__ = ["ALL", "ScopedQuerySet", "TreeRange", "scope_q", "scope_ranges"]
+__all__ = ["ALL", "ScopedQuerySet", "TreeRange", "in_scope", "scope_q", "scope_ranges"]
 
 
 class TreeRange(NamedTuple):
@@ -106,3 +106,8 @@ class ScopedQuerySet(models.QuerySet):
             # A to-many path would repeat rows: select the keys in a subquery instead (still one statement).
             return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
         return self.filter(condition)
+
+
+def in_scope(user, obj, action: str = "view") -> bool:
+    """Whether `user` may `action` the record `obj` (one query): "may this person edit this member?"."""
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()

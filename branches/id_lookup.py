@@ -19,7 +19,9 @@ from anding import audit
 from anding.crypto import blind_index
 from anding.models import AuditEvent
 
-__all__ = ["id_number_lookup", "looks_like_id_number"]
+from .models import PartyMember
+
+__all__ = ["id_number_lookup", "id_number_taken", "looks_like_id_number"]
 
 ACTION = "id_number_lookup"
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9X]$")
@@ -42,3 +44,8 @@ def id_number_lookup(user, value: str, *, purpose: str) -> str:
         )
     audit.record(ACTION, actor=user, detail={"purpose": purpose})
     return blind_index(value.strip().upper())
+
+
+def id_number_taken(member) -> bool:
+    """Whether another member of the whole roster has `member`'s ID number (its blind index already derived)."""
+    return PartyMember.objects.filter(id_number_digest=member.id_number_digest).exclude(pk=member.pk).exists()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from anding.forms import DateInput, ScopedFormMixin
 
 from ..choices import Gender, OrgKind
-from ..id_lookup import id_number_lookup
+from ..id_lookup import id_number_lookup, id_number_taken
 from ..models import Organization, PartyMember
 from ..validators import id_number_birth_date, id_number_is_male
 
@@ -88,10 +88,7 @@ class MemberForm(ScopedFormMixin, forms.ModelForm):
                 except ValidationError as exc:
                     self.add_error("id_number", exc)
                     return
-            clash = PartyMember.objects.filter(id_number_digest=self.instance.id_number_digest)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
+            if id_number_taken(self.instance):
                 self.add_error(
                     "id_number",
                     ValidationError(_("A member with this ID number is already on the roster."), code="unique"),

@@ -22,6 +22,7 @@ from ..months import month_range, parse_month, quarter_range
 from .organization import organization_list, subtree_q
 
 __all__ = [
+    "can_plan_meetings",
     "meeting_attachment_get",
     "meeting_attendees",
     "meeting_detail_rows",
@@ -235,3 +236,8 @@ def meetings_overview(user, month=None, within: Organization | None = None) -> l
 def meeting_status_overview(user, general_branch: Organization | None = None, month=None) -> list[dict]:
     """The overview for one general branch (or everything in scope): see meetings_overview."""
     return meetings_overview(user, month, within=general_branch)
+
+
+def can_plan_meetings(user) -> bool:
+    """Whether the user may plan meetings of at least one organization (a town, general branch or village)."""
+    return organization_list(user, "change").exclude(kind=OrgKind.DISTRICT).exists()

@@ -7,22 +7,27 @@ the tree library can be swapped later.
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
-from ..choices import MemberStatus, Role
-from ..models import Organization, PartyMember, Position
+from ..choices import MemberStatus, OrgKind, Role
+from ..models import Organization, OrgChange, PartyMember, Position
 from ..tree import is_within, subtree_q
 
 __all__ = [
     "ancestors",
+    "can_add_members",
     "member_get",
     "member_list",
     "member_rows",
     "officer_counts",
     "officers",
+    "organization_changes",
+    "organization_children",
     "organization_get",
     "organization_list",
     "organization_tree",
     "organization_tree_full",
     "subtree_q",
+    "village_members",
+    "villages_under",
 ]
 
 CURRENT_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL)
@@ -110,3 +115,30 @@ def member_list(user, action="view"):
 
 def member_get(user, pk, action="view") -> PartyMember:
     return get_object_or_404(member_list(user, action), pk=pk)
+
+
+def organization_children(user, node: Organization):
+    """The units of `node` in scope, with their cumulative member counts."""
+    return organization_tree(user).filter(parent=node)
+
+
+def organization_changes(user, node: Organization, limit: int = 10) -> list[OrgChange]:
+    """The latest restructurings of `node`."""
+    return list(
+        OrgChange.objects.restrict(user).filter(organization=node).select_related("old_parent", "new_parent")[:limit]
+    )
+
+
+def villages_under(user, node: Organization):
+    """The villages in scope at or below `node`, in tree order."""
+    return organization_list(user).filter(subtree_q(node), kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+
+
+def village_members(user, village: Organization):
+    """The current members of a village in scope."""
+    return member_list(user).filter(branch=village).current()
+
+
+def can_add_members(user) -> bool:
+    """Whether the user may change the roster of at least one village."""
+    return organization_list(user, "change").filter(kind=OrgKind.VILLAGE).exists()

@@ -26,6 +26,7 @@ __all__ = [
     "report_detail_rows",
     "report_get",
     "report_list",
+    "report_of",
     "report_rows",
     "report_write_prompts",
     "reports_awaiting",
@@ -108,6 +109,11 @@ def report_detail_rows(queryset):
 def report_list(user, action="view"):
     """Reports in scope, as `report_rows`."""
     return report_rows(MonthlyReport.objects.restrict(user, action))
+
+
+def report_of(user, village_id, month) -> MonthlyReport | None:
+    """The report in scope of a village (by id) and month, if there is one."""
+    return report_list(user).filter(village_id=village_id, month=month).first()
 
 
 def report_get(user, pk, action="view") -> MonthlyReport:

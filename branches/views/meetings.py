@@ -90,12 +90,8 @@ class MeetingListView(ObjectListView):
         if overview is not None:
             context["overview_month"], context["overview"] = overview
             context["overview_month_label"] = date_format(overview[0], "YEAR_MONTH_FORMAT")
-        context["can_plan"] = can_plan(self.request.user)
+        context["can_plan"] = selectors.can_plan_meetings(self.request.user)
         return context
-
-
-def can_plan(user) -> bool:
-    return selectors.organization_list(user, "change").filter(kind__in=[k for k in OrgKind if k != "district"]).exists()
 
 
 class MeetingDetailView(ScopedDetailView):
@@ -141,7 +137,7 @@ class MeetingCreateView(OnceOnlyFormMixin, ObjectEditView):
     cancel_url = reverse_lazy("branches:meeting_list")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_plan(request.user):
+        if request.user.is_authenticated and not selectors.can_plan_meetings(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -280,12 +276,7 @@ class MeetingAgendaView(MeetingActionView):
     def formset(self, data=None):
         user, org = self.request.user, self.meeting.organization
         tasks = {t.pk: t for t in selectors.meeting_task_choices(user, self.meeting)}
-        villages = {
-            v.pk: v
-            for v in selectors.organization_list(user)
-            .filter(selectors.subtree_q(org), kind=OrgKind.VILLAGE)
-            .order_by("tree_id", "lft")
-        }
+        villages = {v.pk: v for v in selectors.villages_under(user, org)}
         items = list(self.meeting.agenda.all())
         initial = [{"title": i.title, "task": i.task_id, "village": i.village_id, "outcome": i.outcome} for i in items]
         formset_class = agenda_formset_class(len(items))

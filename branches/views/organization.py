@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedSummaryView
+from anding.scoping import in_scope
 
 from .. import actions, selectors
 from ..choices import OrgKind
 from ..filtersets import MemberFilterSet
 from ..forms import MemberForm
-from ..models import Organization, OrgChange, PartyMember
+from ..models import Organization, PartyMember
 from ..tables import MemberTable
 
 __all__ = [
@@ -42,19 +43,15 @@ class OrganizationDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         user, org = self.request.user, self.object
-        children = selectors.organization_tree(user).filter(parent=org)
         context = {
             "ancestors": selectors.ancestors(org, user),
             "officers": selectors.officers(org),
-            "children": children,
-            "changes": OrgChange.objects.restrict(user)
-            .filter(organization=org)
-            .select_related("old_parent", "new_parent")[:10],
-            "can_add_member": org.kind == OrgKind.VILLAGE
-            and selectors.organization_list(user, "change").filter(pk=org.pk).exists(),
+            "children": selectors.organization_children(user, org),
+            "changes": selectors.organization_changes(user, org),
+            "can_add_member": org.kind == OrgKind.VILLAGE and in_scope(user, org, "change"),
         }
         if org.kind == OrgKind.VILLAGE:
-            members = selectors.member_list(user).filter(branch=org).current()
+            members = selectors.village_members(user, org)
             context["members"] = members[:20]
             context["member_total"] = members.count()
         return super().get_context_data(**context, **kwargs)
@@ -74,9 +71,7 @@ class MemberListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_add_member"] = (
-            selectors.organization_list(self.request.user, "change").filter(kind=OrgKind.VILLAGE).exists()
-        )
+        context["can_add_member"] = selectors.can_add_members(self.request.user)
         return context
 
 
@@ -90,7 +85,7 @@ class MemberDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         member = self.object
-        can_edit = selectors.member_list(self.request.user, "change").filter(pk=member.pk).exists()
+        can_edit = in_scope(self.request.user, member, "change")
         return super().get_context_data(
             ancestors=selectors.ancestors(member.branch, self.request.user) + [member.branch],
             can_edit=can_edit,
@@ -138,10 +133,7 @@ class MemberCreateView(OnceOnlyFormMixin, MemberFormView):
         return initial
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and not selectors.organization_list(request.user, "change").filter(kind=OrgKind.VILLAGE).exists()
-        ):
+        if request.user.is_authenticated and not selectors.can_add_members(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -150,6 +142,6 @@ class MemberUpdateView(MemberFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.member = selectors.member_get(request.user, kwargs["pk"])
-            if not selectors.member_list(request.user, "change").filter(pk=self.member.pk).exists():
+            if not in_scope(request.user, self.member, "change"):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -108,8 +108,8 @@ class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormV
 
     def get(self, request, *args, **kwargs):
         village, month = request.GET.get("village"), selectors.parse_month(request.GET.get("month"))
-        if village and month:
-            existing = selectors.report_list(request.user).filter(village_id=int(village), month=month).first()
+        if village and village.isascii() and village.isdigit() and month:
+            existing = selectors.report_of(request.user, int(village), month)
             if existing is not None:
                 return _report_page(existing)
         return super().get(request, *args, **kwargs)
