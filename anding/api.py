@@ -8,7 +8,11 @@ __all__ = ["Conflict", "ScopedReadOnlyViewSet", "service_error"]
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """A viewset whose queryset comes from a selector taking the user: out of scope is 404, never 403."""
+    """A viewset whose queryset comes from a selector taking the user: out of scope is 404, never 403.
+
+    The router gives every route a format-suffixed twin (`approve.json`) and passes the suffix as `format`, so an
+    `@action` takes `(self, request, pk=None, format=None)`.
+    """
 
     selector = None
 

@@ -5,6 +5,10 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from branches import services
+from branches.choices import ReportStatus
 
 PUBLIC = {"login", "logout", "healthz", "favicon", "set_language", "javascript-catalog", "api-token"}
 
@@ -101,3 +105,44 @@ def test_junk_posts_never_break_a_route(request, client_as, tree, persona):
     for path, _name in ROUTES:
         response = client.post(path, junk)
         assert response.status_code < 500, (path, response.status_code)
+
+
+API_FORMAT_ROUTES = sorted(
+    {
+        _concrete(route.replace(r"\.(?P<format>[a-z0-9]+)", ".json"))
+        for route, _name in _walk(get_resolver().url_patterns)
+        if route.startswith("api/^") and "(?P<format>" in route
+    }
+)
+
+
+def test_every_api_action_has_a_format_suffixed_route():
+    actions = ["record", "review", "progress", "submit", "check", "return", "approve"]
+    assert {action for action in actions if any(p.endswith(f"/{action}.json/") for p in API_FORMAT_ROUTES)} == set(
+        actions
+    )
+
+
+@pytest.mark.parametrize("path", API_FORMAT_ROUTES)
+@pytest.mark.parametrize("persona", ["town_cadre", "village_secretary"])
+def test_format_suffixed_api_routes_never_break(request, client_as, tree, persona, path):
+    client = client_as(request.getfixturevalue(persona))
+    for method in (client.get, client.post, client.patch):
+        response = method(path, {}, content_type="application/json")
+        assert response.status_code < 500, (method.__name__, path, response.status_code)
+    assert client.get(path.replace(".json/", ".xlsx/")).status_code == 404  # a format the API does not speak
+
+
+def test_an_action_with_a_format_suffix_does_what_it_does_without(client_as, tree, village_secretary, gb_secretary):
+    month = timezone.localdate().replace(day=1)
+    report = services.report_start(actor=village_secretary, village=tree.v11, month=month)
+    report = services.report_save(
+        actor=village_secretary, report=report, version=report.version, narrative="做了", problems="", requests=""
+    )
+    services.report_submit(actor=village_secretary, report=report)
+
+    response = client_as(gb_secretary).post(f"/api/reports/{report.pk}/approve.json", {}, "application/json")
+
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == ReportStatus.APPROVED

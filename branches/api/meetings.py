@@ -202,7 +202,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=MeetingRecordSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
+    def record(self, request, pk=None, format=None):
         meeting = self.get_object()
         if not services.can_record_meeting(request.user, meeting.organization):
             raise PermissionDenied
@@ -225,7 +225,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=MeetingReviewSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, format=None):
         meeting = self.get_object()
         serializer = MeetingReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

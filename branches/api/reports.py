@@ -214,7 +214,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=ReportSubmitSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -226,7 +226,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def check(self, request, pk=None):
+    def check(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -240,7 +240,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=ReportReasonSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_report(self, request, pk=None):
+    def return_report(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -252,7 +252,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

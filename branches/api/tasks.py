@@ -159,7 +159,7 @@ class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=TaskProgressSerializer, responses=TaskAssignmentSerializer)
     @action(detail=True, methods=["post"])
-    def progress(self, request, pk=None):
+    def progress(self, request, pk=None, format=None):
         assignment = self.get_object()
         if not services.can_report_progress(request.user, assignment):
             raise PermissionDenied
