@@ -1,5 +1,6 @@
 """Generic views shared by every app: scoped lists with filters, sorting, pagination and Excel export."""
 
+import re
 import uuid
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,7 +14,18 @@ from .exports import xlsx_response
 from .middleware import restored_form_data
 from .models import FormSubmission
 
-__all__ = ["KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView"]
+__all__ = ["KeptFormMixin", "ObjectListView", "OnceOnlyFormMixin", "ScopedDetailView", "parse_int"]
+
+_ASCII_INT = re.compile(r"[0-9]{1,18}")
+
+
+def parse_int(value: str | None) -> int | None:
+    """A whole number from a query or form parameter, written in ASCII digits (at most 18, so that it fits a
+    database integer); None for anything else. Not `str.isdigit()`: that also passes "²", which `int()` refuses,
+    and "١", which `int()` reads as 1."""
+    if value is None or not _ASCII_INT.fullmatch(value):
+        return None
+    return int(value)
 
 
 class ObjectListView(LoginRequiredMixin, ListView):

@@ -146,3 +146,49 @@ def test_an_action_with_a_format_suffix_does_what_it_does_without(client_as, tre
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/json"
     assert response.json()["status"] == ReportStatus.APPROVED
+
+
+UNICODE_DIGITS = ["²", "١"]  # `isdigit()` passes both; `int()` refuses the first and reads the second as 1
+DIGIT_PARAMETERS = ["village", "organization", "branch", "within", "parent", "issued_by", "month", "page", "version"]
+FORM_PAGES = ["/reports/write/", "/members/add/", "/meetings/add/", "/tasks/add/"]
+
+
+@pytest.mark.parametrize("persona", ["town_cadre", "village_secretary"])
+def test_unicode_digits_never_break_a_page(request, client_as, tree, persona):
+    client = client_as(request.getfixturevalue(persona))
+    for page in LIST_PAGES + FORM_PAGES:
+        for name in DIGIT_PARAMETERS:
+            for value in UNICODE_DIGITS:
+                status = client.get(page, {name: value}).status_code
+                assert status in (200, 400, 403, 404), (page, name, value, status)
+
+
+def test_unicode_digits_are_not_ids_or_months(client_as, tree, village_secretary):
+    client = client_as(village_secretary)
+
+    assert client.get("/reports/write/", {"village": "²"}).status_code == 404
+    assert client.get("/reports/write/", {"village": "١"}).status_code == 404  # not read as the id 1
+    assert client.get("/reports/write/", {"village": "1²"}).status_code == 404
+    assert client.get("/members/add/", {"branch": "²"}).status_code == 200
+    assert client.get("/api/meetings/", {"organization": "²"}).status_code == 400
+    assert client.get("/api/reports/", {"month": "٢٠٢٦-١١"}).status_code == 400
+    assert client.get("/meetings/", {"organization": "²"}).status_code == 200
+    started = client.post("/api/reports/", {"village": "²", "month": "2026-01"}, content_type="application/json")
+    assert started.status_code == 400 and set(started.json()) == {"village"}
+
+
+def test_a_unicode_version_in_a_posted_form_is_no_version(client_as, tree, village_secretary):
+    month = timezone.localdate().replace(day=1)
+    report = services.report_start(actor=village_secretary, village=tree.v11, month=month)
+    services.report_save(
+        actor=village_secretary, report=report, version=report.version, narrative="做了", problems="", requests=""
+    )
+    client = client_as(village_secretary)
+
+    assert client.post(f"/api/reports/{report.pk}/", {"version": "²"}, "application/json").status_code == 405
+    assert client.patch(f"/api/reports/{report.pk}/", {"version": "²"}, "application/json").status_code == 400
+    response = client.post(f"/reports/{report.pk}/submit/", {"version": "²"})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from anding.forms import add_service_errors
-from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView
+from anding.generic import KeptFormMixin, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, parse_int
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -151,9 +151,9 @@ class MemberFormView(KeptFormMixin, LoginRequiredMixin, FormView):
 class MemberCreateView(OnceOnlyFormMixin, MemberFormView):
     def get_initial(self):
         initial = super().get_initial()
-        branch = self.request.GET.get("branch")
-        if branch and branch.isdigit():
-            initial["branch"] = int(branch)
+        branch = parse_int(self.request.GET.get("branch"))
+        if branch is not None:
+            initial["branch"] = branch
         return initial
 
     def dispatch(self, request, *args, **kwargs):
