@@ -1,10 +1,15 @@
-"""API bases: the scoped viewset every endpoint builds on, and how a service's refusal becomes an API error."""
+"""API bases: the scoped viewset every endpoint builds on, and how a service's refusal becomes an API error.
+
+Services refuse with Django's exceptions (ValidationError, PermissionDenied, Http404), the same for the pages and
+the API. The exception handler below turns them into API errors in one place, so an action just calls its service.
+"""
 
 from django.core.exceptions import ValidationError
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
+from rest_framework.views import exception_handler as drf_exception_handler
 
-__all__ = ["Conflict", "ScopedReadOnlyViewSet", "service_error"]
+__all__ = ["Conflict", "ScopedReadOnlyViewSet", "exception_handler", "service_error"]
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -35,3 +40,11 @@ def service_error(exc: ValidationError) -> APIException:
     if hasattr(exc, "error_dict"):
         return serializers.ValidationError(exc.message_dict)
     return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def exception_handler(exc, context):
+    """DRF's handler (which already answers Django's PermissionDenied with 403 and Http404 with 404), plus a
+    service's ValidationError as 409 (stale version) or 400."""
+    if isinstance(exc, ValidationError):
+        exc = service_error(exc)
+    return drf_exception_handler(exc, context)

@@ -1,7 +1,6 @@
 """API of meetings: the scoped list (with the HTML list's filters), planning (POST on the list), and the `record`
 and `review` transitions as actions calling the same services as the pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -9,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet, service_error
+from anding.api import ScopedReadOnlyViewSet
 
 from .. import selectors, services
 from ..choices import MeetingKind
@@ -194,10 +193,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         serializer = MeetingPlanSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            meeting = services.meeting_plan(actor=request.user, **data)
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        meeting = services.meeting_plan(actor=request.user, **data)
         return Response(self._fresh(meeting.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingRecordSerializer, responses=MeetingDetailSerializer)
@@ -210,17 +206,14 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         lines = attendance_lines(meeting, data.pop("attendance"))
-        try:
-            services.meeting_record(
-                actor=request.user,
-                meeting=meeting,
-                version=data.pop("version", None),
-                held_on=data.pop("held_on"),
-                attendance=lines,
-                **data,
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.meeting_record(
+            actor=request.user,
+            meeting=meeting,
+            version=data.pop("version", None),
+            held_on=data.pop("held_on"),
+            attendance=lines,
+            **data,
+        )
         return Response(self._fresh(meeting.pk))
 
     @extend_schema(request=MeetingReviewSerializer, responses=MeetingDetailSerializer)
@@ -229,8 +222,5 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         meeting = self.get_object()
         serializer = MeetingReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
         return Response(self._fresh(meeting.pk))

@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet, service_error
+from anding.api import ScopedReadOnlyViewSet
 
 from .. import selectors, services
 from ..choices import OrgKind
@@ -189,10 +189,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             raise Http404
         month = serializer.validated_data["month"]
         existed = MonthlyReport.objects.filter(village=village, month=month).exists()
-        try:
-            report = services.report_start(actor=request.user, village=village, month=month)
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        report = services.report_start(actor=request.user, village=village, month=month)
         return self._respond(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSaveSerializer, responses=ReportSerializer)
@@ -201,15 +198,12 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer = ReportSaveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            services.report_save(
-                actor=request.user,
-                report=report,
-                version=data["version"],
-                **{name: data.get(name, getattr(report, name)) for name in TEXT_FIELDS},
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.report_save(
+            actor=request.user,
+            report=report,
+            version=data["version"],
+            **{name: data.get(name, getattr(report, name)) for name in TEXT_FIELDS},
+        )
         return self._respond(report.pk)
 
     @extend_schema(request=ReportSubmitSerializer, responses=ReportSerializer)
@@ -218,10 +212,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         report = self.get_object()
         serializer = ReportSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
@@ -230,12 +221,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         report = self.get_object()
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.report_check(
-                actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.report_check(actor=request.user, report=report, comment=serializer.validated_data.get("comment", ""))
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReasonSerializer, responses=ReportSerializer)
@@ -244,10 +230,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         report = self.get_object()
         serializer = ReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
@@ -256,10 +239,5 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         report = self.get_object()
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.report_approve(
-                actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.report_approve(actor=request.user, report=report, comment=serializer.validated_data.get("comment", ""))
         return self._respond(report.pk)

@@ -1,14 +1,13 @@
 """API of deployed tasks: scoped lists, deploying (POST) and reporting progress (an action), through the same
 selectors and services as the pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet, service_error
+from anding.api import ScopedReadOnlyViewSet
 
 from .. import selectors, services
 from ..choices import TaskAssignmentStatus
@@ -128,17 +127,14 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         serializer = TaskDeploySerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            task = services.task_deploy(
-                actor=request.user,
-                issued_by=data["issued_by"],
-                title=data["title"],
-                description=data["description"],
-                due_date=data["due_date"],
-                assignees=data["assignees"],
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        task = services.task_deploy(
+            actor=request.user,
+            issued_by=data["issued_by"],
+            title=data["title"],
+            description=data["description"],
+            due_date=data["due_date"],
+            assignees=data["assignees"],
+        )
         created = self.selector(request.user).get(pk=task.pk)
         return Response(TaskSerializer(created, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
 
@@ -166,15 +162,12 @@ class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
         serializer = TaskProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            services.task_report_progress(
-                actor=request.user,
-                assignment=assignment,
-                status=data["status"],
-                note=data["note"],
-                version=data.get("version"),
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        services.task_report_progress(
+            actor=request.user,
+            assignment=assignment,
+            status=data["status"],
+            note=data["note"],
+            version=data.get("version"),
+        )
         fresh = self.get_queryset().get(pk=assignment.pk)
         return Response(TaskAssignmentSerializer(fresh, context=self.get_serializer_context()).data)
