@@ -13,7 +13,7 @@ from anding.api import ScopedReadOnlyViewSet
 from .. import selectors, services
 from ..choices import MeetingKind
 from ..filtersets import MeetingFilterSet
-from ..models import Organization
+from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance, Organization
 from .serializers import OrganizationBriefSerializer
 
 __all__ = [
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-class AgendaItemBriefSerializer(serializers.Serializer):
+class AgendaItemBriefSerializer(serializers.ModelSerializer):
     order = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     task = serializers.IntegerField(source="task_id", read_only=True, allow_null=True)
@@ -38,13 +38,21 @@ class AgendaItemBriefSerializer(serializers.Serializer):
     village_name = serializers.CharField(source="village.name", read_only=True, default=None)
     outcome = serializers.CharField(read_only=True)
 
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "task", "task_title", "village", "village_name", "outcome"]
 
-class AttendanceLineSerializer(serializers.Serializer):
+
+class AttendanceLineSerializer(serializers.ModelSerializer):
     member = serializers.IntegerField(source="member_id", read_only=True, allow_null=True)
     user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
     name = serializers.SerializerMethodField()
     present = serializers.BooleanField(read_only=True)
     absence_reason = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MeetingAttendance
+        fields = ["member", "user", "name", "present", "absence_reason"]
 
     def get_name(self, line) -> str:
         if line.member_id:
@@ -52,7 +60,7 @@ class AttendanceLineSerializer(serializers.Serializer):
         return line.user.get_full_name() or line.user.get_username()
 
 
-class MeetingSerializer(serializers.Serializer):
+class MeetingSerializer(serializers.ModelSerializer):
     """A meeting with its minutes, attendance counts and (for a work meeting) its agenda in brief."""
 
     id = serializers.IntegerField(read_only=True)
@@ -79,17 +87,52 @@ class MeetingSerializer(serializers.Serializer):
     reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "organization",
+            "general_branch",
+            "kind",
+            "status",
+            "version",
+            "title",
+            "topics",
+            "planned_for",
+            "held_on",
+            "overdue",
+            "place",
+            "host",
+            "recorder",
+            "observers",
+            "minutes",
+            "decisions",
+            "present_count",
+            "absent_count",
+            "agenda",
+            "review_comment",
+            "reviewed_at",
+            "url",
+        ]
 
-class AttachmentBriefSerializer(serializers.Serializer):
+
+class AttachmentBriefSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="original_name", read_only=True)
     size = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="Download (session login).")
 
+    class Meta:
+        model = MeetingAttachment
+        fields = ["id", "name", "size", "url"]
+
 
 class MeetingDetailSerializer(MeetingSerializer):
     attendance = AttendanceLineSerializer(many=True, read_only=True)
     attachments = AttachmentBriefSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "attendance", "attachments"]
 
 
 class MeetingPlanSerializer(serializers.Serializer):
