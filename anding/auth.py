@@ -3,6 +3,7 @@ account refuses every login (the right password included) until the period has p
 trail, which records every failure (HTML and API alike)."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -51,7 +52,8 @@ class LockoutObtainAuthToken(ObtainAuthToken):
     """POST /api/token/ with the same lockout as the login page."""
 
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username", ""))
+        data = request.data if isinstance(request.data, Mapping) else {}  # a list is refused by the serializer
+        username = str(data.get("username", ""))
         if is_locked_out(username):
             raise PermissionDenied(_refuse(username, request).messages[0])
         return super().post(request, *args, **kwargs)

@@ -1,5 +1,6 @@
 """The API's schema says what the API answers (issue 6): every field that comes back null is declared nullable, every
-operation documents its error answers and their bodies, and every POST its Idempotency-Key header."""
+operation documents its error answers and their bodies, and every POST its Idempotency-Key header. Also the
+answers schemathesis found undocumented (tests/test_schema_fuzz.py), each pinned down here."""
 
 import datetime
 
@@ -126,3 +127,21 @@ def test_every_post_of_the_viewsets_documents_the_idempotency_key(api_schema):
         assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"
         }
+
+
+# --- what the fuzzing found --------------------------------------------------------------------------------------
+
+
+def test_an_api_url_that_no_route_matches_answers_json(client_as, tree, village_secretary):
+    response = client_as(village_secretary).get("/api/meetings/0.5e-3/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+    assert client_as(village_secretary).get("/org/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_a_token_request_that_is_not_an_object_is_refused(client, db):
+    response = client.post("/api/token/", [None, None], content_type="application/json")
+
+    assert response.status_code == 400
