@@ -1,24 +1,137 @@
-"""API bases: the scoped viewset every endpoint builds on, and how a service's refusal becomes an API error."""
+"""API bases: the scoped viewset every endpoint builds on, idempotency keys on its POSTs, and how a service's
+refusal becomes an API error.
+
+Services refuse with Django's exceptions (ValidationError, PermissionDenied, Http404), the same for the pages and
+the API. The exception handler below turns them into API errors in one place, so an action just calls its service.
+"""
+
+import hashlib
+import json
+import re
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
-__all__ = ["Conflict", "ScopedReadOnlyViewSet", "service_error"]
+from .models import IdempotencyKey
 
+__all__ = [
+    "IDEMPOTENCY_HEADER",
+    "Conflict",
+    "IdempotencyKeyMixin",
+    "IdempotencyKeyReused",
+    "ScopedReadOnlyViewSet",
+    "exception_handler",
+    "service_error",
+]
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """A viewset whose queryset comes from a selector taking the user: out of scope is 404, never 403."""
-
-    selector = None
-
-    def get_queryset(self):
-        return type(self).selector(self.request.user)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"  # visible ASCII: what a UUID, a ULID or a hash is written in
 
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "stale"
+
+
+class IdempotencyKeyReused(APIException):
+    """422 with a body shaped like the 409 of a stale version: the message and a code a client can test."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+    default_detail = _(
+        "This Idempotency-Key was used before for a different request (another path or body). "
+        "Send a new key with each new request."
+    )
+
+    def __init__(self):
+        super().__init__({"detail": self.default_detail, "code": self.default_code})
+
+
+class _Undo(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class IdempotencyKeyMixin:
+    """Every POST (a create or a transition) may carry an `Idempotency-Key` header. The first successful request
+    with a key stores its answer; a repeat by the same user with the same key, path and body gets that answer
+    (same status, same body) and changes nothing; the same key with another path or body is refused with 422.
+
+    The key is stored in the transaction that does the work, and (user, key) is unique in the database: a parallel
+    duplicate waits for the first request and then answers with its stored response. A refused request (4xx)
+    leaves the key unspent, so the client can correct the body and retry with it.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        handler = getattr(self, "post", None)
+        if request.method == "POST" and key is not None and handler is not None:
+            # DRF looks the handler up after initial(): the router's create or action runs inside _once().
+            self.post = lambda request, *args, **kwargs: self._once(key, handler, request, *args, **kwargs)
+
+    def _once(self, key, handler, request, *args, **kwargs):
+        if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key):
+            raise serializers.ValidationError(
+                {IDEMPOTENCY_HEADER: [_("An Idempotency-Key is 1 to 255 visible ASCII characters.")]}
+            )
+        fingerprint = self._fingerprint(request)
+        spent = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        if spent is not None:
+            return self._replay(spent, fingerprint)
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(
+                    user=request.user, key=key, request=f"POST {request.path}"[:300], fingerprint=fingerprint
+                )
+                response = handler(request, *args, **kwargs)
+                if not status.is_success(response.status_code):
+                    raise _Undo(response)  # refused: the key stays unspent
+                record.status_code = response.status_code
+                record.response = JSONRenderer().render(response.data).decode()
+                record.save(update_fields=["status_code", "response"])
+        except _Undo as undo:
+            return undo.response
+        except IntegrityError:
+            # The same key arrived twice at once: the other request has done the work and stored its answer.
+            spent = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+            if spent is None:
+                raise
+            return self._replay(spent, fingerprint)
+        return response
+
+    @staticmethod
+    def _fingerprint(request) -> str:
+        data = request.data
+        if hasattr(data, "lists"):  # a form or query dict: every value of every key
+            data = dict(data.lists())
+        body = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+    @staticmethod
+    def _replay(spent: IdempotencyKey, fingerprint: str) -> Response:
+        if spent.fingerprint != fingerprint:
+            raise IdempotencyKeyReused()
+        return Response(json.loads(spent.response), status=spent.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+class ScopedReadOnlyViewSet(IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
+    """A viewset whose queryset comes from a selector taking the user: out of scope is 404, never 403.
+
+    The router gives every route a format-suffixed twin (`approve.json`) and passes the suffix as `format`, so an
+    `@action` takes `(self, request, pk=None, format=None)`.
+    """
+
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user)
 
 
 def service_error(exc: ValidationError) -> APIException:
@@ -31,3 +144,11 @@ def service_error(exc: ValidationError) -> APIException:
     if hasattr(exc, "error_dict"):
         return serializers.ValidationError(exc.message_dict)
     return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def exception_handler(exc, context):
+    """DRF's handler (which already answers Django's PermissionDenied with 403 and Http404 with 404), plus a
+    service's ValidationError as 409 (stale version) or 400."""
+    if isinstance(exc, ValidationError):
+        exc = service_error(exc)
+    return drf_exception_handler(exc, context)

@@ -8,6 +8,7 @@ A page that reads through selectors taking the user (a summary of the whole scop
 `ScopedSummaryView`; `tests/test_view_scope.py` lists every view that is built on neither.
 """
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -34,7 +35,19 @@ __all__ = [
     "ScopedObjectMixin",
     "ScopedSummaryView",
     "ServiceFormMixin",
+    "parse_int",
 ]
+
+_ASCII_INT = re.compile(r"[0-9]{1,18}")
+
+
+def parse_int(value: str | None) -> int | None:
+    """A whole number from a query or form parameter, written in ASCII digits (at most 18, so that it fits a
+    database integer); None for anything else. Not `str.isdigit()`: that also passes "²", which `int()` refuses,
+    and "١", which `int()` reads as 1."""
+    if value is None or not _ASCII_INT.fullmatch(value):
+        return None
+    return int(value)
 
 
 class ScopedObjectMixin(LoginRequiredMixin):

@@ -1,4 +1,5 @@
-"""Core models: the portal's user and the append-only audit trail."""
+"""Core models: the portal's user, the append-only audit trail, and the records that make a repeated create
+(a double-clicked form, a retried API call) create nothing."""
 
 import unicodedata
 
@@ -8,7 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "User"]
+__all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "IdempotencyKey", "User"]
 
 
 class User(AbstractUser):
@@ -138,3 +139,38 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class IdempotencyKey(models.Model):
+    """An API call's Idempotency-Key, spent once per user: a repeat gets the first answer and creates nothing.
+
+    A sibling of FormSubmission rather than a generalization: the client chooses the key (any string, unique per
+    user, not a server-made UUID), and a repeat must get the same status and body, not a redirect.
+    """
+
+    key = models.CharField(_("key"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    request = models.CharField(_("request"), max_length=300, help_text=_("Method and path of the first request."))
+    fingerprint = models.CharField(
+        _("request fingerprint"), max_length=64, help_text=_("SHA-256 of the method, path and body.")
+    )
+    status_code = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response = models.TextField(_("response body"), blank=True, help_text=_("The first answer, as JSON."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="anding_idempotency_key_once_per_user",
+                violation_error_message=_("This idempotency key has been used already."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.request})"

@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/", include("anding.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = views.page_not_found

@@ -1,16 +1,18 @@
-"""Top-floor views: the dashboard, composed from every app's providers, and the health check."""
+"""Top-floor views: the dashboard, composed from every app's providers, the health check, and the 404 answer."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+from rest_framework.exceptions import NotFound
 
 from . import registry
 
-__all__ = ["DashboardView", "favicon", "healthz"]
+__all__ = ["DashboardView", "favicon", "healthz", "page_not_found"]
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -40,3 +42,11 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico; the portal's icon is an SVG among the static files."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def page_not_found(request, exception):
+    """404 for a URL that no route matches (`handler404`): under /api/ the API's own JSON body, as for an object
+    out of scope, so that a client always reads JSON there; elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

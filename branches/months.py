@@ -1,10 +1,14 @@
 """Months and quarters: the calendar arithmetic every part of branch life shares, and a month's label."""
 
 import datetime
+import re
 
 from django.utils.formats import date_format
 
 __all__ = ["add_months", "month_label", "month_range", "parse_month", "quarter_range"]
+
+# ASCII digits only: `int()` would also read "٢٠٢٦" (and `str.isdigit()` passes "²", which `int()` refuses).
+_YEAR_MONTH = re.compile(r"(?P<year>[0-9]{1,4})-(?P<month>[0-9]{1,2})")
 
 
 def add_months(month: datetime.date, n: int) -> datetime.date:
@@ -29,9 +33,11 @@ def parse_month(value) -> datetime.date | None:
     outside the years 1900-2199 (where month arithmetic is safe and records can exist)."""
     if isinstance(value, datetime.date):
         return value.replace(day=1)
+    match = _YEAR_MONTH.fullmatch(str(value or "").strip())
+    if match is None:
+        return None
     try:
-        year, month = str(value or "").strip().split("-")
-        parsed = datetime.date(int(year), int(month), 1)
+        parsed = datetime.date(int(match["year"]), int(match["month"]), 1)
     except ValueError:
         return None
     return parsed if 1900 <= parsed.year < 2200 else None

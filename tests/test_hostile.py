@@ -11,9 +11,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path as url_pattern
+from django.utils import timezone
 from django.views import View
 
 from anding.urls import urlpatterns as project_urlpatterns
+from branches import actions
+from branches.choices import ReportStatus
 from branches.models import Meeting
 
 from . import kit
@@ -137,3 +140,90 @@ def test_the_walk_fails_on_a_route_it_cannot_fill(settings, fixtures, client_as,
 
     with pytest.raises(AssertionError, match="name it in kit.ROUTE_OBJECTS"):
         kit.out_of_scope_answers(unknown, routes, fixtures, client_as)
+
+
+API_FORMAT_ROUTES = sorted(
+    {
+        route.url(defaultdict(lambda: 1, format="json"))
+        for route in ALL_ROUTES
+        if route.route.startswith("api/^") and "format" in route.params
+    }
+)
+
+
+def test_every_api_action_has_a_format_suffixed_route():
+    actions = ["record", "review", "progress", "submit", "check", "return", "approve"]
+    assert {action for action in actions if any(p.endswith(f"/{action}.json/") for p in API_FORMAT_ROUTES)} == set(
+        actions
+    )
+
+
+@pytest.mark.parametrize("path", API_FORMAT_ROUTES)
+@pytest.mark.parametrize("persona", ["town_cadre", "village_secretary"])
+def test_format_suffixed_api_routes_never_break(request, client_as, tree, persona, path):
+    client = client_as(request.getfixturevalue(persona))
+    for method in (client.get, client.post, client.patch):
+        response = method(path, {}, content_type="application/json")
+        assert response.status_code < 500, (method.__name__, path, response.status_code)
+    assert client.get(path.replace(".json/", ".xlsx/")).status_code == 404  # a format the API does not speak
+
+
+def test_an_action_with_a_format_suffix_does_what_it_does_without(client_as, tree, village_secretary, gb_secretary):
+    month = timezone.localdate().replace(day=1)
+    report = actions.report_start(actor=village_secretary, village=tree.v11, month=month)
+    report = actions.report_save(
+        actor=village_secretary, report=report, version=report.version, narrative="做了", problems="", requests=""
+    )
+    actions.report_submit(actor=village_secretary, report=report)
+
+    response = client_as(gb_secretary).post(f"/api/reports/{report.pk}/approve.json", {}, "application/json")
+
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == ReportStatus.APPROVED
+
+
+UNICODE_DIGITS = ["²", "١"]  # `isdigit()` passes both; `int()` refuses the first and reads the second as 1
+DIGIT_PARAMETERS = ["village", "organization", "branch", "within", "parent", "issued_by", "month", "page", "version"]
+FORM_PAGES = ["/reports/write/", "/members/add/", "/meetings/add/", "/tasks/add/"]
+
+
+@pytest.mark.parametrize("persona", ["town_cadre", "village_secretary"])
+def test_unicode_digits_never_break_a_page(request, client_as, tree, persona):
+    client = client_as(request.getfixturevalue(persona))
+    for page in LIST_PAGES + FORM_PAGES:
+        for name in DIGIT_PARAMETERS:
+            for value in UNICODE_DIGITS:
+                status = client.get(page, {name: value}).status_code
+                assert status in (200, 400, 403, 404), (page, name, value, status)
+
+
+def test_unicode_digits_are_not_ids_or_months(client_as, tree, village_secretary):
+    client = client_as(village_secretary)
+
+    assert client.get("/reports/write/", {"village": "²"}).status_code == 404
+    assert client.get("/reports/write/", {"village": "١"}).status_code == 404  # not read as the id 1
+    assert client.get("/reports/write/", {"village": "1²"}).status_code == 404
+    assert client.get("/members/add/", {"branch": "²"}).status_code == 200
+    assert client.get("/api/meetings/", {"organization": "²"}).status_code == 400
+    assert client.get("/api/reports/", {"month": "٢٠٢٦-١١"}).status_code == 400
+    assert client.get("/meetings/", {"organization": "²"}).status_code == 200
+    started = client.post("/api/reports/", {"village": "²", "month": "2026-01"}, content_type="application/json")
+    assert started.status_code == 400 and set(started.json()) == {"village"}
+
+
+def test_a_unicode_version_in_a_posted_form_is_no_version(client_as, tree, village_secretary):
+    month = timezone.localdate().replace(day=1)
+    report = actions.report_start(actor=village_secretary, village=tree.v11, month=month)
+    actions.report_save(
+        actor=village_secretary, report=report, version=report.version, narrative="做了", problems="", requests=""
+    )
+    client = client_as(village_secretary)
+
+    assert client.post(f"/api/reports/{report.pk}/", {"version": "²"}, "application/json").status_code == 405
+    assert client.patch(f"/api/reports/{report.pk}/", {"version": "²"}, "application/json").status_code == 400
+    response = client.post(f"/reports/{report.pk}/submit/", {"version": "²"})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED

@@ -1,7 +1,6 @@
 """API of meetings: the scoped list (with the HTML list's filters), planning (POST on the list), and the `record`
 and `review` transitions as actions calling the same services as the pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -9,12 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet, service_error
+from anding.api import ScopedReadOnlyViewSet
 
 from .. import actions, selectors
 from ..choices import MeetingKind
 from ..filtersets import MeetingFilterSet
-from ..models import Organization
+from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance, Organization
 from .serializers import OrganizationBriefSerializer
 
 __all__ = [
@@ -30,7 +29,7 @@ __all__ = [
 ]
 
 
-class AgendaItemBriefSerializer(serializers.Serializer):
+class AgendaItemBriefSerializer(serializers.ModelSerializer):
     order = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     task = serializers.IntegerField(source="task_id", read_only=True, allow_null=True)
@@ -39,13 +38,21 @@ class AgendaItemBriefSerializer(serializers.Serializer):
     village_name = serializers.CharField(source="village.name", read_only=True, default=None)
     outcome = serializers.CharField(read_only=True)
 
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "task", "task_title", "village", "village_name", "outcome"]
 
-class AttendanceLineSerializer(serializers.Serializer):
+
+class AttendanceLineSerializer(serializers.ModelSerializer):
     member = serializers.IntegerField(source="member_id", read_only=True, allow_null=True)
     user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
     name = serializers.SerializerMethodField()
     present = serializers.BooleanField(read_only=True)
     absence_reason = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MeetingAttendance
+        fields = ["member", "user", "name", "present", "absence_reason"]
 
     def get_name(self, line) -> str:
         if line.member_id:
@@ -53,7 +60,7 @@ class AttendanceLineSerializer(serializers.Serializer):
         return line.user.get_full_name() or line.user.get_username()
 
 
-class MeetingSerializer(serializers.Serializer):
+class MeetingSerializer(serializers.ModelSerializer):
     """A meeting with its minutes, attendance counts and (for a work meeting) its agenda in brief."""
 
     id = serializers.IntegerField(read_only=True)
@@ -80,17 +87,52 @@ class MeetingSerializer(serializers.Serializer):
     reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "organization",
+            "general_branch",
+            "kind",
+            "status",
+            "version",
+            "title",
+            "topics",
+            "planned_for",
+            "held_on",
+            "overdue",
+            "place",
+            "host",
+            "recorder",
+            "observers",
+            "minutes",
+            "decisions",
+            "present_count",
+            "absent_count",
+            "agenda",
+            "review_comment",
+            "reviewed_at",
+            "url",
+        ]
 
-class AttachmentBriefSerializer(serializers.Serializer):
+
+class AttachmentBriefSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="original_name", read_only=True)
     size = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="Download (session login).")
 
+    class Meta:
+        model = MeetingAttachment
+        fields = ["id", "name", "size", "url"]
+
 
 class MeetingDetailSerializer(MeetingSerializer):
     attendance = AttendanceLineSerializer(many=True, read_only=True)
     attachments = AttachmentBriefSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "attendance", "attachments"]
 
 
 class MeetingPlanSerializer(serializers.Serializer):
@@ -194,15 +236,12 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         serializer = MeetingPlanSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            meeting = actions.meeting_plan(actor=request.user, **data)
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        meeting = actions.meeting_plan(actor=request.user, **data)
         return Response(self._fresh(meeting.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingRecordSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
+    def record(self, request, pk=None, format=None):
         meeting = self.get_object()
         if not actions.can_record_meeting(request.user, meeting.organization):
             raise PermissionDenied
@@ -210,27 +249,21 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         lines = attendance_lines(meeting, data.pop("attendance"))
-        try:
-            actions.meeting_record(
-                actor=request.user,
-                meeting=meeting,
-                version=data.pop("version", None),
-                held_on=data.pop("held_on"),
-                attendance=lines,
-                **data,
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.meeting_record(
+            actor=request.user,
+            meeting=meeting,
+            version=data.pop("version", None),
+            held_on=data.pop("held_on"),
+            attendance=lines,
+            **data,
+        )
         return Response(self._fresh(meeting.pk))
 
     @extend_schema(request=MeetingReviewSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, format=None):
         meeting = self.get_object()
         serializer = MeetingReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            actions.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.meeting_review(actor=request.user, meeting=meeting, comment=serializer.validated_data["comment"])
         return Response(self._fresh(meeting.pk))

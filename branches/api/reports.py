@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet, service_error
+from anding.api import ScopedReadOnlyViewSet
 
 from .. import actions, selectors
 from ..choices import OrgKind
@@ -189,10 +189,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             raise Http404
         month = serializer.validated_data["month"]
         existed = MonthlyReport.objects.filter(village=village, month=month).exists()
-        try:
-            report = actions.report_start(actor=request.user, village=village, month=month)
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        report = actions.report_start(actor=request.user, village=village, month=month)
         return self._respond(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportSaveSerializer, responses=ReportSerializer)
@@ -201,65 +198,46 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         serializer = ReportSaveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            actions.report_save(
-                actor=request.user,
-                report=report,
-                version=data["version"],
-                **{name: data.get(name, getattr(report, name)) for name in TEXT_FIELDS},
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.report_save(
+            actor=request.user,
+            report=report,
+            version=data["version"],
+            **{name: data.get(name, getattr(report, name)) for name in TEXT_FIELDS},
+        )
         return self._respond(report.pk)
 
     @extend_schema(request=ReportSubmitSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            actions.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.report_submit(actor=request.user, report=report, version=serializer.validated_data.get("version"))
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def check(self, request, pk=None):
+    def check(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            actions.report_check(
-                actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.report_check(actor=request.user, report=report, comment=serializer.validated_data.get("comment", ""))
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReasonSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_report(self, request, pk=None):
+    def return_report(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            actions.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.report_return(actor=request.user, report=report, reason=serializer.validated_data["reason"])
         return self._respond(report.pk)
 
     @extend_schema(request=ReportReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):
         report = self.get_object()
         serializer = ReportReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            actions.report_approve(
-                actor=request.user, report=report, comment=serializer.validated_data.get("comment", "")
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.report_approve(actor=request.user, report=report, comment=serializer.validated_data.get("comment", ""))
         return self._respond(report.pk)

@@ -1,19 +1,18 @@
 """API of deployed tasks: scoped lists, deploying (POST) and reporting progress (an action), through the same
 selectors and services as the pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet, service_error
+from anding.api import ScopedReadOnlyViewSet
 
 from .. import actions, selectors
 from ..choices import TaskAssignmentStatus
 from ..filtersets import TaskFilterSet
-from ..models import Organization
+from ..models import Organization, Task, TaskAssignment, TaskProgress
 from .serializers import OrganizationBriefSerializer
 
 __all__ = [
@@ -26,29 +25,41 @@ __all__ = [
 ]
 
 
-class TaskProgressEntrySerializer(serializers.Serializer):
+class TaskProgressEntrySerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     note = serializers.CharField(read_only=True)
     reported_by = serializers.CharField(source="reported_by.get_full_name", read_only=True)
     reported_at = serializers.DateTimeField(read_only=True)
 
+    class Meta:
+        model = TaskProgress
+        fields = ["status", "note", "reported_by", "reported_at"]
 
-class TaskAssignmentBriefSerializer(serializers.Serializer):
+
+class TaskAssignmentBriefSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True)
     assignee = OrganizationBriefSerializer(read_only=True)
     status = serializers.CharField(read_only=True)
     completed_on = serializers.DateField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
+    class Meta:
+        model = TaskAssignment
+        fields = ["id", "assignee", "status", "completed_on", "is_overdue"]
 
-class TaskBriefSerializer(serializers.Serializer):
+
+class TaskBriefSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     issued_by = OrganizationBriefSerializer(read_only=True)
     due_date = serializers.DateField(read_only=True)
 
+    class Meta:
+        model = Task
+        fields = ["id", "title", "issued_by", "due_date"]
 
-class TaskSerializer(serializers.Serializer):
+
+class TaskSerializer(serializers.ModelSerializer):
     """A task with the progress summary and the assignees the caller may see."""
 
     id = serializers.IntegerField(read_only=True)
@@ -64,6 +75,24 @@ class TaskSerializer(serializers.Serializer):
     is_overdue = serializers.BooleanField(read_only=True)
     assignments = TaskAssignmentBriefSerializer(source="visible_assignments", many=True, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "description",
+            "issued_by",
+            "issued_on",
+            "due_date",
+            "assignee_total",
+            "in_progress_count",
+            "done_count",
+            "is_completed",
+            "is_overdue",
+            "assignments",
+            "url",
+        ]
 
 
 class TaskDeploySerializer(serializers.Serializer):
@@ -85,7 +114,7 @@ class TaskDeploySerializer(serializers.Serializer):
         self.fields["assignees"].child_relation.queryset = selectors.task_assignee_choices(request.user, issuers)
 
 
-class TaskAssignmentSerializer(serializers.Serializer):
+class TaskAssignmentSerializer(serializers.ModelSerializer):
     """One assignee's part of a task, with its progress history. Send `version` back with a progress report."""
 
     id = serializers.IntegerField(read_only=True)
@@ -97,6 +126,20 @@ class TaskAssignmentSerializer(serializers.Serializer):
     is_overdue = serializers.BooleanField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     progress = TaskProgressEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TaskAssignment
+        fields = [
+            "id",
+            "task",
+            "assignee",
+            "status",
+            "progress_note",
+            "completed_on",
+            "is_overdue",
+            "version",
+            "progress",
+        ]
 
 
 class TaskProgressSerializer(serializers.Serializer):
@@ -128,17 +171,14 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         serializer = TaskDeploySerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            task = actions.task_deploy(
-                actor=request.user,
-                issued_by=data["issued_by"],
-                title=data["title"],
-                description=data["description"],
-                due_date=data["due_date"],
-                assignees=data["assignees"],
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        task = actions.task_deploy(
+            actor=request.user,
+            issued_by=data["issued_by"],
+            title=data["title"],
+            description=data["description"],
+            due_date=data["due_date"],
+            assignees=data["assignees"],
+        )
         created = self.selector(request.user).get(pk=task.pk)
         return Response(TaskSerializer(created, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
 
@@ -159,22 +199,19 @@ class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=TaskProgressSerializer, responses=TaskAssignmentSerializer)
     @action(detail=True, methods=["post"])
-    def progress(self, request, pk=None):
+    def progress(self, request, pk=None, format=None):
         assignment = self.get_object()
         if not actions.can_report_progress(request.user, assignment):
             raise PermissionDenied
         serializer = TaskProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            actions.task_report_progress(
-                actor=request.user,
-                assignment=assignment,
-                status=data["status"],
-                note=data["note"],
-                version=data.get("version"),
-            )
-        except DjangoValidationError as exc:
-            raise service_error(exc) from exc
+        actions.task_report_progress(
+            actor=request.user,
+            assignment=assignment,
+            status=data["status"],
+            note=data["note"],
+            version=data.get("version"),
+        )
         fresh = self.get_queryset().get(pk=assignment.pk)
         return Response(TaskAssignmentSerializer(fresh, context=self.get_serializer_context()).data)

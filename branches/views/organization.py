@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedSummaryView
+from anding.generic import (
+    ObjectEditView,
+    ObjectListView,
+    OnceOnlyFormMixin,
+    ScopedDetailView,
+    ScopedSummaryView,
+    parse_int,
+)
 from anding.scoping import in_scope
 
 from .. import actions, selectors
@@ -127,9 +134,9 @@ class MemberFormView(ObjectEditView):
 class MemberCreateView(OnceOnlyFormMixin, MemberFormView):
     def get_initial(self):
         initial = super().get_initial()
-        branch = self.request.GET.get("branch")
-        if branch and branch.isdigit():
-            initial["branch"] = int(branch)
+        branch = parse_int(self.request.GET.get("branch"))
+        if branch is not None:
+            initial["branch"] = branch
         return initial
 
     def dispatch(self, request, *args, **kwargs):

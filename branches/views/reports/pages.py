@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from anding.forms import add_service_errors
-from anding.generic import FormPageMixin, ObjectEditView, ObjectListView, ScopedDetailView, ServiceFormMixin
+from anding.generic import FormPageMixin, ObjectEditView, ObjectListView, ScopedDetailView, ServiceFormMixin, parse_int
 
 from ... import actions, selectors
 from ...choices import OrgKind, ReportStatus, Role
@@ -95,21 +95,23 @@ class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormV
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.villages = selectors.writable_villages(request.user)
+            self.village = None
             village = request.GET.get("village") if request.method == "GET" else None
             if village is not None:
-                if not village.isdigit():
+                pk = parse_int(village)
+                if pk is None:
                     raise Http404
-                village = _village_in_scope(request.user, int(village))
-                if not actions.can_write_report(request.user, village):
+                self.village = _village_in_scope(request.user, pk)
+                if not actions.can_write_report(request.user, self.village):
                     raise PermissionDenied
             elif not self.villages:
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        village, month = request.GET.get("village"), selectors.parse_month(request.GET.get("month"))
-        if village and village.isascii() and village.isdigit() and month:
-            existing = selectors.report_of(request.user, int(village), month)
+        month = selectors.parse_month(request.GET.get("month"))
+        if self.village and month:
+            existing = selectors.report_of(request.user, self.village.pk, month)
             if existing is not None:
                 return _report_page(existing)
         return super().get(request, *args, **kwargs)
@@ -118,9 +120,9 @@ class ReportWriteView(ServiceFormMixin, FormPageMixin, LoginRequiredMixin, FormV
         initial = {"month": f"{selectors.add_months(timezone.localdate(), -1):%Y-%m}"}
         if len(self.villages) == 1:
             initial["village"] = self.villages[0].pk
-        village, month = self.request.GET.get("village"), self.request.GET.get("month")
-        if village:
-            initial["village"] = village
+        if self.village is not None:
+            initial["village"] = self.village.pk
+        month = self.request.GET.get("month")
         if month and selectors.parse_month(month):
             initial["month"] = month
         return initial
@@ -302,10 +304,8 @@ class ReportSubmitView(ReportActionView):
     done_message = gettext_lazy("The report is submitted.")
 
     def act(self, report):
-        version = self.request.POST.get("version", "")
-        actions.report_submit(
-            actor=self.request.user, report=report, version=int(version) if version.isdigit() else None
-        )
+        version = parse_int(self.request.POST.get("version"))
+        actions.report_submit(actor=self.request.user, report=report, version=version)
 
 
 class ReportCheckView(ReportActionView):

@@ -1,0 +1,197 @@
+"""Schemathesis against the API's own schema, in-process over the WSGI app (security checklist item 32): generated
+valid and invalid requests to every operation never answer 500, and every answer has a documented status, content
+type and body.
+
+- The village secretary gets schemathesis' coverage phase (boundary values, missing and wrong-typed fields, other
+  methods) and its fuzzing; the town cadre the fuzzing, also on the `.json` twins of the actions, which the router
+  adds and the schema leaves out.
+- Both work on a small world of meetings, tasks and reports in every state, and the even generated ids are
+  aimed at its records, so that the transitions and detail answers (with their empty fields) are exercised, not
+  only 404s.
+- The schema is built when the module is collected (schemathesis' `from_fixture` loader does not run under
+  pytest 9); a test checks that it is the very schema `/api/schema/` serves.
+- Bounded for CI on two cores: a few examples per operation, derandomized (the same requests on every run), no
+  example database, no deadline.
+"""
+
+import copy
+import datetime
+import json
+import re
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import checks
+
+from anding.wsgi import application
+from branches import actions
+from branches.choices import MeetingKind, TaskAssignmentStatus
+from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Task, TaskAssignment
+
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
+FUZZ = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+MODELS = {
+    "meetings": Meeting,
+    "members": PartyMember,
+    "organizations": Organization,
+    "reports": MonthlyReport,
+    "task-assignments": TaskAssignment,
+    "tasks": Task,
+}
+
+
+def served_schema() -> dict:
+    return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+
+
+def with_format_suffixes(raw: dict) -> dict:
+    """The schema plus the `.json` twin of every action (`/api/reports/{id}/approve.json`)."""
+    raw = copy.deepcopy(raw)
+    for path, operations in list(raw["paths"].items()):
+        if re.fullmatch(r"/api/[\w-]+/\{id\}/[\w-]+/", path):
+            twins = copy.deepcopy(operations)
+            for operation in twins.values():
+                operation["operationId"] += "_json"
+            raw["paths"][path[:-1] + ".json"] = twins
+    return raw
+
+
+def load(raw: dict, *, coverage: bool):
+    config = {
+        "seed": 2026,
+        "generation": {"mode": "all", "deterministic": True},
+        "phases": {"coverage": {"enabled": coverage}},
+    }
+    loaded = schemathesis.openapi.from_dict(raw, config=schemathesis.Config.from_dict(config))
+    loaded.app = application
+    return loaded
+
+
+SERVED = served_schema()
+schema = load(SERVED, coverage=True)
+schema_with_suffixes = load(with_format_suffixes(SERVED), coverage=False)
+
+
+def call(case, world: dict, user):
+    """Send the case as `user`, an even id aimed at a record of the world (the same one on every run)."""
+    value = case.path_parameters.get("id") if case.path_parameters else None
+    if isinstance(value, int) and value >= 0 and value % 2 == 0:
+        ids = world[case.operation.path.split("/")[2].split(".")[0]]
+        case.path_parameters["id"] = ids[value // 2 % len(ids)]
+    token = Token.objects.get_or_create(user=user)[0]
+    case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app fires request_started and request_finished, whose close_old_connections would close the test's
+    connection in the middle of its transaction (on PostgreSQL); Django's test client unhooks it the same way."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(tree, town_cadre, gb_secretary, village_secretary):
+    """Meetings, tasks and reports of v11 and g1 in every state, made through the services; their ids by the
+    API's path segment."""
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    members = list(PartyMember.objects.filter(branch=tree.v11).order_by("pk"))
+
+    def plan(org, kind, actor, planned_for=today):
+        return actions.meeting_plan(actor=actor, organization=org, kind=kind, title=kind, planned_for=planned_for)
+
+    def hold(meeting, actor):
+        lines = [
+            actions.AttendanceLine(member=m, present=i > 0, absence_reason="病假" * (i == 0))
+            for i, m in enumerate(members)
+        ]
+        return actions.meeting_record(
+            actor=actor, meeting=meeting, version=meeting.version, held_on=today, attendance=lines
+        )
+
+    plan(tree.v11, MeetingKind.BRANCH_COMMITTEE, village_secretary, today + datetime.timedelta(days=3))
+    plan(tree.v11, MeetingKind.PARTY_GROUP, village_secretary, today - datetime.timedelta(days=3))  # overdue
+    hold(plan(tree.v11, MeetingKind.PARTY_LECTURE, village_secretary), village_secretary)
+    reviewed = hold(plan(tree.v11, MeetingKind.BRANCH_ASSEMBLY, village_secretary), village_secretary)
+    actions.meeting_review(actor=gb_secretary, meeting=reviewed, comment="好")
+
+    due = today + datetime.timedelta(days=10)
+    town_task = actions.task_deploy(
+        actor=town_cadre, issued_by=tree.town, title="防火", due_date=due, assignees=[tree.g1, tree.v11, tree.v21]
+    )
+    actions.task_deploy(
+        actor=gb_secretary, issued_by=tree.g1, title="走访", due_date=due, assignees=[tree.v11, tree.v12]
+    )
+    done = TaskAssignment.objects.get(task=town_task, assignee=tree.v11)
+    actions.task_report_progress(
+        actor=village_secretary, assignment=done, status=TaskAssignmentStatus.DONE, note="完成"
+    )
+    work = plan(tree.g1, MeetingKind.WORK_MEETING, gb_secretary)
+    actions.meeting_set_agenda(
+        actor=gb_secretary,
+        meeting=work,
+        items=[
+            actions.AgendaLine(title="防火", task=town_task),
+            actions.AgendaLine(title="东庄", village=tree.v11),
+            actions.AgendaLine(title="其他"),
+        ],
+    )
+
+    for n, step in enumerate(["draft", "submitted", "returned", "approved"]):
+        report = actions.report_start(
+            actor=village_secretary, village=tree.v11, month=month.replace(year=month.year - 1 - n)
+        )
+        report = actions.report_save(
+            actor=village_secretary, report=report, version=report.version, narrative="做了", problems="", requests=""
+        )
+        if step == "draft":
+            continue
+        report = actions.report_submit(actor=village_secretary, report=report)
+        if step == "returned":
+            actions.report_return(actor=gb_secretary, report=report, reason="补充")
+        elif step == "approved":
+            actions.report_approve(actor=gb_secretary, report=report)
+    return {
+        segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
+    }
+
+
+def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):
+    served = client_as(village_secretary).get("/api/schema/", {"format": "json"})
+
+    assert served.status_code == 200
+    assert served.json() == SERVED
+
+
+@schema.parametrize()
+@FUZZ
+def test_the_api_answers_the_village_secretary_by_its_schema(case, world, village_secretary):
+    call(case, world, village_secretary)
+
+
+@schema_with_suffixes.parametrize()
+@FUZZ
+def test_the_api_answers_the_town_cadre_by_its_schema(case, world, town_cadre):
+    call(case, world, town_cadre)
