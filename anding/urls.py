@@ -24,3 +24,6 @@ urlpatterns = [
     path("api/", include("anding.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "anding.errors.bad_request"
+handler500 = "anding.errors.server_error"

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import UploadForm, check_upload
-from anding.forms import DateInput, ScopedFormMixin
+from anding.forms import DateInput, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import Gender, OrgKind
 from ..id_lookup import id_number_lookup
@@ -16,7 +16,7 @@ from ..validators import id_number_birth_date, id_number_is_male
 __all__ = ["MemberForm", "MemberImportForm"]
 
 
-class MemberForm(ScopedFormMixin, forms.ModelForm):
+class MemberForm(TextLimitsMixin, ScopedFormMixin, forms.ModelForm):
     """Add or edit a member; the branch is a village the user may change."""
 
     scope_action = "change"
