@@ -29,6 +29,9 @@ REQUIRED = ("name", "gender", "birth_date", "id_number", "branch", "joined_on")
 DATES = ("birth_date", "joined_on", "full_member_on")
 MAX_ROWS = 2000  # a town's roster is about 1,500; a bigger file is a mistake (or a search for ID numbers)
 _LANGUAGES = ("zh-hans", "en")
+# Headers of the rosters towns keep today, read as the template's columns.
+ALIASES = {"姓名": "name", "身份证号": "id_number", "联系电话": "phone", "手机号码": "phone", "所在支部": "branch",
+           "所在党支部": "branch", "党支部": "branch", "党员类别": "status"}  # fmt: skip
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -71,7 +74,7 @@ def _in_all_languages(label) -> set[str]:
 
 
 def _header_map() -> dict[str, str]:
-    found = {}
+    found = dict(ALIASES)
     for key in COLUMNS:
         for name in {key, *_in_all_languages(PartyMember._meta.get_field(key).verbose_name)}:
             found[name] = key

@@ -141,6 +141,14 @@ def test_english_headers_are_read_too(client_as, tree, village_secretary):
     assert response.context["check"].errors == [] and len(response.context["check"].new) == 3
 
 
+def test_the_headers_of_the_towns_rosters_are_read_too(client_as, tree, village_secretary):
+    headers = ["姓名", "性别", "出生日期", "身份证号", "联系电话", "所在支部", "状态", "入党日期", "转正日期"]
+
+    response = client_as(village_secretary).post("/members/import/", {"file": workbook(roster_rows(2), headers)})
+
+    assert response.context["check"].errors == [] and len(response.context["check"].new) == 2
+
+
 def test_a_branch_outside_the_scope_is_refused(client_as, tree, village_secretary):
     response = upload(client_as(village_secretary), roster_rows(3, branch="西庄村党支部"))
 

@@ -1,10 +1,11 @@
 """The roster import: upload an Excel file, see every row checked, then import it (issue 8).
 
 Between the preview and the import the file is kept on the server under a random name; the page carries only a
-signed token naming that file and the user (valid for an hour). The import checks the rows again, since the roster
-may have changed meanwhile.
+signed token naming that file and the user (valid for an hour); a file checked but never imported is deleted a day
+later. The import checks the rows again, since the roster may have changed meanwhile.
 """
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding import audit
@@ -29,8 +31,19 @@ _SALT = "branches.member_import"
 _MAX_AGE = 3600
 
 
+def _clear_old() -> None:
+    """Files checked but never imported are deleted after a day."""
+    if not default_storage.exists("imports"):
+        return
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    for name in default_storage.listdir("imports")[1]:
+        if default_storage.get_modified_time(f"imports/{name}") < cutoff:
+            default_storage.delete(f"imports/{name}")
+
+
 def _keep(request, upload) -> str:
     """Store the checked file under a random name; the signed token that names it for this user."""
+    _clear_old()
     upload.seek(0)
     name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
     return signing.dumps({"file": name, "user": request.user.pk}, salt=_SALT)
