@@ -2,8 +2,46 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DateInput", "ScopedFormMixin", "add_service_errors", "restrict_field", "restrict_form_fields"]
+__all__ = [
+    "LONG_TEXT_CHARS",
+    "NOTE_CHARS",
+    "TITLE_CHARS",
+    "DateInput",
+    "ScopedFormMixin",
+    "TextLimitsMixin",
+    "add_service_errors",
+    "restrict_field",
+    "restrict_form_fields",
+]
+
+# The most characters a free-text field takes: minutes and narratives, notes and comments, a one-line text.
+LONG_TEXT_CHARS = 20_000
+NOTE_CHARS = 5_000
+TITLE_CHARS = 200
+TOO_LONG = _(
+    "This text may hold at most %(limit_value)d characters; it has %(show_value)d. Shorten it (what you typed is "
+    "kept here) or attach the full text as a file."
+)
+
+
+class TextLimitsMixin:
+    """Every text field of the form has a maximum, with a translated message at the field: a field declared without
+    one gets `text_limits[name]`, else NOTE_CHARS for a text area and TITLE_CHARS for a line. The browser is not
+    told (its `maxlength` would cut a paste silently); the form refuses and shows the text again."""
+
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or field.max_length is not None:
+                continue
+            area = isinstance(field.widget, forms.Textarea)
+            field.max_length = self.text_limits.get(name, NOTE_CHARS if area else TITLE_CHARS)
+            field.validators.append(MaxLengthValidator(field.max_length, message=TOO_LONG))
 
 
 def restrict_field(field, user, action: str = "view"):

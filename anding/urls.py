@@ -25,4 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "anding.errors.bad_request"
 handler404 = views.page_not_found
+handler500 = "anding.errors.server_error"

@@ -1,6 +1,7 @@
 """Services (writes) of the branches app, by sub-topic."""
 
 from .meetings import *  # noqa: F403
+from .members import *  # noqa: F403
 from .organization import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .tasks import *  # noqa: F403

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import UploadForm
-from anding.forms import DateInput, ScopedFormMixin
+from anding.forms import LONG_TEXT_CHARS, DateInput, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, OrgKind
 from ..models import Meeting, Organization
@@ -49,7 +49,7 @@ def _kind_choices(org_kinds) -> list:
     return [("", "---------"), *groups]
 
 
-class MeetingPlanForm(ScopedFormMixin, forms.Form):
+class MeetingPlanForm(TextLimitsMixin, ScopedFormMixin, forms.Form):
     scope_action = "change"
     organization = forms.ModelChoiceField(
         label=_("organization"),
@@ -89,8 +89,10 @@ class MeetingPlanForm(ScopedFormMixin, forms.Form):
         return cleaned
 
 
-class MeetingRecordForm(forms.ModelForm):
+class MeetingRecordForm(TextLimitsMixin, forms.ModelForm):
     """The minutes of a meeting. The attendance is a second form (AttendanceForm) on the same page."""
+
+    text_limits = {"minutes": LONG_TEXT_CHARS, "decisions": LONG_TEXT_CHARS}
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -129,7 +131,7 @@ class MeetingRecordForm(forms.ModelForm):
         pass
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(TextLimitsMixin, forms.Form):
     """One “present” checkbox and one absence reason per person on the server-side list `people`.
 
     `people` is a list of dicts from selectors.meeting_attendees (key, member or user, name, role). Fields of a
@@ -200,7 +202,7 @@ class AttendanceForm(forms.Form):
         return result
 
 
-class MeetingReviewForm(forms.Form):
+class MeetingReviewForm(TextLimitsMixin, forms.Form):
     review_comment = forms.CharField(
         label=_("review comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -214,7 +216,7 @@ class MeetingReviewForm(forms.Form):
         return value
 
 
-class AgendaRowForm(forms.Form):
+class AgendaRowForm(TextLimitsMixin, forms.Form):
     """One agenda item. The task and village choices are read once for the whole formset."""
 
     title = forms.CharField(label=_("item"), max_length=200)

@@ -4,17 +4,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import DateInput, ScopedFormMixin
+from anding.attachments import UploadForm, check_upload
+from anding.forms import DateInput, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import Gender, OrgKind
 from ..id_lookup import id_number_lookup, id_number_taken
 from ..models import Organization, PartyMember
+from ..roster_import import read_rows
 from ..validators import id_number_birth_date, id_number_is_male
 
-__all__ = ["MemberForm"]
+__all__ = ["MemberForm", "MemberImportForm"]
 
 
-class MemberForm(ScopedFormMixin, forms.ModelForm):
+class MemberForm(TextLimitsMixin, ScopedFormMixin, forms.ModelForm):
     """Add or edit a member; the branch is a village the user may change."""
 
     scope_action = "change"
@@ -93,3 +95,21 @@ class MemberForm(ScopedFormMixin, forms.ModelForm):
                     "id_number",
                     ValidationError(_("A member with this ID number is already on the roster."), code="unique"),
                 )
+
+
+class MemberImportForm(UploadForm):
+    """An Excel roster (.xlsx), checked by its content; `rows` holds its rows once valid."""
+
+    file = forms.FileField(
+        label=_("roster file"), help_text=_("An Excel file (.xlsx) laid out as the template: one member per row.")
+    )
+    rows: list[dict] = []
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise ValidationError(_("Upload an Excel file (.xlsx)."), code="import_type")
+        check_upload(upload)
+        self.rows = read_rows(upload)
+        upload.seek(0)
+        return upload

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import ScopedFormMixin
+from anding.forms import LONG_TEXT_CHARS, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import OrgKind
 from ..filtersets import MonthField
@@ -40,8 +40,10 @@ def check_month(month, *, latest=None):
     return month
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(TextLimitsMixin, forms.ModelForm):
     """The secretary's part of the report; the figures are computed, never typed."""
+
+    text_limits = {"narrative": LONG_TEXT_CHARS}
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -80,7 +82,7 @@ class ReportStartForm(forms.Form):
         return check_month(self.cleaned_data["month"])
 
 
-class ReportReturnForm(forms.Form):
+class ReportReturnForm(TextLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("reason for returning"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -94,7 +96,7 @@ class ReportReturnForm(forms.Form):
         return reason
 
 
-class ReportReviewForm(forms.Form):
+class ReportReviewForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
 
 

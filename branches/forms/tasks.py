@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import DateInput
+from anding.forms import DateInput, TextLimitsMixin
 
 from .. import selectors
 from ..choices import OrgKind, TaskAssignmentStatus
@@ -42,7 +42,7 @@ def _grouped_choices(organizations) -> list:
     return list(groups.values())
 
 
-class TaskDeployForm(forms.Form):
+class TaskDeployForm(TextLimitsMixin, forms.Form):
     issued_by = forms.ModelChoiceField(
         label=_("deployed by"),
         queryset=None,
@@ -91,7 +91,7 @@ class TaskDeployForm(forms.Form):
         return due_date
 
 
-class TaskProgressForm(forms.Form):
+class TaskProgressForm(TextLimitsMixin, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=TaskAssignmentStatus.choices)
     note = forms.CharField(
         label=_("progress"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..views import members_import
 from ..views import organization as views
 
 urlpatterns = [
@@ -7,6 +8,12 @@ urlpatterns = [
     path("org/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/add/", views.MemberCreateView.as_view(), name="member_add"),
+    path("members/import/", members_import.MemberImportView.as_view(), name="member_import"),
+    path(
+        "members/import/template.xlsx",
+        members_import.MemberImportTemplateView.as_view(),
+        name="member_import_template",
+    ),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_edit"),
 ]

@@ -1,0 +1,246 @@
+"""Roster import from Excel: the template, reading a workbook, and checking every row before anything is saved.
+
+A row is checked by the rules of the member form and model (`PartyMember.clean_fields`: the ID number's format and
+check character, the phone, the choices) plus what the form adds (birth date and gender matching the ID number) and
+what only a file can get wrong: a branch that is unknown or outside the user's scope, an ID number twice in the
+file. ID numbers already on the roster are compared in bulk (one query for all blind indexes) and reported as
+skipped, so importing the same file again adds nobody. Errors never repeat an ID number (docs/SECURITY.md).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from anding.exports import xlsx_response
+
+from .choices import Gender, MemberStatus, OrgKind
+from .models import Organization, PartyMember
+from .validators import id_check_char, id_number_birth_date, id_number_is_male
+
+__all__ = ["COLUMNS", "MAX_ROWS", "ImportCheck", "RowError", "check_rows", "read_rows", "template_response"]
+
+COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "branch", "status", "joined_on", "full_member_on")
+REQUIRED = ("name", "gender", "birth_date", "id_number", "branch", "joined_on")
+DATES = ("birth_date", "joined_on", "full_member_on")
+MAX_ROWS = 2000  # a town's roster is about 1,500; a bigger file is a mistake (or a search for ID numbers)
+_LANGUAGES = ("zh-hans", "en")
+# Headers of the rosters towns keep today, read as the template's columns.
+ALIASES = {"姓名": "name", "身份证号": "id_number", "联系电话": "phone", "手机号码": "phone", "所在支部": "branch",
+           "所在党支部": "branch", "党支部": "branch", "党员类别": "status"}  # fmt: skip
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def column_label(key: str) -> str:
+    return str(PartyMember._meta.get_field(key).verbose_name)
+
+
+@dataclass
+class RowError:
+    """What is wrong in one cell (or one row: column None) of the file."""
+
+    row: int
+    column: str | None
+    message: str
+
+    @property
+    def column_label(self) -> str:
+        return column_label(self.column) if self.column else ""
+
+
+@dataclass
+class ImportCheck:
+    """The outcome of checking a file: the members to add, the rows already on the roster, the errors."""
+
+    read: int = 0
+    new: list[PartyMember] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {"rows": self.read, "new": len(self.new), "skipped": len(self.skipped), "errors": len(self.errors)}
+
+
+def _in_all_languages(label) -> set[str]:
+    names = set()
+    for language in _LANGUAGES:
+        with translation.override(language):
+            names.add(str(label).strip().casefold())
+    return names
+
+
+def _header_map() -> dict[str, str]:
+    found = dict(ALIASES)
+    for key in COLUMNS:
+        for name in {key, *_in_all_languages(PartyMember._meta.get_field(key).verbose_name)}:
+            found[name] = key
+    return found
+
+
+def _choice_map(choices) -> dict[str, str]:
+    return {name: value for value, label in choices for name in {value, *_in_all_languages(label)}}
+
+
+def template_response(user):
+    """The template to fill: the header row in the page's language and one example row."""
+    village = Organization.objects.restrict(user, "change").filter(kind=OrgKind.VILLAGE).first()
+    first17 = "11011519800501001"
+    example = [
+        _("Zhang San"),
+        Gender.MALE.label,
+        datetime.date(1980, 5, 1),
+        first17 + id_check_char(first17),
+        "13812345678",
+        village.name if village else "",
+        MemberStatus.FULL.label,
+        datetime.date(2005, 7, 1),
+        datetime.date(2006, 7, 1),
+    ]
+    headers = [column_label(key) for key in COLUMNS]
+    return xlsx_response("member-import-template", (_("Party members"), headers, [example]), stamp=False)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_rows(upload) -> list[dict]:
+    """The rows of the first sheet as {column: value, "row": its row number}; ValidationError for a file that is
+    not a readable workbook, lacks a column or holds too many rows."""
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(_("This file cannot be read as an Excel workbook."), code="import_file") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = next(lines, ())
+        names = _header_map()
+        positions = {
+            names[_text(cell).casefold()]: i for i, cell in enumerate(header) if _text(cell).casefold() in names
+        }
+        missing = [column_label(key) for key in REQUIRED if key not in positions]
+        if missing:
+            raise ValidationError(
+                _("The first row must name the columns; missing: %(columns)s.") % {"columns": "、".join(missing)},
+                code="import_header",
+            )
+        rows = []
+        for number, line in enumerate(lines, start=2):
+            if not any(_text(cell) for cell in line):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ValidationError(_("A file may hold at most %(n)d members.") % {"n": MAX_ROWS}, code="import_size")
+            row = {key: (line[i] if i < len(line) else None) for key, i in positions.items()}
+            row["row"] = number
+            rows.append(row)
+        return rows
+    finally:
+        workbook.close()
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = _DATE_RE.match(_text(value))
+    if not match:
+        raise ValueError
+    return datetime.date(*(int(part) for part in match.groups()))
+
+
+def _check_row(row: dict, villages: dict, genders: dict, statuses: dict) -> tuple[PartyMember, list[RowError]]:
+    number, errors, values = row["row"], [], {}
+
+    def error(column, message):
+        errors.append(RowError(number, column, str(message)))
+
+    for key in REQUIRED:
+        if not _text(row.get(key)):
+            error(key, _("This field is required."))
+    for key in DATES:
+        if _text(row.get(key)):
+            try:
+                values[key] = _date(row[key])
+            except ValueError:
+                error(key, _("Enter a date such as 2026-11-26."))
+    gender, status = _text(row.get("gender")), _text(row.get("status"))
+    if gender and gender.casefold() not in genders:
+        error("gender", _("Enter one of: %(choices)s.") % {"choices": "、".join(str(g.label) for g in Gender)})
+    if status and status.casefold() not in statuses:
+        error("status", _("Enter one of: %(choices)s.") % {"choices": "、".join(str(s.label) for s in MemberStatus)})
+    branch = villages.get(_text(row.get("branch")).casefold())
+    if _text(row.get("branch")) and branch is None:
+        error("branch", _("No village branch of this name or code in which you may change the roster."))
+    member = PartyMember(
+        name=_text(row.get("name")),
+        gender=genders.get(gender.casefold(), ""),
+        birth_date=values.get("birth_date"),
+        id_number=_text(row.get("id_number")),
+        phone=_text(row.get("phone")),
+        branch=branch,
+        status=statuses.get(status.casefold(), MemberStatus.FULL),
+        joined_on=values.get("joined_on"),
+        full_member_on=values.get("full_member_on"),
+    )
+    member.sync_digest()
+    failed = {e.column for e in errors}
+    try:
+        member.clean_fields(exclude=["branch", "id_number_digest", *failed])
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            if key not in failed:
+                error(key if key in COLUMNS else None, messages[0])
+    failed = {e.column for e in errors}
+    if "id_number" not in failed and member.birth_date and "birth_date" not in failed:
+        if id_number_birth_date(member.id_number) != member.birth_date:
+            error("birth_date", _("The birth date does not match the one in the ID number."))
+    if (
+        "id_number" not in failed
+        and member.gender
+        and id_number_is_male(member.id_number) != (member.gender == Gender.MALE)
+    ):
+        error("gender", _("The gender does not match the one in the ID number."))
+    if member.joined_on and member.full_member_on and member.full_member_on < member.joined_on:
+        error("full_member_on", _("Full membership cannot start before joining."))
+    return member, errors
+
+
+def check_rows(user, rows: list[dict]) -> ImportCheck:
+    """Check every row; the members to add are those of a file without errors whose ID numbers are new."""
+    villages = {}
+    for village in Organization.objects.restrict(user, "change").filter(kind=OrgKind.VILLAGE):
+        villages[village.code.strip().casefold()] = village
+        villages[village.name.strip().casefold()] = village
+    genders, statuses = _choice_map(Gender.choices), _choice_map(MemberStatus.choices)
+    check = ImportCheck(read=len(rows))
+    checked, first_row = [], {}
+    for row in rows:
+        member, errors = _check_row(row, villages, genders, statuses)
+        if not any(e.column == "id_number" for e in errors):
+            seen = first_row.setdefault(member.id_number_digest, row["row"])
+            if seen != row["row"]:
+                errors.append(
+                    RowError(row["row"], "id_number", _("The same ID number as row %(row)d.") % {"row": seen})
+                )
+        check.errors.extend(errors)
+        checked.append((row["row"], member, errors))
+    digests = [member.id_number_digest for _row, member, errors in checked if not errors]
+    on_roster = set(PartyMember.objects.filter(id_number_digest__in=digests).values_list("id_number_digest", flat=True))
+    for number, member, errors in checked:
+        if errors:
+            continue
+        if member.id_number_digest in on_roster:
+            check.skipped.append(number)
+        else:
+            check.new.append(member)
+    return check

@@ -1,0 +1,117 @@
+"""The roster import: upload an Excel file, see every row checked, then import it (issue 8).
+
+Between the preview and the import the file is kept on the server under a random name; the page carries only a
+signed token naming that file and the user (valid for an hour); a file checked but never imported is deleted a day
+later. The import checks the rows again, since the roster may have changed meanwhile.
+"""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anding import audit
+from anding.generic import ScopedSummaryView
+
+from .. import actions
+from ..forms import MemberImportForm
+from ..roster_import import check_rows, read_rows, template_response
+
+__all__ = ["MemberImportTemplateView", "MemberImportView"]
+
+_SALT = "branches.member_import"
+_MAX_AGE = 3600
+
+
+def _clear_old() -> None:
+    """Files checked but never imported are deleted after a day."""
+    if not default_storage.exists("imports"):
+        return
+    cutoff = timezone.now() - datetime.timedelta(days=1)
+    for name in default_storage.listdir("imports")[1]:
+        if default_storage.get_modified_time(f"imports/{name}") < cutoff:
+            default_storage.delete(f"imports/{name}")
+
+
+def _keep(request, upload) -> str:
+    """Store the checked file under a random name; the signed token that names it for this user."""
+    _clear_old()
+    upload.seek(0)
+    name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
+    return signing.dumps({"file": name, "user": request.user.pk}, salt=_SALT)
+
+
+def _kept(request, token: str) -> str | None:
+    try:
+        kept = signing.loads(token, salt=_SALT, max_age=_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if kept.get("user") != request.user.pk or not default_storage.exists(kept.get("file", "")):
+        return None
+    return kept["file"]
+
+
+class ImportAccessMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not actions.may_import_members(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MemberImportTemplateView(ImportAccessMixin, ScopedSummaryView):
+    """The Excel template: the header row in the page's language and one example row."""
+
+    def get(self, request, *args, **kwargs):
+        return template_response(request.user)
+
+
+class MemberImportView(ImportAccessMixin, ScopedSummaryView):
+    """Upload → preview (errors by row and column, or what would be added) → import."""
+
+    template_name = "branches/member_import.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", MemberImportForm())
+        return super().get_context_data(title=_("Import members from Excel"), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "token" in request.POST:
+            return self.import_kept(request.POST["token"])
+        form = MemberImportForm(request)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        check = check_rows(request.user, form.rows)
+        audit.record("member_import_check", actor=request.user, detail=check.counts())
+        token = _keep(request, form.cleaned_data["file"]) if not check.errors and check.new else None
+        return self.render_to_response(self.get_context_data(check=check, token=token))
+
+    def import_kept(self, token):
+        name = _kept(self.request, token)
+        if name is None:
+            messages.error(self.request, _("The checked file has expired; upload it again."))
+            return redirect("branches:member_import")
+        try:
+            with default_storage.open(name, "rb") as kept:
+                rows = read_rows(kept)
+            check = actions.member_import(actor=self.request.user, rows=rows)
+        except ValidationError as exc:
+            check = getattr(exc, "check", None)
+            if check is None:
+                messages.error(self.request, exc.messages[0])
+                return redirect("branches:member_import")
+            return self.render_to_response(self.get_context_data(check=check))
+        default_storage.delete(name)
+        messages.success(
+            self.request,
+            _("Imported %(created)d members; %(skipped)d were already on the roster.")
+            % {"created": len(check.new), "skipped": len(check.skipped)},
+        )
+        return redirect(reverse("branches:member_list"))
