@@ -40,8 +40,11 @@ class SeatLine:
 
 
 def can_change_committees(user, village: Organization) -> bool:
-    """The village's secretary and the secretaries and town cadres above it."""
-    return village.kind == OrgKind.VILLAGE and has_role_over(user, village, CHANGE_ROLES)
+    """The village's secretary and the secretaries and town cadres above it; in the admin, the system
+    administrators too (as for the roster, `member_save`)."""
+    if village.kind != OrgKind.VILLAGE or user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or has_role_over(user, village, CHANGE_ROLES)
 
 
 def _seat_errors(village: Organization, seats: list[SeatLine]) -> list[str]:

@@ -54,6 +54,8 @@ class OrganizationDetailView(ScopedDetailView):
             and selectors.organization_list(user, "change").filter(pk=org.pk).exists(),
         }
         if org.kind == OrgKind.VILLAGE:
+            context.update(selectors.village_committee_and_groups(org))
+            context["can_change_committees"] = actions.can_change_committees(user, org)
             members = selectors.member_list(user).filter(branch=org).current()
             context["members"] = members[:20]
             context["member_total"] = members.count()

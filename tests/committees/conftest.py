@@ -58,14 +58,3 @@ def v11_groups(tree, village_secretary, v11_roster):
     first = make_group(village_secretary, tree.v11, "第一党小组", v11_roster[0], v11_roster[:4])
     second = make_group(village_secretary, tree.v11, "第二党小组", v11_roster[4], v11_roster[4:])
     return first, second
-
-
-@pytest.fixture
-def g2_committee(tree, gb2_secretary):
-    return elect(gb2_secretary, tree.v21, tree.members["v21"][:3])
-
-
-@pytest.fixture
-def g2_party_group(tree, gb2_secretary):
-    members = tree.members["v21"]
-    return make_group(gb2_secretary, tree.v21, "南营第一党小组", members[0], members)
