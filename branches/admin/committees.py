@@ -4,6 +4,7 @@ the admin keeps the same rules and audit trail as the pages and the API. Nothing
 is dissolved."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
@@ -32,6 +33,10 @@ class ServiceAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inline rows were saved by the action, not by the formsets; the audit trail holds the details.
+        return construct_change_message(form, [], add)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
