@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "ALL_MEMBER_MEETING_KINDS",
@@ -101,12 +102,12 @@ ALL_MEMBER_MEETING_KINDS = (
 class CommitteePost(models.TextChoices):
     """The posts of a village branch committee (支部委员会)."""
 
-    SECRETARY = "secretary", _("secretary")
-    DEPUTY_SECRETARY = "deputy_secretary", _("deputy secretary")
+    SECRETARY = "secretary", pgettext_lazy("committee post", "secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", pgettext_lazy("committee post", "deputy secretary")
     ORGANIZATION = "organization", _("organization member")
     PROPAGANDA = "propaganda", _("propaganda member")
     DISCIPLINE = "discipline", _("discipline member")
-    MEMBER = "member", _("committee member")
+    MEMBER = "member", pgettext_lazy("committee post", "committee member")
 
 
 class MeetingStatus(models.TextChoices):

@@ -66,7 +66,7 @@ class PartyGroupForm(forms.ModelForm):
     """A party group's name, leader, dates and members, chosen among the village's current members."""
 
     members = forms.ModelMultipleChoiceField(
-        label=_("members"),
+        label=_("group members"),
         queryset=PartyMember.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -157,7 +157,7 @@ class PartyGroup(ChangeTrackedModel):
     )
     members = models.ManyToManyField(
         PartyMember,
-        verbose_name=_("members"),
+        verbose_name=_("group members"),
         through="PartyGroupMembership",
         related_name="party_groups",
     )
