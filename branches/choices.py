@@ -2,11 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
+    "ALL_MEMBER_MEETING_KINDS",
     "MEETING_KINDS_BY_ORG",
     "MONTHLY_MEETING_KINDS",
     "QUARTERLY_MEETING_KINDS",
+    "CommitteePost",
     "Gender",
     "MeetingKind",
     "MeetingStatus",
@@ -86,6 +89,25 @@ MEETING_KINDS_BY_ORG = {
 # 三会一课 and the themed party day: how often a village branch must hold each.
 MONTHLY_MEETING_KINDS = (MeetingKind.BRANCH_COMMITTEE, MeetingKind.PARTY_GROUP, MeetingKind.THEMED_DAY)
 QUARTERLY_MEETING_KINDS = (MeetingKind.BRANCH_ASSEMBLY, MeetingKind.PARTY_LECTURE)
+# Village meetings whose attendance list is every current member (probationary members included, marked); a 支委会
+# lists the branch committee, a 党小组会 its party group.
+ALL_MEMBER_MEETING_KINDS = (
+    MeetingKind.BRANCH_ASSEMBLY,
+    MeetingKind.PARTY_LECTURE,
+    MeetingKind.THEMED_DAY,
+    MeetingKind.ORG_LIFE,
+)
+
+
+class CommitteePost(models.TextChoices):
+    """The posts of a village branch committee (支部委员会)."""
+
+    SECRETARY = "secretary", pgettext_lazy("committee post", "secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", pgettext_lazy("committee post", "deputy secretary")
+    ORGANIZATION = "organization", _("organization member")
+    PROPAGANDA = "propaganda", _("propaganda member")
+    DISCIPLINE = "discipline", _("discipline member")
+    MEMBER = "member", pgettext_lazy("committee post", "committee member")
 
 
 class MeetingStatus(models.TextChoices):

@@ -20,7 +20,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from branches import actions
-from branches.choices import MeetingKind, OrgKind, Role
+from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
+from branches.models import PartyGroup
 
 from . import kit
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
@@ -223,3 +224,21 @@ def g2_task(tree, town_cadre):
 @pytest.fixture
 def g2_assignment(tree, g2_task):
     return g2_task.assignments.get(assignee=tree.g2)
+
+
+@pytest.fixture
+def g2_committee(tree, gb2_secretary):
+    """A committee of 南营 (v21): its three members, elected in 2024."""
+    posts = [CommitteePost.SECRETARY, CommitteePost.ORGANIZATION, CommitteePost.PROPAGANDA]
+    seats = [actions.SeatLine(member=m, post=p) for m, p in zip(tree.members["v21"], posts, strict=True)]
+    return actions.committee_elect(
+        actor=gb2_secretary, village=tree.v21, term_start=datetime.date(2024, 3, 1), seats=seats
+    )
+
+
+@pytest.fixture
+def g2_party_group(tree, gb2_secretary):
+    """A party group of 南营 (v21) with its three members."""
+    members = tree.members["v21"]
+    group = PartyGroup(village=tree.v21, name="南营第一党小组", leader=members[0], formed_on=datetime.date(2024, 3, 1))
+    return actions.party_group_save(actor=gb2_secretary, group=group, members=members)

@@ -42,7 +42,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from django.utils.html import escape
 
-from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Task, TaskAssignment
+from branches.models import (
+    BranchCommittee,
+    Meeting,
+    MonthlyReport,
+    Organization,
+    PartyGroup,
+    PartyMember,
+    Task,
+    TaskAssignment,
+)
 
 __all__ = [
     "ALL_PERSONAS",
@@ -187,6 +196,8 @@ OUT_OF_SCOPE = {
     MonthlyReport: "{g2_report.pk}",
     Task: "{g2_task.pk}",
     TaskAssignment: "{g2_assignment.pk}",
+    BranchCommittee: "{g2_committee.pk}",
+    PartyGroup: "{g2_party_group.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

@@ -16,14 +16,27 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from anding.models import AuditEvent
-from branches import demo
-from branches.choices import MeetingKind, MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
+from branches import actions, demo
+from branches.choices import (
+    CommitteePost,
+    MeetingKind,
+    MeetingStatus,
+    MemberStatus,
+    OrgKind,
+    ReportStatus,
+    Role,
+    TaskAssignmentStatus,
+)
 from branches.models import (
     AgendaItem,
+    BranchCommittee,
+    CommitteeSeat,
     Meeting,
     MeetingAttendance,
     MonthlyReport,
     Organization,
+    PartyGroup,
+    PartyGroupMembership,
     Position,
     ReportTransition,
     Task,
@@ -373,3 +386,57 @@ def test_a_general_branch_deploys_only_to_its_own_villages(life):
         assert task.n > 0
         parents = set(task.assignments.values_list("assignee__parent_id", flat=True))
         assert parents == {task.issued_by_id}
+
+
+# Committees and party groups -----------------------------------------------------------------------------------
+
+
+def test_every_village_has_a_committee_and_party_groups_covering_its_members(life):
+    for village in life.villages:
+        committee = BranchCommittee.objects.filter(village=village).on().get()
+        seats = list(committee.seats.select_related("member"))
+        assert 3 <= len(seats) <= 5, village
+        assert [s.post for s in seats].count(CommitteePost.SECRETARY) == 1
+        assert all(s.member.branch_id == village.pk and s.member.status == MemberStatus.FULL for s in seats)
+        groups = PartyGroup.objects.filter(village=village)
+        assert 2 <= groups.count() <= 3
+        covered = set(PartyGroupMembership.objects.filter(group__in=groups).values_list("member", flat=True))
+        assert covered == set(village.members.current().values_list("pk", flat=True))
+
+
+def test_zhanshang_committee_meeting_lists_only_its_committee(life, client):
+    """Issue 8, done-when 1, on the demo: recording a 支委会 of 站上村 lists its committee, not its 33 members."""
+    zhanshang = Organization.objects.get(name="站上村党支部")
+    secretary = Position.objects.get(organization=zhanshang, role=Role.VILLAGE_SECRETARY).user
+    seats = set(CommitteeSeat.objects.filter(committee__village=zhanshang).values_list("member", flat=True))
+    meeting = actions.meeting_plan(
+        actor=secretary,
+        organization=zhanshang,
+        kind=MeetingKind.BRANCH_COMMITTEE,
+        title="支委会",
+        planned_for=life.today,
+    )
+    client.force_login(secretary)
+
+    response = client.get(f"/meetings/{meeting.pk}/record/")
+
+    listed = {person["member"].pk for person, _p, _r in response.context["attendance_form"].rows()}
+    assert listed == seats
+    assert zhanshang.members.current().count() > len(seats)
+    assembly = actions.meeting_plan(
+        actor=secretary,
+        organization=zhanshang,
+        kind=MeetingKind.BRANCH_ASSEMBLY,
+        title="党员大会",
+        planned_for=life.today,
+    )
+    response = client.get(f"/meetings/{assembly.pk}/record/")
+    assert len(response.context["attendance_form"].rows()) == zhanshang.members.current().count()
+
+
+def test_party_group_meetings_of_the_demo_name_their_group_and_list_its_members(life):
+    meetings = Meeting.objects.filter(kind=MeetingKind.PARTY_GROUP, status=MeetingStatus.REVIEWED)
+    assert not meetings.filter(party_group__isnull=True).exists()
+    meeting = meetings.select_related("party_group").order_by("-held_on").first()
+    group_members = set(meeting.party_group.members.values_list("pk", flat=True))
+    assert set(meeting.attendance.values_list("member", flat=True)) <= group_members

@@ -1,5 +1,6 @@
 """Services (writes) of the branches app, by sub-topic."""
 
+from .committees import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .members import *  # noqa: F403
 from .organization import *  # noqa: F403

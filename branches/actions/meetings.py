@@ -19,11 +19,13 @@ from ..models import (
     MeetingAttachment,
     MeetingAttendance,
     Organization,
+    PartyGroup,
     PartyMember,
     Position,
     Task,
 )
 from ..permissions import can_record_meeting, can_review_meeting
+from ..selectors.meetings import meeting_people
 from ..tree import is_within, subtree_q
 from .common import require, require_state
 
@@ -69,9 +71,16 @@ def general_branch_of(node: Organization) -> Organization | None:
 
 
 def meeting_plan(
-    *, actor, organization: Organization, kind: str, title: str, planned_for: datetime.date, topics: str = ""
+    *,
+    actor,
+    organization: Organization,
+    kind: str,
+    title: str,
+    planned_for: datetime.date,
+    topics: str = "",
+    party_group: PartyGroup | None = None,
 ) -> Meeting:
-    """Put a meeting on an organization's calendar."""
+    """Put a meeting on an organization's calendar (a 党小组会 names the party group that meets)."""
     require(can_record_meeting(actor, organization))
     if kind not in MEETING_KINDS_BY_ORG.get(organization.kind, []):
         raise ValidationError(
@@ -80,10 +89,20 @@ def meeting_plan(
                 % {"org_kind": organization.get_kind_display(), "kind": MeetingKind(kind).label}
             }
         )
+    if party_group is not None and kind != MeetingKind.PARTY_GROUP:
+        party_group = None  # only a party group meeting belongs to a group
+    if party_group is not None and party_group.village_id != organization.pk:
+        raise ValidationError(
+            {
+                "party_group": _("%(group)s is not a party group of %(org)s.")
+                % {"group": party_group.name, "org": organization.name}
+            }
+        )
     meeting = Meeting(
         organization=organization,
         general_branch=general_branch_of(organization),
         kind=kind,
+        party_group=party_group,
         title=(title or "").strip(),
         planned_for=planned_for,
         topics=topics,
@@ -104,10 +123,20 @@ def _attendance_errors(meeting: Meeting, lines: list[AttendanceLine]) -> list[st
     member_ids = [line.member.pk for line in lines if line.member is not None]
     user_ids = [line.user.pk for line in lines if line.user is not None]
     if member_ids:
-        valid = set(PartyMember.objects.filter(pk__in=member_ids, branch=org).values_list("pk", flat=True))
+        # The same list the record page shows (selectors.meeting_people): the committee for a 支委会, the group for
+        # a 党小组会, every current member otherwise, and whoever is already on the stored record.
+        listed = meeting_people(meeting)
+        valid = {p["member"].pk for p in listed if p["member"] is not None}
         for line in lines:
-            if line.member is not None and line.member.pk not in valid:
-                errors.append(_("%(name)s is not a member of %(org)s.") % {"name": line.member.name, "org": org.name})
+            if line.member is None or line.member.pk in valid:
+                continue
+            if listed.basis == "committee":
+                message = _("%(name)s has no seat on the branch committee of %(org)s.")
+            elif listed.basis == "group":
+                message = _("%(name)s is not in the party group of this meeting.")
+            else:
+                message = _("%(name)s is not a member of %(org)s.")
+            errors.append(message % {"name": line.member.name, "org": org.name})
     if user_ids:
         valid = set(
             Position.objects.active(meeting.held_on or meeting.planned_for)

@@ -13,7 +13,7 @@ from anding.api import ScopedReadOnlyViewSet
 from .. import actions, selectors
 from ..choices import MeetingKind
 from ..filtersets import MeetingFilterSet
-from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance, Organization
+from ..models import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance, Organization, PartyGroup
 from .serializers import OrganizationBriefSerializer
 
 __all__ = [
@@ -67,6 +67,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     organization = OrganizationBriefSerializer(read_only=True)
     general_branch = OrganizationBriefSerializer(read_only=True, allow_null=True)
     kind = serializers.CharField(read_only=True)
+    party_group = serializers.IntegerField(source="party_group_id", read_only=True, allow_null=True)
     status = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
@@ -141,12 +142,20 @@ class MeetingPlanSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     planned_for = serializers.DateField()
     topics = serializers.CharField(required=False, allow_blank=True, default="")
+    party_group = serializers.PrimaryKeyRelatedField(
+        queryset=PartyGroup.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For a party group meeting: the group that meets.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             self.fields["organization"].queryset = selectors.organization_list(request.user)
+            self.fields["party_group"].queryset = selectors.party_group_list(request.user)
 
 
 class AttendanceInputSerializer(serializers.Serializer):

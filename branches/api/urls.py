@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import meetings, reports, tasks, views
+from . import committees, meetings, reports, tasks, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -9,3 +9,5 @@ router.register("tasks", tasks.TaskViewSet, basename="task")
 router.register("task-assignments", tasks.TaskAssignmentViewSet, basename="task-assignment")
 router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 router.register("reports", reports.ReportViewSet, basename="report")
+router.register("committees", committees.CommitteeViewSet, basename="committee")
+router.register("party-groups", committees.PartyGroupViewSet, basename="party-group")

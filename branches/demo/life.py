@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Organization
+from .committees import load_committees
 from .common import Life
 from .meetings import load_leadership_meetings, load_village_meetings, load_work_meetings
 from .reports import load_reports
@@ -60,6 +61,8 @@ def load(stdout=None, today: datetime.date | None = None) -> None:
             f"Branch life: {life.months[0]:%Y-%m} to {life.current:%Y-%m} (today {today}), "
             f"{len(life.generals)} general branches, {len(life.villages)} villages"
         )
+        made = load_committees(life)
+        _line(stdout, "  Committees and party groups", made, ["committees", "seats", "party groups"])
         made = load_tasks(life)
         _line(stdout, "  Deployed tasks", made, ["tasks", "assignments", "progress", "done", "in_progress", "pending"])
         made = load_village_meetings(life)

@@ -3,9 +3,10 @@
 import datetime
 
 from ..actions import AgendaLine, AttendanceLine, meeting_plan, meeting_record, meeting_review, meeting_set_agenda
-from ..choices import MeetingKind, MeetingStatus, MemberStatus
+from ..choices import MeetingKind, MeetingStatus
 from ..models import Meeting, Organization, Task, TaskAssignment, report_due_date
 from ..tree import subtree_q
+from .committees import village_roles
 from .common import Counts, Life, day_of, quarter_of, seeded, short_name
 from .story import (
     ABSENCE_REASONS,
@@ -68,15 +69,6 @@ def _village_schedule(life: Life, village: Organization, month: datetime.date, l
         # Every village-month keeps at least one meeting: a second load recognises the month by it.
         meetings.append((MeetingKind.PARTY_GROUP, rng.randint(9, 20)))
     return [(kind, day_of(month, day)) for kind, day in meetings]
-
-
-def _village_roles(village: Organization, members: list) -> tuple[list, list[list]]:
-    """The committee (members who sit on the branch committee) and the party groups of a village."""
-    rng = seeded("roles", village.code)
-    full = [m for m in members if m.status == MemberStatus.FULL]
-    committee = rng.sample(full, min(len(full), rng.choice([4, 5, 6])))
-    groups = max(1, round(len(members) / 15))
-    return committee, [members[g::groups] for g in range(groups)]
 
 
 def _attendance(rng, people: list, *, reasons=ABSENCE_REASONS, member=True) -> list[AttendanceLine]:
@@ -178,7 +170,10 @@ def load_village_meetings(life: Life) -> dict:
         if secretary is None or not members:
             counts.add("villages without secretary or members")
             continue
-        committee, groups = _village_roles(village, members)
+        committee, groups = village_roles(life, village)
+        if not committee or not groups:
+            counts.add("villages without a committee or party groups")
+            continue
         for age, month in enumerate(reversed(life.months)):
             if (village.pk, month) in existing:
                 counts.add("village-months already there")
@@ -189,7 +184,7 @@ def load_village_meetings(life: Life) -> dict:
                 if kind == MeetingKind.BRANCH_COMMITTEE:
                     people = committee
                 elif kind == MeetingKind.PARTY_GROUP:
-                    people = groups[group_no - 1]
+                    people = groups[group_no - 1][1]
                 elif age < FULL_ATTENDANCE_MONTHS:
                     people = members
                 else:
@@ -204,6 +199,7 @@ def load_village_meetings(life: Life) -> dict:
                     title=text["title"],
                     planned_for=day,
                     topics=text["topics"],
+                    party_group=groups[group_no - 1][0] if kind == MeetingKind.PARTY_GROUP else None,
                 )
                 planned_at = life.at(day - datetime.timedelta(days=rng.randint(3, 10)), 10)
                 life.stamp(meeting, created_at=planned_at, updated_at=planned_at)

@@ -1,5 +1,6 @@
 """Forms of the branches app, by sub-topic."""
 
+from .committees import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organization import *  # noqa: F403
 from .reports import *  # noqa: F403

@@ -14,7 +14,7 @@ from anding.attachments import UploadForm
 from anding.forms import LONG_TEXT_CHARS, DateInput, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, OrgKind
-from ..models import Meeting, Organization
+from ..models import Meeting, Organization, PartyGroup
 
 __all__ = [
     "MAX_AGENDA_ITEMS",
@@ -57,6 +57,12 @@ class MeetingPlanForm(TextLimitsMixin, ScopedFormMixin, forms.Form):
         help_text=_("The organization that holds the meeting."),
     )
     kind = forms.ChoiceField(label=_("kind of meeting"))
+    party_group = forms.ModelChoiceField(
+        label=_("party group"),
+        queryset=PartyGroup.objects.active().select_related("village"),
+        required=False,
+        help_text=_("For a party group meeting: the group that meets. Its members make the attendance list."),
+    )
     title = forms.CharField(label=_("title"), max_length=100)
     planned_for = forms.DateField(label=_("planned date"), widget=DateInput)
     topics = forms.CharField(
@@ -85,6 +91,11 @@ class MeetingPlanForm(TextLimitsMixin, ScopedFormMixin, forms.Form):
                 "kind",
                 _("A %(org_kind)s does not hold a %(kind)s.")
                 % {"org_kind": org.get_kind_display(), "kind": MeetingKind(kind).label},
+            )
+        group = cleaned.get("party_group")
+        if group is not None and org is not None and kind == MeetingKind.PARTY_GROUP and group.village_id != org.pk:
+            self.add_error(
+                "party_group", _("%(group)s is not a party group of %(org)s.") % {"group": group.name, "org": org.name}
             )
         return cleaned
 

@@ -1,3 +1,4 @@
+from .committees import BranchCommittee, CommitteeSeat, PartyGroup, PartyGroupMembership
 from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
@@ -6,12 +7,16 @@ from .tasks import Task, TaskAssignment, TaskProgress
 
 __all__ = [
     "AgendaItem",
+    "BranchCommittee",
+    "CommitteeSeat",
     "Meeting",
     "MeetingAttachment",
     "MeetingAttendance",
     "MonthlyReport",
     "OrgChange",
     "Organization",
+    "PartyGroup",
+    "PartyGroupMembership",
     "PartyMember",
     "Position",
     "ReportTransition",

@@ -13,6 +13,7 @@ from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
 from ..choices import MeetingKind, MeetingStatus, OrgKind
+from .committees import PartyGroup
 from .members import PartyMember
 from .organization import Organization
 
@@ -35,6 +36,15 @@ class Meeting(VersionedModel, ChangeTrackedModel):
         editable=False,
     )
     kind = models.CharField(_("kind of meeting"), max_length=20, choices=MeetingKind.choices)
+    party_group = models.ForeignKey(
+        PartyGroup,
+        verbose_name=_("party group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text=_("For a party group meeting: the group that meets."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     title = models.CharField(_("title"), max_length=100)
     topics = models.TextField(_("topics"), blank=True, help_text=_("The items on the agenda, one per line."))

@@ -14,11 +14,11 @@ from ..models import (
     MeetingAttachment,
     MeetingAttendance,
     Organization,
-    PartyMember,
     Position,
     Task,
 )
 from ..months import month_range, parse_month, quarter_range
+from .committees import Attendees, village_attendees
 from .organization import organization_list, subtree_q
 
 __all__ = [
@@ -107,7 +107,7 @@ def meeting_detail_rows(queryset):
     """Meetings as `meeting_rows`, with their attendance, agenda and attachments read in three more queries."""
     return (
         meeting_rows(queryset)
-        .select_related("reviewed_by", "created_by")
+        .select_related("reviewed_by", "created_by", "party_group")
         .prefetch_related(
             Prefetch(
                 "attendance",
@@ -125,20 +125,18 @@ def meeting_attachment_get(user, meeting_pk, pk) -> MeetingAttachment:
     return get_object_or_404(MeetingAttachment.objects.select_related("meeting__organization"), meeting=meeting, pk=pk)
 
 
-def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list[dict]:
-    """Who should be on the attendance list of a meeting: for a village meeting its current members, for a general
+def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> Attendees:
+    """Who should be on the attendance list of a meeting: for a village meeting, as its kind says
+    (committees.village_attendees: the committee, the party group, or every current member); for a general
     branch's work meeting or the town's leadership meeting the officers holding an active position on that node
-    (secretary, deputies, committee members; town cadres), department staff aside. One query.
+    (secretary, deputies, committee members; town cadres), department staff aside. One or two queries.
 
-    Each entry: {"key": "m<id>" | "u<id>", "member": PartyMember | None, "user": User | None, "name", "role"}.
+    Each entry: {"key": "m<id>" | "u<id>", "member": PartyMember | None, "user": User | None, "name", "role"}; the
+    list says what it follows (`basis`) and, when it fell back to every member, why (`note`).
     """
     org = meeting.organization
     if org.kind == OrgKind.VILLAGE:
-        members = PartyMember.objects.current().filter(branch=org).order_by("name", "id")
-        return [
-            {"key": f"m{m.pk}", "member": m, "user": None, "name": m.name, "role": m.get_status_display()}
-            for m in members
-        ]
+        return village_attendees(meeting, on or meeting.held_on or meeting.planned_for or timezone.localdate())
     on = on or meeting.held_on or timezone.localdate()
     positions = (
         Position.objects.active(on)
@@ -147,7 +145,7 @@ def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list
         .select_related("user", "organization")
     )
     positions = sorted(positions, key=lambda p: (ROLE_ORDER.index(p.role), p.user_id))
-    seen, rows = set(), []
+    seen, rows = set(), Attendees(basis="officers")
     for p in positions:
         if p.user_id in seen:
             continue
@@ -158,7 +156,7 @@ def meeting_attendees(meeting: Meeting, on: datetime.date | None = None) -> list
     return rows
 
 
-def meeting_people(meeting: Meeting) -> list[dict]:
+def meeting_people(meeting: Meeting) -> Attendees:
     """The attendance list a meeting is recorded against: the people of meeting_attendees, and anyone already on
     its stored attendance (a member who has since left the roster stays on the record). Two queries."""
     people = meeting_attendees(meeting)

@@ -148,7 +148,7 @@ class MeetingCreateView(OnceOnlyFormMixin, ObjectEditView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
-        fields = ("organization", "kind", "title", "planned_for", "topics")
+        fields = ("organization", "kind", "title", "planned_for", "topics", "party_group")
         return actions.meeting_plan(actor=self.request.user, **{k: form.cleaned_data[k] for k in fields})
 
     def success_message(self, meeting, form) -> str:

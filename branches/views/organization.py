@@ -58,6 +58,8 @@ class OrganizationDetailView(ScopedDetailView):
             "can_add_member": org.kind == OrgKind.VILLAGE and in_scope(user, org, "change"),
         }
         if org.kind == OrgKind.VILLAGE:
+            context.update(selectors.village_committee_and_groups(org))
+            context["can_change_committees"] = actions.can_change_committees(user, org)
             members = selectors.village_members(user, org)
             context["members"] = members[:20]
             context["member_total"] = members.count()
