@@ -10,7 +10,7 @@ from .choices import MeetingStatus, MemberStatus, OrgKind, Role
 from .permissions import active_positions
 from .roles import GOVERNING_ROLES
 
-__all__ = ["attention_panel", "dashboard_panel", "user_positions"]
+__all__ = ["answers_to_panel", "attention_panel", "dashboard_panel", "user_positions"]
 
 
 def user_positions(user) -> list[str]:
@@ -107,3 +107,14 @@ def attention_panel(user) -> dict | None:
 
 def _url(path: str, **query) -> str:
     return f"{path}?{urlencode(query)}" if query else path
+
+
+def answers_to_panel(user) -> dict | None:
+    """For a village secretary: whom each of their villages answers to."""
+    villages = [p.organization for p in active_positions(user) if p.role == Role.VILLAGE_SECRETARY]
+    if not villages:
+        return None
+    return {
+        "template": "branches/answers_to_panel.html",
+        "entries": [(village, selectors.village_answers_to(user, village)) for village in villages],
+    }

@@ -4,11 +4,11 @@ This is also the project's own small tree API: the rest of the code asks these f
 the tree library can be swapped later.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from ..choices import MemberStatus, Role
-from ..models import Organization, PartyMember, Position
+from ..choices import MemberStatus, OrgKind, ReportStatus, Role
+from ..models import MonthlyReport, Organization, PartyMember, Position
 from ..tree import is_within, subtree_q
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "organization_tree",
     "organization_tree_full",
     "subtree_q",
+    "village_answers_to",
 ]
 
 CURRENT_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.FULL)
@@ -110,3 +111,45 @@ def member_list(user, action="view"):
 
 def member_get(user, pk, action="view") -> PartyMember:
     return get_object_or_404(member_list(user, action), pk=pk)
+
+
+def village_answers_to(user, village: Organization) -> dict | None:
+    """Whom a village answers to: its general branch (`visible` when the user may open it), its liaison deputies,
+    the general branch's secretaries, and its oldest report waiting for review with who reviews it next (the
+    liaison deputy while it is submitted, else the general-branch secretary: `permissions.can_review_report`).
+    None for a node that is not a village. Three queries."""
+    if village.kind != OrgKind.VILLAGE:
+        return None
+    parent = village.parent
+    general = parent if parent is not None and parent.kind == OrgKind.GENERAL else None
+    positions = list(
+        Position.objects.active()
+        .filter(
+            Q(role=Role.DEPUTY_SECRETARY, liaison_villages=village)
+            | Q(role=Role.GENERAL_SECRETARY, organization=general)
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+        .distinct()
+    )
+    deputies = [p for p in positions if p.role == Role.DEPUTY_SECRETARY]
+    secretaries = [p for p in positions if p.role == Role.GENERAL_SECRETARY]
+    if general is not None:
+        general.visible = organization_list(user).filter(pk=general.pk).exists()
+    report = (
+        MonthlyReport.objects.restrict(user)
+        .filter(village=village, status__in=[ReportStatus.SUBMITTED, ReportStatus.CHECKED])
+        .order_by("month")
+        .first()
+    )
+    if report is not None and report.status == ReportStatus.SUBMITTED and deputies:
+        next_reviewers = deputies
+    else:
+        next_reviewers = secretaries
+    return {
+        "general_branch": general,
+        "deputies": deputies,
+        "secretaries": secretaries,
+        "waiting_report": report,
+        "next_reviewers": next_reviewers,
+    }

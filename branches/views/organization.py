@@ -46,6 +46,7 @@ class OrganizationDetailView(ScopedDetailView):
         context = {
             "ancestors": selectors.ancestors(org, user),
             "officers": selectors.officers(org),
+            "answers": selectors.village_answers_to(user, org),
             "children": children,
             "changes": OrgChange.objects.restrict(user)
             .filter(organization=org)
