@@ -22,6 +22,7 @@ __all__ = [
     "organization_list",
     "organization_tree",
     "organization_tree_full",
+    "scope_kind_counts",
     "subtree_q",
     "village_answers_to",
 ]
@@ -153,3 +154,11 @@ def village_answers_to(user, village: Organization) -> dict | None:
         "waiting_report": report,
         "next_reviewers": next_reviewers,
     }
+
+
+def scope_kind_counts(user) -> dict[str, int]:
+    """How many organizations of each kind the user's scope holds, read once per request."""
+    if "_scope_kind_counts" not in user.__dict__:
+        rows = organization_list(user).order_by().values("kind").annotate(n=Count("id"))
+        user.__dict__["_scope_kind_counts"] = {row["kind"]: row["n"] for row in rows}
+    return user.__dict__["_scope_kind_counts"]
