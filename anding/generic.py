@@ -124,7 +124,7 @@ class ObjectListView(ScopedObjectMixin, ListView):
         query.pop("export", None)
         context.update(
             title=self.title,
-            table=self.table(context["object_list"]) if self.table is not None else None,
+            table=self.table(context["object_list"], user=self.request.user) if self.table is not None else None,
             filterset=self.filterset,
             current_sort=self.sort,
             query_string=query.urlencode(),

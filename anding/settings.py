@@ -234,6 +234,10 @@ REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "5"))
 # A month's report can be submitted from this many days before the month's last day (0: on the last day), so that
 # its figures are not frozen before the month is over. Drafts can be saved at any time.
 REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = int(os.environ.get("REPORT_SUBMIT_DAYS_BEFORE_MONTH_END", "0"))
+# The dashboard names reviews waiting longer than this many days: a submitted (or first-reviewed) report, a held
+# meeting not reviewed.
+REPORT_REVIEW_WAIT_DAYS = int(os.environ.get("REPORT_REVIEW_WAIT_DAYS", "7"))
+MEETING_REVIEW_WAIT_DAYS = int(os.environ.get("MEETING_REVIEW_WAIT_DAYS", "14"))
 DEMO_PASSWORD = "Anding@2026"
 FORMAT_MODULE_PATH = ["anding.formats"]
 # Uploaded attachments: outside the static files, served only through scoped views as downloads.

@@ -13,13 +13,15 @@ offer an ordering (`order_by`: the header links to it and the view's `sort_field
 how the page shows it: `display` (a function of the row), a cell `template` (given `row` and `value`), `link` (to
 the row's page), `empty` (shown for None or ""), `css` (header and cells), `cell_css` (cells only). `page=False`
 keeps a column out of the page, `export=False` out of the export, `export=<function>` gives the spreadsheet another
-value. `export_order` (names) sets the export's order when it differs from the page's.
+value. `hide_when` (a function of the user) keeps a column off the page for a person to whom it would say the same
+on every row, such as their own village (the export keeps it). `export_order` (names) sets the export's order when it differs from the page's.
 
 `generic/table.html` renders a table bound to the rows of a page; `Table.sheet()` is what `anding.exports` writes.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 __all__ = ["Cell", "Column", "Row", "Table"]
@@ -39,6 +41,7 @@ class Column:
     cell_css: str = ""
     page: bool = True
     export: bool | Callable = True
+    hide_when: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,9 @@ class Table:
         super().__init_subclass__(**kwargs)
         cls.sort_fields = {c.name: c.order_by for c in cls.columns if c.order_by}
 
-    def __init__(self, rows: Iterable):
+    def __init__(self, rows: Iterable, user=None):
         self.objects = rows
+        self.user = user
 
     def row_css(self, row) -> str:
         """Classes of a row of the page (e.g. marking an overdue one)."""
@@ -93,9 +97,14 @@ class Table:
 
     # The page ---------------------------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def page_columns(self) -> list[Column]:
-        return [c for c in self.columns if c.page]
+        """The page's columns, without those constant for the user (`hide_when`)."""
+        return [
+            c
+            for c in self.columns
+            if c.page and not (c.hide_when is not None and self.user is not None and c.hide_when(self.user))
+        ]
 
     def cell(self, column: Column, row) -> Cell:
         value = column.display(row) if column.display else self.value(column, row)

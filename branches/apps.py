@@ -14,6 +14,8 @@ class BranchesConfig(AppConfig):
 
         registry.register("scope", scoping.user_scope_ranges)
         registry.register("user_positions", dashboard.user_positions)
+        registry.register("dashboard", dashboard.attention_panel)
+        registry.register("dashboard", dashboard.answers_to_panel)
         registry.register("dashboard", dashboard.dashboard_panel)
         registry.register("todo", todo.todo_items)
         for model, builder in BADGE_BUILDERS.items():

@@ -1,14 +1,16 @@
 """What the branches app lends to the dashboard and the header (registered in BranchesConfig.ready)."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .choices import MemberStatus, OrgKind, Role
+from .choices import MeetingStatus, MemberStatus, OrgKind, Role
 from .permissions import active_positions
 from .roles import GOVERNING_ROLES
 
-__all__ = ["dashboard_panel", "user_positions"]
+__all__ = ["answers_to_panel", "attention_panel", "dashboard_panel", "user_positions"]
 
 
 def user_positions(user) -> list[str]:
@@ -62,3 +64,57 @@ def dashboard_panel(user) -> dict | None:
 
 def _sees_records(user) -> bool:
     return any(p.role in GOVERNING_ROLES for p in active_positions(user))
+
+
+def attention_panel(user) -> dict | None:
+    """For the town and the general branches: the villages behind and the work waiting, each count a link to the
+    rows behind it (the completeness page, or a filtered list)."""
+    groups, month, quarter_end = selectors.attention(user)
+    if not groups:
+        return None
+    completeness = reverse("branches:report_completeness")
+    rows = []
+    for group in groups:
+        branch = {"branch": group.branch.pk} if group.branch is not None else {}
+        organization = {"organization": group.branch.pk} if group.branch is not None else {}
+        behind = {"behind": group.branch.pk} if group.branch is not None else {}
+        rows.append(
+            {
+                "group": group,
+                "label": group.label or _("All general branches"),
+                "cells": [
+                    (len(group.reports_behind), _url(completeness, month=f"{month:%Y-%m}", **branch)),
+                    (len(group.meetings_short), _url(completeness, month=f"{month:%Y-%m}", **branch)),
+                    (group.overdue_tasks, _url(reverse("branches:task_list"), status="overdue", **behind)),
+                    (group.reports_waiting, _url(reverse("branches:report_list"), waiting="stale", **branch)),
+                    (
+                        group.meetings_waiting,
+                        _url(reverse("branches:meeting_list"), status=MeetingStatus.HELD, stale="on", **organization),
+                    ),
+                ],
+            }
+        )
+    return {
+        "template": "branches/attention_panel.html",
+        "rows": rows,
+        "details": [r for r in rows if r["group"].branch is not None],
+        "month": month,
+        "quarter_end": quarter_end,
+        "report_days": settings.REPORT_REVIEW_WAIT_DAYS,
+        "meeting_days": settings.MEETING_REVIEW_WAIT_DAYS,
+    }
+
+
+def _url(path: str, **query) -> str:
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def answers_to_panel(user) -> dict | None:
+    """For a village secretary: whom each of their villages answers to."""
+    villages = [p.organization for p in active_positions(user) if p.role == Role.VILLAGE_SECRETARY]
+    if not villages:
+        return None
+    return {
+        "template": "branches/answers_to_panel.html",
+        "entries": [(village, selectors.village_answers_to(user, village)) for village in villages],
+    }

@@ -10,9 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import selectors
-from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus
+from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus, TaskAssignmentStatus
 from .id_lookup import id_number_lookup, looks_like_id_number
-from .models import Meeting, MonthlyReport, Organization, PartyMember, Task
+from .models import Meeting, MonthlyReport, Organization, PartyMember, Task, TaskAssignment
 
 __all__ = ["MeetingFilterSet", "MemberFilterSet", "OrganizationFilterSet", "ReportFilterSet", "TaskFilterSet"]
 
@@ -114,10 +114,13 @@ class MeetingFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label=_("status"))
     month = MonthFilter(method="filter_month", label=_("month"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue only"), widget=forms.CheckboxInput)
+    stale = django_filters.BooleanFilter(
+        method="filter_stale", label=_("waiting too long for review"), widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Meeting
-        fields = ["q", "organization", "kind", "status", "month", "overdue"]
+        fields = ["q", "organization", "kind", "status", "month", "overdue", "stale"]
 
     def search(self, queryset, name, value):
         return queryset.filter(title__icontains=value.strip())
@@ -137,6 +140,9 @@ class MeetingFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate())
 
+    def filter_stale(self, queryset, name, value):
+        return queryset.filter(selectors.stale_meeting_review_q()) if value else queryset
+
 
 def _task_issuers(request):
     if request is None:
@@ -154,10 +160,16 @@ class TaskFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("status"))
     issued_by = OrganizationFilter(queryset=_task_issuers, label=_("deployed by"))
     month = MonthFilter(method="filter_month", label=_("due in month"))
+    behind = OrganizationFilter(
+        queryset=_scoped_organizations,
+        method="filter_behind",
+        label=_("not completed by"),
+        help_text=_("A general branch includes its villages."),
+    )
 
     class Meta:
         model = Task
-        fields = ["q", "status", "issued_by", "month"]
+        fields = ["q", "status", "issued_by", "month", "behind"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -173,6 +185,13 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_month(self, queryset, name, value: str):  # the hint documents "YYYY-MM" in the API schema
         first, last = selectors.month_range(value)
         return queryset.filter(due_date__gte=first, due_date__lte=last)
+
+    def filter_behind(self, queryset, name, value):
+        """Tasks that an organization within `value` has not completed."""
+        open_here = TaskAssignment.objects.filter(selectors.subtree_q(value, "assignee")).exclude(
+            status=TaskAssignmentStatus.DONE
+        )
+        return queryset.filter(pk__in=open_here.values("task_id"))
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -192,7 +211,9 @@ class ReportFilterSet(django_filters.FilterSet):
         label=_("timeliness"),
     )
     waiting = django_filters.ChoiceFilter(
-        choices=[("me", _("waiting for my review"))], method="filter_waiting", label=_("review")
+        choices=[("me", _("waiting for my review")), ("stale", _("waiting too long"))],
+        method="filter_waiting",
+        label=_("review"),
     )
 
     class Meta:
@@ -206,5 +227,7 @@ class ReportFilterSet(django_filters.FilterSet):
         return queryset.filter(selectors.late_q() if value == "true" else selectors.on_time_q())
 
     def filter_waiting(self, queryset, name, value):
+        if value == "stale":
+            return queryset.filter(selectors.stale_report_review_q())
         user = getattr(self.request, "user", None)
         return queryset.filter(pk__in=selectors.reports_awaiting(user).values("pk")) if user else queryset.none()

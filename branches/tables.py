@@ -2,17 +2,31 @@
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anding.exports import local_time, yes_no
 from anding.tables import Column, Table
 
 from .choices import OrgKind
-from .selectors import MEETING_FLAGS, CompletenessSummary
+from .selectors import MEETING_FLAGS, CompletenessSummary, scope_kind_counts
 
 __all__ = ["CompletenessSummaryTable", "CompletenessTable", "MeetingTable", "MemberTable", "ReportTable", "TaskTable"]
 
 BADGE = "generic/cells/status_badge.html"
+
+
+def _single(*kinds):
+    """A column's `hide_when`: the user's scope holds at most one organization of `kinds` (of any kind when none is
+    given), so the column would name the same one on every row."""
+
+    def hidden(user) -> bool:
+        counts = scope_kind_counts(user)
+        return sum(n for kind, n in counts.items() if not kinds or kind in kinds) <= 1
+
+    return hidden
+
+
+MD_UP = "d-none d-md-table-cell"  # columns a phone can do without
 
 
 def _held(count: str):
@@ -22,22 +36,36 @@ def _held(count: str):
 
 class MemberTable(Table):
     columns = [
-        Column("name", gettext_lazy("name"), link=True, order_by="name"),
+        Column("name", pgettext_lazy("person", "name"), link=True, order_by="name", cell_css="text-nowrap"),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", cell_css="text-nowrap"),
         Column("gender", gettext_lazy("gender"), "get_gender_display"),
         Column("birth_date", gettext_lazy("birth date"), page=False),
-        Column("id_number", gettext_lazy("ID number"), "id_number_masked", cell_css="font-monospace"),
-        Column("phone", gettext_lazy("phone"), "phone_masked", cell_css="font-monospace"),
+        Column("id_number", gettext_lazy("ID number"), "id_number_masked", css=MD_UP, cell_css="font-monospace"),
+        Column("phone", gettext_lazy("phone"), "phone_masked", css=MD_UP, cell_css="font-monospace"),
         Column(
             "general_branch",
             gettext_lazy("general branch"),
             lambda m: m.branch.parent.name if m.branch.parent.kind == OrgKind.GENERAL else "",
             page=False,
         ),
-        Column("branch", gettext_lazy("branch"), "branch.name", order_by="branch__lft"),
-        Column("status", gettext_lazy("status"), "get_status_display", order_by="status"),
-        Column("joined", gettext_lazy("joined (probationary) on"), "joined_on", order_by="joined_on"),
+        Column(
+            "branch", gettext_lazy("branch"), "branch.name", order_by="branch__lft", hide_when=_single(OrgKind.VILLAGE)
+        ),
+        Column("joined", gettext_lazy("joined (probationary) on"), "joined_on", order_by="joined_on", css=MD_UP),
         Column("full_member_on", gettext_lazy("full member since"), page=False),
     ]
+    export_order = (
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "phone",
+        "general_branch",
+        "branch",
+        "status",
+        "joined",
+        "full_member_on",
+    )
 
 
 class MeetingTable(Table):
@@ -51,19 +79,40 @@ class MeetingTable(Table):
             cell_css="text-nowrap",
             export=False,
         ),
-        Column("title", gettext_lazy("title"), link=True, order_by="title"),
-        Column("organization", gettext_lazy("organization"), "organization.name", order_by="organization__lft"),
-        Column("general_branch", gettext_lazy("general branch at the time"), "general_branch.name", page=False),
-        Column("kind", gettext_lazy("kind of meeting"), "get_kind_display", order_by="kind"),
+        Column("title", gettext_lazy("title"), link=True, order_by="title", cell_css="cell-wrap"),
         Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column(
+            "organization",
+            gettext_lazy("organization"),
+            "organization.name",
+            order_by="organization__lft",
+            hide_when=_single(),
+        ),
+        Column("general_branch", gettext_lazy("general branch at the time"), "general_branch.name", page=False),
+        Column("kind", gettext_lazy("kind of meeting"), "get_kind_display", order_by="kind", css=MD_UP),
         Column("planned_for", gettext_lazy("planned date"), page=False),
         Column("held_on", gettext_lazy("held on"), page=False),
         Column("place", gettext_lazy("place"), page=False),
         Column("host", gettext_lazy("chaired by"), page=False),
-        Column("present", gettext_lazy("present"), "present_count", display=_held("present_count"), css="num"),
-        Column("absent", gettext_lazy("absent"), "absent_count", display=_held("absent_count"), css="num"),
+        Column("present", gettext_lazy("present"), "present_count", display=_held("present_count"), css=f"num {MD_UP}"),
+        Column("absent", gettext_lazy("absent"), "absent_count", display=_held("absent_count"), css=f"num {MD_UP}"),
         Column("overdue", gettext_lazy("overdue"), lambda m: _("yes") if m.overdue else "", page=False),
     ]
+
+    export_order = (
+        "title",
+        "organization",
+        "general_branch",
+        "kind",
+        "status",
+        "planned_for",
+        "held_on",
+        "place",
+        "host",
+        "present",
+        "absent",
+        "overdue",
+    )
 
     def row_css(self, row) -> str:
         return "meeting-row-overdue" if row.overdue else ""
@@ -79,8 +128,9 @@ def _task_state(task) -> str:
 
 class TaskTable(Table):
     columns = [
-        Column("title", gettext_lazy("title"), link=True, order_by="title", cell_css="task-title-cell"),
-        Column("issued_by", gettext_lazy("deployed by"), "issued_by.name"),
+        Column("title", gettext_lazy("title"), link=True, order_by="title", cell_css="task-title-cell cell-wrap"),
+        Column("status", gettext_lazy("status"), _task_state, template=BADGE),
+        Column("issued_by", gettext_lazy("deployed by"), "issued_by.name", css=MD_UP),
         Column(
             "issued",
             gettext_lazy("deployed on"),
@@ -98,10 +148,11 @@ class TaskTable(Table):
             "done_count",
             order_by="done_count",
             display=lambda t: _("%(done)s of %(total)s") % {"done": t.done_count, "total": t.assignee_total},
-            css="num",
+            css=f"num {MD_UP}",
         ),
-        Column("status", gettext_lazy("status"), _task_state, template=BADGE),
     ]
+
+    export_order = ("title", "issued_by", "issued", "due", "assignee_total", "in_progress_count", "done", "status")
 
     def row_css(self, row) -> str:
         return "task-row-overdue" if row.is_overdue else ""
@@ -117,10 +168,23 @@ class ReportTable(Table):
             display=lambda r: date_format(r.month, "YEAR_MONTH_FORMAT"),
             export=lambda r: f"{r.month:%Y-%m}",
         ),
-        Column("village", gettext_lazy("village branch"), "village.name", link=True, order_by="village__lft"),
-        Column("general_branch", gettext_lazy("general branch"), "general_branch.name", empty="—"),
         Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
-        Column("due_date", gettext_lazy("due date")),
+        Column(
+            "village",
+            gettext_lazy("village branch"),
+            "village.name",
+            link=True,
+            order_by="village__lft",
+            hide_when=_single(OrgKind.VILLAGE),
+        ),
+        Column(
+            "general_branch",
+            gettext_lazy("general branch"),
+            "general_branch.name",
+            empty="—",
+            hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+        ),
+        Column("due_date", gettext_lazy("due date"), css=MD_UP),
         Column(
             "submitted",
             gettext_lazy("first submitted at"),

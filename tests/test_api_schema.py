@@ -102,6 +102,10 @@ def test_every_null_in_an_answer_is_declared_nullable(client_as, town_cadre, spa
     assert undeclared_nulls(response.json(), schema, api_schema) == []
 
 
+# Operations whose refusal has a body of its own: the roster import answers its rows' errors, or field messages.
+OWN_400_ANSWERS = {"/api/members/import/": {"type": "object", "additionalProperties": {}}}
+
+
 def test_every_operation_documents_its_errors(api_schema):
     for path, method, operation in operations(api_schema):
         responses = operation["responses"]
@@ -109,7 +113,8 @@ def test_every_operation_documents_its_errors(api_schema):
         assert responses["403"]["content"]["application/json"]["schema"] == error, (method, path)
         if method in UNSAFE:
             validation = responses["400"]["content"]["application/json"]["schema"]
-            assert validation == {"$ref": "#/components/schemas/ValidationError"}, (method, path)
+            expected = OWN_400_ANSWERS.get(path, {"$ref": "#/components/schemas/ValidationError"})
+            assert validation == expected, (method, path)
         if path != "/api/token/":
             assert responses["404"]["content"]["application/json"]["schema"] == error, (method, path)
         if method in UNSAFE and "{id}" in path:
@@ -120,7 +125,7 @@ def test_every_operation_documents_its_errors(api_schema):
 def test_every_post_of_the_viewsets_documents_the_idempotency_key(api_schema):
     posts = [(path, op) for path, method, op in operations(api_schema) if method == "post" and path != "/api/token/"]
 
-    assert len(posts) == 10
+    assert len(posts) == 11
     for path, operation in posts:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], path

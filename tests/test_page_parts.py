@@ -142,7 +142,7 @@ def test_the_table_template_draws_sort_links_links_and_row_classes(rf):
     assert '<th scope="col"><a href="?sort=-name" class="sort-link">Name <span aria-hidden="true">▲</span></a>' in html
     assert '<th scope="col" class="num">Area</th>' in html
     assert '<tr class="plot-large">' in html
-    assert '<td><a href="/west/">west</a></td>' in html
+    assert '<td data-column="name"><a href="/west/">west</a></td>' in html
 
 
 def test_the_workbook_holds_every_sheet_and_never_a_formula():

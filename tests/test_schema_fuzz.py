@@ -32,8 +32,17 @@ from schemathesis import checks
 
 from anding.wsgi import application
 from branches import actions
-from branches.choices import MeetingKind, TaskAssignmentStatus
-from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Task, TaskAssignment
+from branches.choices import CommitteePost, MeetingKind, TaskAssignmentStatus
+from branches.models import (
+    BranchCommittee,
+    Meeting,
+    MonthlyReport,
+    Organization,
+    PartyGroup,
+    PartyMember,
+    Task,
+    TaskAssignment,
+)
 
 CHECKS = [
     checks.not_a_server_error,
@@ -49,7 +58,9 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 MODELS = {
+    "committees": BranchCommittee,
     "meetings": Meeting,
+    "party-groups": PartyGroup,
     "members": PartyMember,
     "organizations": Organization,
     "reports": MonthlyReport,
@@ -158,6 +169,16 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
             actions.AgendaLine(title="其他"),
         ],
     )
+
+    seats = [
+        actions.SeatLine(member=m, post=p)
+        for m, p in zip(
+            members, [CommitteePost.SECRETARY, CommitteePost.ORGANIZATION, CommitteePost.PROPAGANDA], strict=True
+        )
+    ]
+    actions.committee_elect(actor=village_secretary, village=tree.v11, term_start=today.replace(day=1), seats=seats)
+    group = PartyGroup(village=tree.v11, name="东庄第一党小组", leader=members[0], formed_on=today.replace(day=1))
+    actions.party_group_save(actor=village_secretary, group=group, members=members)
 
     for n, step in enumerate(["draft", "submitted", "returned", "approved"]):
         report = actions.report_start(

@@ -1,7 +1,10 @@
 """Template helpers of the portal."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from anding.middleware import form_owner_token
 from anding.status import Badge, badges_of
@@ -52,3 +55,17 @@ def status_badge(subject, state=None, label=None):
     if state is None:
         return {"badges": badges_of(subject)}
     return {"badges": [Badge(subject, state, label)]}
+
+
+@register.filter
+def yuan(value) -> str:
+    """An amount of money in yuan for people to read: 万元 with two decimals from ten thousand up, else yuan with
+    thousands separators ("" for None). Separators in groups of three in every language, as official documents
+    write them (the zh_Hans number format does not group)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    if abs(amount) >= 10000:
+        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return _("%(amount)s 10k yuan") % {"amount": f"{wan:,.2f}"}
+    return _("%(amount)s yuan") % {"amount": f"{amount:,.2f}" if amount % 1 else f"{amount:,.0f}"}

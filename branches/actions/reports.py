@@ -82,13 +82,15 @@ def _transition(report: MonthlyReport, actor, to_status: str, comment: str = "")
 
 
 def report_start(*, actor, village: Organization, month: datetime.date) -> MonthlyReport:
-    """The village's report for a month: the existing one, or a new draft. Idempotent under concurrency."""
+    """The village's report for a month: the existing one, or a new draft. Idempotent under concurrency.
+    `just_created` on the answer tells which."""
     require(can_write_report(actor, village))
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("A report cannot be written for a month that has not begun.")})
     existing = MonthlyReport.objects.filter(village=village, month=month).first()
     if existing:
+        existing.just_created = False
         return existing
     try:
         with transaction.atomic():
@@ -100,8 +102,10 @@ def report_start(*, actor, village: Organization, month: datetime.date) -> Month
                 updated_by=actor,
             )
             audit.record("report_start", actor=actor, obj=report)
+        report.just_created = True
     except IntegrityError:
         report = MonthlyReport.objects.get(village=village, month=month)
+        report.just_created = False  # a concurrent request created it
     return report
 
 

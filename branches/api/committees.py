@@ -4,8 +4,10 @@ Changes go through the pages and the admin, which call the same actions."""
 from rest_framework import serializers
 
 from anding.api import ScopedReadOnlyViewSet
+from anding.generic import parse_int
 
 from .. import selectors
+from ..models import BranchCommittee, PartyGroup
 from .serializers import OrganizationBriefSerializer
 
 __all__ = ["CommitteeSerializer", "CommitteeViewSet", "PartyGroupSerializer", "PartyGroupViewSet"]
@@ -57,29 +59,26 @@ class PartyGroupSerializer(serializers.Serializer):
         return MemberBriefSerializer([line.member for line in group.memberships.all()], many=True).data
 
 
-class CommitteeViewSet(ScopedReadOnlyViewSet):
+class _ByVillage:
+    """`?village=<id>` narrows the rows to one village (ids in ASCII digits; anything else is ignored)."""
+
+    def select(self, queryset):
+        village = parse_int(self.request.query_params.get("village"))
+        rows = self.rows(queryset)
+        return rows if village is None else rows.filter(village_id=village)
+
+
+class CommitteeViewSet(_ByVillage, ScopedReadOnlyViewSet):
     """Committee terms of the villages in the caller's scope, newest first, with their seats."""
 
-    selector = selectors.committee_list
+    queryset = BranchCommittee.objects.all()
+    rows = staticmethod(selectors.committee_rows)
     serializer_class = CommitteeSerializer
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        village = self.request.query_params.get("village")
-        if village and village.isdigit():
-            queryset = queryset.filter(village_id=int(village))
-        return queryset
 
-
-class PartyGroupViewSet(ScopedReadOnlyViewSet):
+class PartyGroupViewSet(_ByVillage, ScopedReadOnlyViewSet):
     """Party groups of the villages in the caller's scope, with their leaders and members."""
 
-    selector = selectors.party_group_list
+    queryset = PartyGroup.objects.all()
+    rows = staticmethod(selectors.party_group_rows)
     serializer_class = PartyGroupSerializer
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        village = self.request.query_params.get("village")
-        if village and village.isdigit():
-            queryset = queryset.filter(village_id=int(village))
-        return queryset

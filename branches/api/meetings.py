@@ -95,6 +95,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "organization",
             "general_branch",
             "kind",
+            "party_group",
             "status",
             "version",
             "title",
@@ -221,12 +222,12 @@ def attendance_lines(meeting, lines: list[dict]) -> list:
 class MeetingViewSet(ScopedReadOnlyViewSet):
     """Meetings in the caller's scope. POST on the list plans one; `record` and `review` are the transitions."""
 
+    queryset = Meeting.objects.all()
     filterset_class = MeetingFilterSet
 
-    def get_queryset(self):
-        return selectors.meeting_list_detailed(self.request.user, with_attendance=self.action != "list").order_by(
-            "-meeting_date", "-pk"
-        )
+    def select(self, queryset):
+        rows = selectors.meeting_detailed_rows(queryset, with_attendance=self.action != "list")
+        return rows.order_by("-meeting_date", "-pk")
 
     def get_serializer_class(self):
         return {

@@ -162,14 +162,14 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     report of a village and month; PATCH saves the text with the version; `submit`, `check`, `return` and `approve`
     are the workflow's steps."""
 
-    selector = selectors.report_list
+    queryset = MonthlyReport.objects.all()
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        queryset = selectors.report_list(self.request.user).order_by("-month", "village__tree_id", "village__lft")
-        return queryset.prefetch_related("transitions__actor").select_related(
+    def select(self, queryset):
+        rows = selectors.report_rows(queryset).order_by("-month", "village__tree_id", "village__lft")
+        return rows.prefetch_related("transitions__actor").select_related(
             "checked_by", "approved_by", "village__parent"
         )
 
@@ -188,9 +188,8 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         if village.kind != OrgKind.VILLAGE:
             raise Http404
         month = serializer.validated_data["month"]
-        existed = MonthlyReport.objects.filter(village=village, month=month).exists()
         report = actions.report_start(actor=request.user, village=village, month=month)
-        return self._respond(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self._respond(report.pk, status.HTTP_201_CREATED if report.just_created else status.HTTP_200_OK)
 
     @extend_schema(request=ReportSaveSerializer, responses=ReportSerializer)
     def partial_update(self, request, *args, **kwargs):

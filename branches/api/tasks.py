@@ -154,12 +154,13 @@ class TaskViewSet(ScopedReadOnlyViewSet):
     """Deployed tasks the caller may see, each with its summary and the assignees the caller may see. POST deploys
     a task (town cadres for the town, general-branch secretaries for their own general branch)."""
 
+    queryset = Task.objects.all()
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
 
-    @staticmethod
-    def selector(user):
-        return selectors.task_list(user, with_assignments=True).order_by("is_completed", "due_date", "pk")
+    def select(self, queryset):
+        rows = selectors.task_rows(queryset, self.request.user, with_assignments=True)
+        return rows.order_by("is_completed", "due_date", "pk")
 
     def get_serializer_class(self):
         return TaskDeploySerializer if self.action == "create" else TaskSerializer
@@ -179,20 +180,20 @@ class TaskViewSet(ScopedReadOnlyViewSet):
             due_date=data["due_date"],
             assignees=data["assignees"],
         )
-        created = self.selector(request.user).get(pk=task.pk)
+        created = self.get_queryset().get(pk=task.pk)
         return Response(TaskSerializer(created, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
 
 
 class TaskAssignmentViewSet(ScopedReadOnlyViewSet):
     """The assignees' parts of the tasks the caller may see, with their progress. `progress` reports progress."""
 
+    queryset = TaskAssignment.objects.all()
     serializer_class = TaskAssignmentSerializer
     filterset_fields = ["status"]
 
-    @staticmethod
-    def selector(user):
+    def select(self, queryset):
         return (
-            selectors.task_assignment_list(user)
+            selectors.task_assignment_rows(queryset)
             .prefetch_related("progress__reported_by")
             .order_by("task__due_date", "task_id", "assignee__tree_id", "assignee__lft")
         )

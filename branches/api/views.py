@@ -1,6 +1,7 @@
 """API views of the branches app: three attributes each, the queryset from the scoped selectors."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from anding.api import ScopedReadOnlyViewSet
 from .. import actions, selectors
 from ..filtersets import MemberFilterSet, OrganizationFilterSet
 from ..forms import MemberImportForm
+from ..models import Organization, PartyMember
 from ..roster_import import ImportCheck, check_rows
 from .serializers import MemberSerializer, OrganizationSerializer
 
@@ -22,7 +24,8 @@ __all__ = ["MemberViewSet", "OrganizationViewSet"]
 class OrganizationViewSet(ScopedReadOnlyViewSet):
     """The organization tree in the caller's scope, with depth and cumulative member counts."""
 
-    selector = selectors.organization_tree
+    queryset = Organization.objects.all()
+    select = staticmethod(selectors.organization_tree_rows)
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
 
@@ -34,6 +37,12 @@ def _import_answer(check: ImportCheck, *, imported: bool) -> dict:
         "skipped_rows": check.skipped,
         "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in check.errors],
     }
+
+
+def _refusal(column: str | None, messages) -> dict:
+    """A refusal before any row was read (a wrong file), in the same shape as the rows' errors (row 0)."""
+    errors = [{"row": 0, "column": column, "message": str(m)} for m in messages]
+    return {**ImportCheck().counts(), "created": 0, "skipped_rows": [], "errors": errors}
 
 
 _ANSWER = inline_serializer(
@@ -60,14 +69,16 @@ _ANSWER = inline_serializer(
 class MemberViewSet(ScopedReadOnlyViewSet):
     """Party members in the caller's scope; ID numbers and phones masked."""
 
-    selector = selectors.member_list
+    queryset = PartyMember.objects.all()
+    select = staticmethod(selectors.member_rows)
     serializer_class = MemberSerializer
     filterset_class = MemberFilterSet
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("MemberImportUpload", {"file": serializers.FileField()})},
         parameters=[OpenApiParameter("dry_run", bool, description="Check the file only and answer the preview.")],
-        responses={200: _ANSWER, 201: _ANSWER, 400: _ANSWER},
+        # A refusal is the answer with the rows' errors, or (a bad header or file) the API's usual field messages.
+        responses={200: _ANSWER, 201: _ANSWER, 400: OpenApiTypes.OBJECT},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_(self, request, format=None):
@@ -77,7 +88,7 @@ class MemberViewSet(ScopedReadOnlyViewSet):
             raise PermissionDenied
         form = MemberImportForm(request)
         if not form.is_valid():
-            return Response({"file": form.errors.get("file", [])}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(_refusal("file", form.errors.get("file", [])), status=status.HTTP_400_BAD_REQUEST)
         if request.query_params.get("dry_run") in ("1", "true", "True"):
             check = check_rows(request.user, form.rows)
             audit.record("member_import_check", actor=request.user, detail=check.counts())
@@ -87,6 +98,6 @@ class MemberViewSet(ScopedReadOnlyViewSet):
         except ValidationError as exc:
             check = getattr(exc, "check", None)
             if check is None:
-                return Response({"detail": exc.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
+                return Response(_refusal(None, exc.messages), status=status.HTTP_400_BAD_REQUEST)
             return Response(_import_answer(check, imported=False), status=status.HTTP_400_BAD_REQUEST)
         return Response(_import_answer(check, imported=True), status=status.HTTP_201_CREATED)

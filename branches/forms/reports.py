@@ -97,7 +97,13 @@ class ReportReturnForm(TextLimitsMixin, forms.Form):
 
 
 class ReportReviewForm(TextLimitsMixin, forms.Form):
-    comment = forms.CharField(label=_("comment"), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. The comment is kept in the report's history."),
+    )
 
 
 class CompletenessForm(ScopedFormMixin, forms.Form):

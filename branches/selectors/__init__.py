@@ -1,5 +1,6 @@
 """Selectors (scoped reads) of the branches app, by sub-topic."""
 
+from .attention import *  # noqa: F403
 from .committees import *  # noqa: F403
 from .completeness import *  # noqa: F403
 from .meetings import *  # noqa: F403

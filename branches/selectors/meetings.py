@@ -26,6 +26,7 @@ __all__ = [
     "meeting_attachment_get",
     "meeting_attendees",
     "meeting_detail_rows",
+    "meeting_detailed_rows",
     "meeting_get",
     "meeting_list",
     "meeting_list_detailed",
@@ -82,7 +83,12 @@ def meeting_list(user, action="view"):
 
 
 def meeting_list_detailed(user, *, with_attendance: bool = False):
-    """meeting_list with each meeting's agenda items (and, if asked, attendance lines and attachments) read in one
+    """Meetings in scope, as `meeting_detailed_rows`."""
+    return meeting_detailed_rows(Meeting.objects.restrict(user), with_attendance=with_attendance)
+
+
+def meeting_detailed_rows(queryset, *, with_attendance: bool = False):
+    """`meeting_rows` with each meeting's agenda items (and, if asked, attendance lines and attachments) read in one
     query each."""
     lookups = [
         Prefetch("agenda", queryset=AgendaItem.objects.select_related("task", "village").order_by("order", "id"))
@@ -95,7 +101,7 @@ def meeting_list_detailed(user, *, with_attendance: bool = False):
             ),
             "attachments",
         ]
-    return meeting_list(user).prefetch_related(*lookups)
+    return meeting_rows(queryset).prefetch_related(*lookups)
 
 
 def meeting_get(user, pk, action="view") -> Meeting:

@@ -4,11 +4,11 @@ This is also the project's own small tree API: the rest of the code asks these f
 the tree library can be swapped later.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from ..choices import MemberStatus, OrgKind, Role
-from ..models import Organization, OrgChange, PartyMember, Position
+from ..choices import MemberStatus, OrgKind, ReportStatus, Role
+from ..models import MonthlyReport, Organization, OrgChange, PartyMember, Position
 from ..tree import is_within, subtree_q
 
 __all__ = [
@@ -25,7 +25,10 @@ __all__ = [
     "organization_list",
     "organization_tree",
     "organization_tree_full",
+    "organization_tree_rows",
+    "scope_kind_counts",
     "subtree_q",
+    "village_answers_to",
     "village_members",
     "villages_under",
 ]
@@ -42,9 +45,14 @@ def organization_get(user, pk, action="view") -> Organization:
 
 
 def organization_tree(user):
-    """The user's part of the tree in one query, each node with its cumulative count of current members."""
+    """The user's part of the tree, as `organization_tree_rows`."""
+    return organization_tree_rows(organization_list(user))
+
+
+def organization_tree_rows(queryset):
+    """Nodes in tree order in one query, each with its cumulative count of current members."""
     return Organization.objects.add_related_count(
-        organization_list(user),
+        queryset,
         PartyMember,
         "branch",
         "member_count",
@@ -142,3 +150,53 @@ def village_members(user, village: Organization):
 def can_add_members(user) -> bool:
     """Whether the user may change the roster of at least one village."""
     return organization_list(user, "change").filter(kind=OrgKind.VILLAGE).exists()
+
+
+def village_answers_to(user, village: Organization) -> dict | None:
+    """Whom a village answers to: its general branch (`visible` when the user may open it), its liaison deputies,
+    the general branch's secretaries, and its oldest report waiting for review with who reviews it next (the
+    liaison deputy while it is submitted, else the general-branch secretary: `permissions.can_review_report`).
+    None for a node that is not a village. Three queries."""
+    if village.kind != OrgKind.VILLAGE:
+        return None
+    parent = village.parent
+    general = parent if parent is not None and parent.kind == OrgKind.GENERAL else None
+    positions = list(
+        Position.objects.active()
+        .filter(
+            Q(role=Role.DEPUTY_SECRETARY, liaison_villages=village)
+            | Q(role=Role.GENERAL_SECRETARY, organization=general)
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+        .distinct()
+    )
+    deputies = [p for p in positions if p.role == Role.DEPUTY_SECRETARY]
+    secretaries = [p for p in positions if p.role == Role.GENERAL_SECRETARY]
+    if general is not None:
+        general.visible = organization_list(user).filter(pk=general.pk).exists()
+    report = (
+        MonthlyReport.objects.restrict(user)
+        .filter(village=village, status__in=[ReportStatus.SUBMITTED, ReportStatus.CHECKED])
+        .order_by("month")
+        .first()
+    )
+    if report is not None and report.status == ReportStatus.SUBMITTED and deputies:
+        next_reviewers = deputies
+    else:
+        next_reviewers = secretaries
+    return {
+        "general_branch": general,
+        "deputies": deputies,
+        "secretaries": secretaries,
+        "waiting_report": report,
+        "next_reviewers": next_reviewers,
+    }
+
+
+def scope_kind_counts(user) -> dict[str, int]:
+    """How many organizations of each kind the user's scope holds, read once per request."""
+    if "_scope_kind_counts" not in user.__dict__:
+        rows = organization_list(user).order_by().values("kind").annotate(n=Count("id"))
+        user.__dict__["_scope_kind_counts"] = {row["kind"]: row["n"] for row in rows}
+    return user.__dict__["_scope_kind_counts"]

@@ -98,12 +98,11 @@ class MeetingDetailView(ScopedDetailView):
     """The minutes of one meeting, printable, with the steps and the actions the user may take now."""
 
     model = Meeting
+    template_name = "branches/meeting_detail.html"
+    context_object_name = "meeting"
 
     def select(self, queryset):
         return selectors.meeting_detail_rows(queryset)
-
-    template_name = "branches/meeting_detail.html"
-    context_object_name = "meeting"
 
     def get_context_data(self, **kwargs):
         user, meeting = self.request.user, self.object

@@ -53,6 +53,7 @@ class OrganizationDetailView(ScopedDetailView):
         context = {
             "ancestors": selectors.ancestors(org, user),
             "officers": selectors.officers(org),
+            "answers": selectors.village_answers_to(user, org),
             "children": selectors.organization_children(user, org),
             "changes": selectors.organization_changes(user, org),
             "can_add_member": org.kind == OrgKind.VILLAGE and in_scope(user, org, "change"),

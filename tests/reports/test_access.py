@@ -139,10 +139,12 @@ def test_writing_is_refused_outside_scope_for_other_roles_and_for_future_months(
     assert MonthlyReport.objects.count() == 0
 
 
-def test_verbs_are_post_only(people, tree, en):
+def test_submit_is_post_only_and_a_review_asks_to_confirm(people, tree, en):
     report = make_report(people, tree, "v11", THIS_MONTH, ReportStatus.SUBMITTED)
-    for verb in ("submit", "check", "approve"):
-        assert en(people["dep1"]).get(f"/reports/{report.pk}/{verb}/").status_code == 405
+    assert en(people["dep1"]).get(f"/reports/{report.pk}/submit/").status_code == 405
+    assert en(people["dep1"]).get(f"/reports/{report.pk}/check/").status_code == 200  # the confirmation page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED  # a GET changes nothing
 
 
 def test_a_meeting_that_is_not_a_work_meeting_has_no_pack(people, tree, en):

@@ -162,12 +162,11 @@ class ReportDetailView(ScopedDetailView):
     due date and timeliness, the step indicator, the history, and the buttons the user can use now. Printable."""
 
     model = MonthlyReport
+    template_name = "branches/report_detail.html"
+    context_object_name = "report"
 
     def select(self, queryset):
         return selectors.report_detail_rows(queryset)
-
-    template_name = "branches/report_detail.html"
-    context_object_name = "report"
 
     def get_context_data(self, **kwargs):
         user, report = self.request.user, self.object
@@ -295,10 +294,6 @@ class ReportActionView(LoginRequiredMixin, View):
     def act(self, report):
         raise NotImplementedError
 
-    def comment(self) -> str:
-        form = ReportReviewForm(self.request.POST)
-        return form.cleaned_data["comment"] if form.is_valid() else ""
-
 
 class ReportSubmitView(ReportActionView):
     done_message = gettext_lazy("The report is submitted.")
@@ -308,50 +303,81 @@ class ReportSubmitView(ReportActionView):
         actions.report_submit(actor=self.request.user, report=report, version=version)
 
 
-class ReportCheckView(ReportActionView):
-    done_message = gettext_lazy("The first review is passed; the report goes to the general-branch secretary.")
+class ReportReviewView(ObjectEditView):
+    """A review step, deliberately: GET shows the report's frozen figures and asks to confirm, with a comment
+    (optional for a first review or an approval, a reason required for a return); POST acts through the service,
+    which decides (403 for the wrong person; a second click changes nothing). `step` is the key of
+    `report_actions` that the page is offered under."""
 
-    def act(self, report):
-        actions.report_check(actor=self.request.user, report=report, comment=self.comment())
-
-
-class ReportApproveView(ReportActionView):
-    done_message = gettext_lazy("The report is approved.")
-
-    def act(self, report):
-        actions.report_approve(actor=self.request.user, report=report, comment=self.comment())
-
-
-class ReportReturnView(ObjectEditView):
-    """Return a report to the village: GET shows the form, POST returns it; a reason is required."""
-
-    form_class = ReportReturnForm
-    template_name = "branches/report_return.html"
-    title = gettext_lazy("Return the report")
-    submit_label = gettext_lazy("Return to the village")
+    form_class = ReportReviewForm
+    template_name = "branches/report_review.html"
+    step = ""
+    submit_class = "btn-primary"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.report = selectors.report_get(request.user, kwargs["pk"])
-            if self.report.status not in (ReportStatus.SUBMITTED, ReportStatus.CHECKED):
-                messages.warning(
-                    request,
-                    _("This report is “%(status)s”: there is nothing to return.")
-                    % {"status": self.report.get_status_display()},
-                )
-                return redirect(self.report)
-            if not actions.can_review_report(request.user, self.report):
-                raise PermissionDenied
+            if request.method == "GET" or self.step == "return":
+                if self.report.status not in (ReportStatus.SUBMITTED, ReportStatus.CHECKED):
+                    messages.warning(
+                        request,
+                        _("This report is “%(status)s”: there is nothing to review.")
+                        % {"status": self.report.get_status_display()},
+                    )
+                    return redirect(self.report)
+                deputies = actions.liaison_deputy_ids(self.report.village)
+                if not report_actions(request.user, self.report, deputies)[self.step]:
+                    raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_cancel_url(self) -> str:
+        return self.report.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report,
+            month_label=month_label(self.report.month),
+            figure_sections=selectors.figure_sections(self.report.figures),
+            submit_class=self.submit_class,
+            **kwargs,
+        )
+
+
+class ReportCheckView(ReportReviewView):
+    step = "check"
+    title = gettext_lazy("Pass the first review")
+    submit_label = gettext_lazy("Confirm: pass to the general-branch secretary")
+
+    def perform(self, form):
+        return actions.report_check(actor=self.request.user, report=self.report, comment=form.cleaned_data["comment"])
+
+    def success_message(self, report, form) -> str:
+        return _("The first review is passed; the report goes to the general-branch secretary.")
+
+
+class ReportApproveView(ReportReviewView):
+    step = "approve"
+    title = gettext_lazy("Approve the report")
+    submit_label = gettext_lazy("Confirm the approval")
+
+    def perform(self, form):
+        return actions.report_approve(actor=self.request.user, report=self.report, comment=form.cleaned_data["comment"])
+
+    def success_message(self, report, form) -> str:
+        return _("The report is approved.")
+
+
+class ReportReturnView(ReportReviewView):
+    """Return a report to the village: a reason is required."""
+
+    step = "return"
+    form_class = ReportReturnForm
+    title = gettext_lazy("Return the report")
+    submit_label = gettext_lazy("Return to the village")
+    submit_class = "btn-danger"
 
     def perform(self, form):
         return actions.report_return(actor=self.request.user, report=self.report, reason=form.cleaned_data["reason"])
 
     def success_message(self, report, form) -> str:
         return _("The report is returned to the village with your reason.")
-
-    def get_cancel_url(self) -> str:
-        return self.report.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(report=self.report, month_label=month_label(self.report.month), **kwargs)
