@@ -81,3 +81,16 @@ def test_the_404_and_403_pages_are_in_chinese(client_as, tree, village_secretary
 
     assert missing.status_code == 404 and "找不到" in missing.content.decode()
     assert refused.status_code == 403 and "无权" in refused.content.decode()
+
+
+def test_a_form_without_its_csrf_token_gets_a_translated_page(client, village_secretary):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(village_secretary)
+
+    response = strict.post("/members/add/", {"name": "x"})
+
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "表单已失效" in text and "CSRF" not in text
