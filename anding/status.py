@@ -33,6 +33,15 @@ TONES = {
     "returned": "danger",
     "overdue": "danger",
     "missing": "missing",
+    # the seven powers
+    "given": "info",
+    "proposed": "info",
+    "reviewing": "indigo",
+    "responded": "indigo",
+    "rectifying": "warning",
+    "final": "success",
+    "closed": "success",
+    "rejected": "danger",
 }
 
 

@@ -9,8 +9,8 @@ class BranchesConfig(AppConfig):
     def ready(self):
         from anding import registry, status
 
-        from . import dashboard, scoping, todo
-        from .views.status import BADGE_BUILDERS
+        from . import dashboard, models, scoping, todo
+        from .views.status import BADGE_BUILDERS, case_badges
 
         registry.register("scope", scoping.user_scope_ranges)
         registry.register("user_positions", dashboard.user_positions)
@@ -20,3 +20,5 @@ class BranchesConfig(AppConfig):
         registry.register("todo", todo.todo_items)
         for model, builder in BADGE_BUILDERS.items():
             status.register_badges(model, builder)
+        for model in models.case_models().values():
+            status.register_badges(model, case_badges)

@@ -16,6 +16,7 @@ __all__ = [
     "MemberStatus",
     "OrgChangeKind",
     "OrgKind",
+    "PowerCode",
     "ReportStatus",
     "Role",
     "TaskAssignmentStatus",
@@ -128,3 +129,15 @@ class ReportStatus(models.TextChoices):
     CHECKED = "checked", _("first review passed")
     RETURNED = "returned", _("returned")
     APPROVED = "approved", _("approved")
+
+
+class PowerCode(models.TextChoices):
+    """The seven powers delegated to a joint general branch (七项权限), in the order of the source."""
+
+    CADRE_EVALUATION = "cadre_evaluation", _("cadre evaluation")
+    LEADERSHIP_ADJUSTMENT = "leadership_adjustment", _("leadership-adjustment proposal")
+    MAJOR_MATTER_REVIEW = "major_matter_review", _("preliminary review of major matters")
+    AFFAIRS_INSPECTION = "affairs_inspection", _("village-affairs inspection")
+    EMERGENCY_RESPONSE = "emergency_response", _("emergency response")
+    ORGANIZATION_GUIDANCE = "organization_guidance", _("organization-building guidance")
+    RECRUITMENT_PREREVIEW = "recruitment_prereview", _("recruitment pre-review")

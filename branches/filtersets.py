@@ -14,7 +14,15 @@ from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportSt
 from .id_lookup import id_number_lookup, looks_like_id_number
 from .models import Meeting, MonthlyReport, Organization, PartyMember, Task, TaskAssignment
 
-__all__ = ["MeetingFilterSet", "MemberFilterSet", "OrganizationFilterSet", "ReportFilterSet", "TaskFilterSet"]
+__all__ = [
+    "CaseFilterSet",
+    "MeetingFilterSet",
+    "MemberFilterSet",
+    "OrganizationFilterSet",
+    "ReportFilterSet",
+    "TaskFilterSet",
+    "case_filterset",
+]
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -231,3 +239,43 @@ class ReportFilterSet(django_filters.FilterSet):
             return queryset.filter(selectors.stale_report_review_q())
         user = getattr(self.request, "user", None)
         return queryset.filter(pk__in=selectors.reports_awaiting(user).values("pk")) if user else queryset.none()
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    """The cases of one power (`case_filterset(model)` binds it to a case model): words of the title, the village or
+    general branch they concern (now), the status, open/closed/overdue."""
+
+    OPEN, CLOSED, OVERDUE = "open", "closed", "overdue"
+    STATE_CHOICES = [(OPEN, _("open")), (OVERDUE, _("overdue")), (CLOSED, _("closed"))]
+
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title."))
+    state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("open or closed"))
+    within = OrganizationFilter(
+        queryset=_scoped_organizations,
+        method="filter_within",
+        label=_("village or general branch"),
+        help_text=_("A general branch includes its villages."),
+    )
+    year = django_filters.NumberFilter(
+        field_name="opened_on__year", label=_("opened in year"), min_value=2000, max_value=2100
+    )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(title__icontains=value.strip())
+
+    def filter_state(self, queryset, name, value):
+        if value == self.CLOSED:
+            return queryset.filter(closed_on__isnull=False)
+        if value == self.OVERDUE:
+            return queryset.filter(closed_on__isnull=True, due_on__lt=timezone.localdate())
+        return queryset.filter(closed_on__isnull=True)
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(selectors.subtree_q(value, "village"))
+
+
+def case_filterset(model) -> type[CaseFilterSet]:
+    """CaseFilterSet for `model`, with its status choices."""
+    status = django_filters.ChoiceFilter(choices=model.Status.choices, label=_("status"))
+    meta = type("Meta", (), {"model": model, "fields": ["q", "state", "status", "within", "year"]})
+    return type(f"{model.__name__}FilterSet", (CaseFilterSet,), {"status": status, "Meta": meta})

@@ -10,7 +10,15 @@ from anding.tables import Column, Table
 from .choices import OrgKind
 from .selectors import MEETING_FLAGS, CompletenessSummary, scope_kind_counts
 
-__all__ = ["CompletenessSummaryTable", "CompletenessTable", "MeetingTable", "MemberTable", "ReportTable", "TaskTable"]
+__all__ = [
+    "CaseTable",
+    "CompletenessSummaryTable",
+    "CompletenessTable",
+    "MeetingTable",
+    "MemberTable",
+    "ReportTable",
+    "TaskTable",
+]
 
 BADGE = "generic/cells/status_badge.html"
 
@@ -230,3 +238,51 @@ class CompletenessSummaryTable(CompletenessTable):
         Column("general_branch", gettext_lazy("general branch"), "label"),
         *(Column(key, label, lambda group, key=key: getattr(group, key)) for key, label in CompletenessSummary.FIGURES),
     ]
+
+
+def _current_general_branch(case) -> str:
+    parent = case.village.parent
+    return parent.name if parent is not None and parent.kind == OrgKind.GENERAL else ""
+
+
+class CaseTable(Table):
+    """The cases of a power; a power adds its own columns with `CaseTable.extend(...)`."""
+
+    columns = [
+        Column("title", gettext_lazy("title"), link=True, order_by="title"),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column(
+            "village",
+            gettext_lazy("village branch"),
+            "village.name",
+            order_by="village__lft",
+            hide_when=_single(OrgKind.VILLAGE),
+        ),
+        Column(
+            "general_branch",
+            gettext_lazy("general branch"),
+            _current_general_branch,
+            hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            css=MD_UP,
+        ),
+        Column("opened_on", gettext_lazy("opened on"), order_by="opened_on", css=MD_UP, cell_css="text-nowrap"),
+        Column("due_on", gettext_lazy("deadline"), order_by="due_on", empty="—", cell_css="text-nowrap"),
+        Column("closed_on", gettext_lazy("closed on"), order_by="closed_on", empty="—", css=MD_UP),
+        Column(
+            "general_branch_then",
+            gettext_lazy("general branch at the time"),
+            "general_branch.name",
+            empty="—",
+            page=False,
+        ),
+        Column("opened_by", gettext_lazy("opened by"), "created_by.get_full_name", page=False),
+    ]
+
+    @classmethod
+    def extend(cls, *columns: Column, name: str = "PowerCaseTable") -> type["CaseTable"]:
+        """This table with `columns` added after the status (for the page and the export)."""
+        base = list(cls.columns)
+        return type(name, (cls,), {"columns": base[:2] + list(columns) + base[2:]})
+
+    def row_css(self, row) -> str:
+        return "case-row-overdue" if row.is_overdue else ""

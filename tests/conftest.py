@@ -24,6 +24,7 @@ from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
 from branches.models import PartyGroup
 
 from . import kit
+from .cases import open_case, registered_powers
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 
 MEMBERS_PER_VILLAGE = 3
@@ -242,3 +243,20 @@ def g2_party_group(tree, gb2_secretary):
     members = tree.members["v21"]
     group = PartyGroup(village=tree.v21, name="南营第一党小组", leader=members[0], formed_on=datetime.date(2024, 3, 1))
     return actions.party_group_save(actor=gb2_secretary, group=group, members=members)
+
+
+@pytest.fixture
+def g2_cases(tree, gb2_secretary):
+    """One case of every power over 南营 (v21), opened by g2's secretary: {power code: case}."""
+    return {code: open_case(code, gb2_secretary, tree.v21) for code in registered_powers()}
+
+
+@pytest.fixture
+def g2_case_attachments(settings, tmp_path, gb2_secretary, g2_cases):
+    """A file attached to each case of g2_cases: {power code: attachment}."""
+    settings.MEDIA_ROOT = tmp_path
+    attachments = {}
+    for code, case in g2_cases.items():
+        upload = SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+        attachments[code] = actions.case_attach(actor=gb2_secretary, case=case, upload=upload)
+    return attachments

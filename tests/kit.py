@@ -42,6 +42,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from django.utils.html import escape
 
+from branches.actions import workflow_of
 from branches.models import (
     BranchCommittee,
     Meeting,
@@ -51,6 +52,7 @@ from branches.models import (
     PartyMember,
     Task,
     TaskAssignment,
+    case_models,
 )
 
 __all__ = [
@@ -204,7 +206,18 @@ ROUTE_OBJECTS = {
     "branches:task_progress": {"pk": "{g2_assignment.pk}"},  # a FormView on an assignment, under tasks/assignments/
     "branches:meeting_pack": {"meeting_pk": "{g2_meeting.pk}"},  # the pack of a work meeting, under reports/
     "branches:meeting_attachment": {"pk": "{g2_meeting.pk}", "attachment_pk": "{g2_attachment.pk}"},
+    "branches:power_general_branch": {"pk": "{tree.g2.pk}"},  # a general branch's powers
 }
+# The seven powers: each case model's pages, on the case of g2 that tests/cases.py opens.
+for _code, _model in case_models().items():
+    OUT_OF_SCOPE[_model] = f"{{g2_cases[{_code}].pk}}"
+    _attachment = {"pk": OUT_OF_SCOPE[_model], "attachment_pk": f"{{g2_case_attachments[{_code}].pk}}"}
+    ROUTE_OBJECTS[f"branches:{_code}_attachment"] = _attachment
+    ROUTE_OBJECTS[f"branches:{_code}_detach"] = _attachment
+    ROUTE_OBJECTS[f"branches:{_code}_transition"] = {
+        "pk": OUT_OF_SCOPE[_model],
+        "step": workflow_of(_model).transitions[0].name,
+    }
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,10 @@ NOT_ON_THE_BASES = {
     "ReportReturnView",
     "TaskDeployView",
     "TaskProgressView",
+    "CaseOpenView",  # a power's form to open a case: its choices are the villages the user exercises it over
 }
+# Bases from which branches.views.powers.base.CasePages makes each power's views (named after them above).
+GENERIC_BASES = {"CaseOpenView"}
 
 
 def _views(resolver=None):
@@ -62,6 +65,10 @@ def _views(resolver=None):
 
 
 def _name(view) -> str:
+    """The view's name, or the name of the generic base it was made from (the seven powers' pages)."""
+    for cls in getattr(view, "__mro__", ())[1:]:
+        if cls.__name__ in GENERIC_BASES:
+            return cls.__name__
     return getattr(view, "__name__", type(view).__name__)
 
 

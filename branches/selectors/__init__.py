@@ -6,5 +6,6 @@ from .completeness import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organization import *  # noqa: F403
 from .pack import *  # noqa: F403
+from .powers import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .tasks import *  # noqa: F403

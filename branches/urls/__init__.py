@@ -11,4 +11,5 @@ urlpatterns = [
     path("meetings/", include("branches.urls.meetings")),
     path("tasks/", include("branches.urls.tasks")),
     path("reports/", include("branches.urls.reports")),
+    path("powers/", include("branches.urls.powers")),
 ]

@@ -17,6 +17,7 @@ __all__ = [
     "BADGE_BUILDERS",
     "assignment_badges",
     "assignment_steps",
+    "case_badges",
     "meeting_badges",
     "meeting_steps",
     "report_badges",
@@ -81,6 +82,14 @@ def task_badges(task: Task) -> list[Badge]:
     if task.is_overdue:
         return [Badge("task", "overdue", _("Overdue"))]
     return [Badge("task", "open", _("open"))]
+
+
+def case_badges(case) -> list[Badge]:
+    """A case of one of the seven powers: its status, and "overdue" when its deadline passed while it is open."""
+    badges = [Badge("case", case.status, case.get_status_display())]
+    if case.is_overdue:
+        badges.append(Badge("case", "overdue", _("Overdue")))
+    return badges
 
 
 BADGE_BUILDERS = {

@@ -1,0 +1,6 @@
+"""The seven powers of a joint general branch: one case model per power on a shared abstract base."""
+
+from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
+from .guidance import OrganizationGuidance
+
+__all__ = ["CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
