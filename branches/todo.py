@@ -11,14 +11,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import selectors
+from . import actions, selectors
 from .choices import MeetingStatus, ReportStatus, Role
-from .models import Meeting, MonthlyReport, report_due_date
+from .models import Meeting, MonthlyReport, case_models, report_due_date
 from .months import add_months
 from .permissions import active_positions
 from .roles import CHANGE_ROLES, REVIEW_ROLES
 
-__all__ = ["report_todos", "todo_items"]
+__all__ = ["power_todos", "report_todos", "todo_items"]
 
 TODO_LIMIT = 10
 
@@ -86,7 +86,59 @@ def _task_items(user) -> list[dict]:
 
 def todo_items(user) -> list[dict]:
     """Everything waiting for the user, most urgent kinds first."""
-    return [*report_todos(user), *_meeting_items(user), *_task_items(user)]
+    return [*report_todos(user), *power_todos(user), *_meeting_items(user), *_task_items(user)]
+
+
+def power_todos(user, today: datetime.date | None = None) -> list[dict]:
+    """The cases of the seven powers waiting for a step the user takes (by the roles of their positions), one item
+    per power and state, overdue or due within a week marked: one query per power the user acts in."""
+    if user is None or not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    roles = {p.role for p in active_positions(user)}
+    items = []
+    for code, model in case_models().items():
+        statuses = actions.workflow_of(model).statuses_for(roles)
+        if not statuses:
+            continue
+        rows = (
+            model.objects.restrict(user)
+            .filter(status__in=statuses, closed_on__isnull=True)
+            .values("status")
+            .annotate(
+                n=Count("id"),
+                overdue=Count("id", filter=Q(due_on__lt=today)),
+                soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7))),
+            )
+            .order_by("status")
+        )
+        labels = dict(model.Status.choices)
+        url = reverse(f"branches:{code}_list")
+        for row in rows:
+            badge = (
+                (_("Overdue"), "danger")
+                if row["overdue"]
+                else (_("Due soon"), "warning")
+                if row["soon"]
+                else (
+                    _("To act"),
+                    "info",
+                )
+            )
+            items.append(
+                {
+                    "label": ngettext(
+                        "%(power)s: %(n)d case “%(status)s” waits for you",
+                        "%(power)s: %(n)d cases “%(status)s” wait for you",
+                        row["n"],
+                    )
+                    % {"power": model.power_label(), "n": row["n"], "status": labels.get(row["status"], row["status"])},
+                    "url": f"{url}?{urlencode({'status': row['status'], 'state': 'open'})}",
+                    "badge": badge[0],
+                    "badge_class": badge[1],
+                }
+            )
+    return items
 
 
 def _month_label(month: datetime.date) -> str:

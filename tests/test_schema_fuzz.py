@@ -32,6 +32,7 @@ from schemathesis import checks
 
 from anding.wsgi import application
 from branches import actions
+from branches.actions import workflow_of
 from branches.choices import CommitteePost, MeetingKind, TaskAssignmentStatus
 from branches.models import (
     BranchCommittee,
@@ -42,7 +43,10 @@ from branches.models import (
     PartyMember,
     Task,
     TaskAssignment,
+    case_models,
 )
+
+from .cases import open_case, registered_powers
 
 CHECKS = [
     checks.not_a_server_error,
@@ -66,6 +70,7 @@ MODELS = {
     "reports": MonthlyReport,
     "task-assignments": TaskAssignment,
     "tasks": Task,
+    **{code.replace("_", "-"): model for code, model in case_models().items()},
 }
 
 
@@ -194,6 +199,11 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
             actions.report_return(actor=gb_secretary, report=report, reason="补充")
         elif step == "approved":
             actions.report_approve(actor=gb_secretary, report=report)
+    for code in registered_powers():
+        for n in range(2):
+            case = open_case(code, gb_secretary, tree.v11, title=f"案件{n}")
+            if n:
+                actions.case_transition(actor=gb_secretary, case=case, name=workflow_of(case).transitions[0].name)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }

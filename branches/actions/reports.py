@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..months import month_range
 from ..permissions import can_review_report, can_write_report, has_role_over, liaison_deputy_ids
+from ..selectors.powers import power_case_counts
 from .common import require, require_state
 from .meetings import general_branch_of
 
@@ -61,6 +62,7 @@ def report_figures(village: Organization, month: datetime.date) -> dict:
         "meetings": meetings,
         "attendance": {"present": attendance["present"], "total": attendance["total"]},
         "members": members,
+        "powers": power_case_counts(village, first, last),
     }
     # Later apps (recruitment, visits, service records) lend their figures through the registry.
     for provider in registry.providers("report_figures"):

@@ -19,6 +19,7 @@ __all__ = [
     "case_attachment_get",
     "case_events",
     "case_rows",
+    "power_case_counts",
     "power_general_branches",
     "power_overview",
     "power_villages",
@@ -101,3 +102,16 @@ def power_overview(user, general_branch: Organization) -> list[PowerSummary]:
         summary.latest = {c.village_id: c for c in model.objects.filter(pk__in=latest_ids)}
         summaries.append(summary)
     return summaries
+
+
+def power_case_counts(village: Organization, first, last) -> dict[str, dict[str, int]]:
+    """For a monthly report: the cases of each power over `village` opened and closed between `first` and `last`
+    (one query per power)."""
+    counts = {}
+    for code, model in case_models().items():
+        row = model.objects.filter(village=village).aggregate(
+            opened=Count("id", filter=Q(opened_on__range=(first, last))),
+            closed=Count("id", filter=Q(closed_on__range=(first, last))),
+        )
+        counts[code] = {"opened": row["opened"], "closed": row["closed"]}
+    return counts

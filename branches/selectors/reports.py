@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, ReportStatus, Role
+from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, PowerCode, ReportStatus, Role
 from ..models import MonthlyReport, Position, ReportTransition, report_due_date
 from ..months import add_months
 from ..permissions import active_positions
@@ -197,9 +197,18 @@ def figure_sections(figures) -> list[dict]:
         rows = [(status.label, members.get(status.value, 0)) for status in MemberStatus]
         rows += [(_label(k), v) for k, v in members.items() if k not in MemberStatus.values]
         sections.append({"key": "members", "title": _("Members by status"), "rows": rows})
+    powers = figures.get("powers") or {}
+    if isinstance(powers, dict) and powers:
+        rows = []
+        for code, counts in powers.items():
+            label = PowerCode(code).label if code in PowerCode.values else _label(code)
+            counts = counts if isinstance(counts, dict) else {}
+            rows.append((_("%(power)s: opened") % {"power": label}, counts.get("opened", 0)))
+            rows.append((_("%(power)s: closed") % {"power": label}, counts.get("closed", 0)))
+        sections.append({"key": "powers", "title": _("Cases of the seven powers"), "rows": rows})
     others = []
     for key, value in figures.items():
-        if key in ("meetings", "attendance", "members"):
+        if key in ("meetings", "attendance", "members", "powers"):
             continue
         if isinstance(value, dict):
             sections.append({"key": key, "title": _label(key), "rows": [(_label(k), v) for k, v in value.items()]})

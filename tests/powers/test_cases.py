@@ -226,3 +226,29 @@ def test_query_counts_do_not_grow_with_the_cases(tree, client_as, gb2_secretary,
         return tuple(kit.page_queries(c, p) for c in (secretary, town) for p in pages)
 
     kit.assert_flat(measure, make(2), make(20))
+
+
+def test_the_to_do_lists_name_who_must_act(client_as, case, gb2_secretary, g2_deputy, v21_secretary, town_cadre):
+    from branches.todo import power_todos
+
+    def labels(user):
+        return [item["label"] for item in power_todos(user)]
+
+    assert len(labels(g2_deputy)) == 1 and len(labels(gb2_secretary)) == 1  # a draft to give
+    assert labels(v21_secretary) == [] and labels(town_cadre) == []
+    actions.case_transition(actor=gb2_secretary, case=case, name="give")
+    assert len(labels(v21_secretary)) == 1 and labels(gb2_secretary) == []
+    actions.case_transition(actor=v21_secretary, case=case, name="respond", comment="已办")
+    assert len(labels(gb2_secretary)) == 1 and labels(g2_deputy) == []  # only the secretary accepts
+    dashboard = client_as(gb2_secretary).get("/")
+    assert f"status=responded" in dashboard.content.decode()
+
+
+def test_the_monthly_report_counts_cases_opened_and_closed(tree, case, gb2_secretary):
+    today = datetime.date.today()
+    figures = actions.report_figures(tree.v21, today.replace(day=1))
+    assert figures["powers"][CODE] == {"opened": 1, "closed": 0}
+    actions.case_transition(actor=gb2_secretary, case=case, name="give")
+    case.refresh_from_db()
+    actions.case_transition(actor=gb2_secretary, case=case, name="close", comment="无需回复")
+    assert actions.report_figures(tree.v21, today.replace(day=1))["powers"][CODE] == {"opened": 1, "closed": 1}

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from anding.models import AuditEvent
 from branches import actions
 from branches.choices import MeetingKind, ReportStatus
-from branches.models import Meeting, MonthlyReport, PartyMember
+from branches.models import Meeting, MonthlyReport, PartyMember, case_models
 
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
 
@@ -145,7 +145,19 @@ def independent_figures(village, month):
     members = {}
     for member in PartyMember.objects.filter(branch=village):
         members[member.status] = members.get(member.status, 0) + 1
-    return {"meetings": meetings, "attendance": {"present": present, "total": total}, "members": members}
+    powers = {}
+    for code, model in case_models().items():
+        cases = list(model.objects.filter(village=village))
+        powers[code] = {
+            "opened": sum(first <= c.opened_on <= last for c in cases),
+            "closed": sum(c.closed_on is not None and first <= c.closed_on <= last for c in cases),
+        }
+    return {
+        "meetings": meetings,
+        "attendance": {"present": present, "total": total},
+        "members": members,
+        "powers": powers,
+    }
 
 
 def test_a_village_without_liaison_deputy_is_approved_by_the_secretary_directly(people, tree, en):

@@ -49,7 +49,8 @@ class Transition:
     """One step of a case's workflow. `roles` are the roles that take it, held over the case's village. `comment`
     is "" (none asked), "optional" or "required" (a return's reason). `check(case)` raises a ValidationError when
     the case is not ready (a vote without its quorum). `closes` ends the case; `stores` names a field of the case
-    that keeps the comment (a village's response); `style` is the button's colour."""
+    that keeps the comment (a village's response); `style` is the button's colour; `todo=False` keeps an optional
+    step (closing early) off the to-do lists."""
 
     name: str
     label: str | Promise
@@ -61,6 +62,7 @@ class Transition:
     closes: bool = False
     stores: str = ""
     style: str = "primary"
+    todo: bool = True
 
 
 @dataclass
@@ -95,7 +97,7 @@ class Workflow:
     def statuses_for(self, roles: Iterable) -> set[str]:
         """The states in which a holder of one of `roles` has a step to take (for the to-do lists)."""
         roles = set(roles)
-        return {s for t in self.transitions if roles & t.roles for s in t.source}
+        return {s for t in self.transitions if t.todo and roles & t.roles for s in t.source}
 
 
 _workflows: dict[str, Workflow] = {}

@@ -54,6 +54,7 @@ register_workflow(
                 comment="required",
                 closes=True,
                 style="outline-secondary",
+                todo=False,
             ),
         ],
     )
