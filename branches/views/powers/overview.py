@@ -21,9 +21,7 @@ class PowerOverviewView(ScopedSummaryView):
         user = self.request.user
         branches = list(selectors.power_general_branches(user))
         models = case_models()
-        rows = []
-        if branches:
-            rows = [(branch, selectors.power_overview(user, branch)) for branch in branches]
+        rows = selectors.power_matrix(user, branches) if branches else []
         village_cases = []
         if not branches:
             for model in models.values():
