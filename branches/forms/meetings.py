@@ -93,6 +93,8 @@ class MeetingPlanForm(TextLimitsMixin, ScopedFormMixin, forms.Form):
                 % {"org_kind": org.get_kind_display(), "kind": MeetingKind(kind).label},
             )
         group = cleaned.get("party_group")
+        if group is None and kind == MeetingKind.PARTY_GROUP and "party_group" not in self.errors:
+            self.add_error("party_group", _("Choose the party group that meets: its members are the attendance list."))
         if group is not None and org is not None and kind == MeetingKind.PARTY_GROUP and group.village_id != org.pk:
             self.add_error(
                 "party_group", _("%(group)s is not a party group of %(org)s.") % {"group": group.name, "org": org.name}
