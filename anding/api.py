@@ -27,6 +27,7 @@ __all__ = [
     "IdempotencyKeyReused",
     "ScopedReadOnlyViewSet",
     "exception_handler",
+    "model_chars",
     "service_error",
 ]
 
@@ -138,6 +139,11 @@ class ScopedReadOnlyViewSet(IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
     def select(self, queryset):
         """Joins, annotations and order of the rows (a selector's work); the rows are already in scope."""
         return queryset
+
+
+def model_chars(model, name: str) -> int:
+    """The most characters `model.name` holds: an API text field's limit where the form takes the model's own."""
+    return model._meta.get_field(name).max_length
 
 
 def service_error(exc: ValidationError) -> APIException:

@@ -14,7 +14,7 @@ from anding.attachments import UploadForm
 from anding.forms import LONG_TEXT_CHARS, DateInput, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, OrgKind
-from ..models import Meeting, Organization, PartyGroup
+from ..models import Meeting, MeetingAttendance, Organization, PartyGroup
 
 __all__ = [
     "MAX_AGENDA_ITEMS",
@@ -168,7 +168,7 @@ class AttendanceForm(TextLimitsMixin, forms.Form):
             self.fields[f"reason_{key}"] = forms.CharField(
                 label=_("Reason %(name)s was absent") % {"name": person["name"]},
                 required=False,
-                max_length=100,
+                max_length=MeetingAttendance._meta.get_field("absence_reason").max_length,
                 initial="" if line is None else line.absence_reason,
             )
 

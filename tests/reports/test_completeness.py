@@ -37,7 +37,11 @@ def month_data(people, tree):
     meeting = hold(tree.v22, MeetingKind.BRANCH_COMMITTEE, PAST_MONTH, actor)
     actions.meeting_review(actor=people["gb2"], meeting=meeting, comment="好")
     actions.meeting_plan(
-        actor=actor, organization=tree.v22, kind=MeetingKind.PARTY_GROUP, title="planned", planned_for=PAST_MONTH,
+        actor=actor,
+        organization=tree.v22,
+        kind=MeetingKind.PARTY_GROUP,
+        title="planned",
+        planned_for=PAST_MONTH,
         party_group=whole_village_group(tree.v22),
     )
     return PAST_MONTH

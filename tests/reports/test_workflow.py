@@ -198,7 +198,11 @@ def test_meeting_counts_use_held_meetings_only(people, tree):
     hold(tree.v11, MeetingKind.PARTY_GROUP, THIS_MONTH, people["town"])
     hold(tree.v11, MeetingKind.PARTY_GROUP, LAST_MONTH, people["town"])
     actions.meeting_plan(
-        actor=people["town"], organization=tree.v11, kind=MeetingKind.PARTY_GROUP, title="p", planned_for=THIS_MONTH,
+        actor=people["town"],
+        organization=tree.v11,
+        kind=MeetingKind.PARTY_GROUP,
+        title="p",
+        planned_for=THIS_MONTH,
         party_group=whole_village_group(tree.v11),
     )
     counts = dict(
