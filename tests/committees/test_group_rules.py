@@ -154,3 +154,16 @@ def test_the_admin_refuses_a_member_of_another_group(client_as, superuser, tree,
     page = response.content.decode()
     assert v11_roster[1].name in page and first.name in page
     assert not PartyGroup.objects.filter(name="第三党小组").exists()
+
+
+def test_the_group_page_names_the_member_and_the_other_group_at_the_field(
+    client_as, tree, village_secretary, v11_roster, v11_groups
+):
+    data = {"name": "第三党小组", "leader": v11_roster[5].pk, "formed_on": "2024-03-01", "members": [v11_roster[2].pk]}
+
+    response = client_as(village_secretary).post(f"/org/{tree.v11.pk}/party-groups/add/", data)
+
+    messages = kit.shows_errors(response, "members")
+    assert any(v11_roster[2].name in m and v11_groups[0].name in m for m in messages)
+    assert response.context["form"]["name"].value() == "第三党小组"
+    assert not PartyGroup.objects.filter(name="第三党小组").exists()
