@@ -5,12 +5,15 @@ Services refuse with Django's exceptions (ValidationError, PermissionDenied, Htt
 the API. The exception handler below turns them into API errors in one place, so an action just calls its service.
 """
 
+import datetime
 import hashlib
 import json
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
@@ -27,6 +30,8 @@ __all__ = [
     "IdempotencyKeyReused",
     "ScopedReadOnlyViewSet",
     "exception_handler",
+    "idempotency_key_cutoff",
+    "model_chars",
     "service_error",
 ]
 
@@ -53,6 +58,11 @@ class IdempotencyKeyReused(APIException):
         super().__init__({"detail": self.default_detail, "code": self.default_code})
 
 
+def idempotency_key_cutoff() -> datetime.datetime:
+    """Keys stored before this moment have expired (IDEMPOTENCY_KEY_DAYS): they count as unused."""
+    return timezone.now() - datetime.timedelta(days=settings.IDEMPOTENCY_KEY_DAYS)
+
+
 class _Undo(Exception):
     def __init__(self, response):
         self.response = response
@@ -65,7 +75,9 @@ class IdempotencyKeyMixin:
 
     The key is stored in the transaction that does the work, and (user, key) is unique in the database: a parallel
     duplicate waits for the first request and then answers with its stored response. A refused request (4xx)
-    leaves the key unspent, so the client can correct the body and retry with it.
+    leaves the key unspent, so the client can correct the body and retry with it. A key expires after
+    IDEMPOTENCY_KEY_DAYS: an older one counts as unused (and is replaced), and `manage.py purge_idempotency_keys`
+    deletes the expired ones.
     """
 
     def initial(self, request, *args, **kwargs):
@@ -82,11 +94,13 @@ class IdempotencyKeyMixin:
                 {IDEMPOTENCY_HEADER: [_("An Idempotency-Key is 1 to 255 visible ASCII characters.")]}
             )
         fingerprint = self._fingerprint(request)
-        spent = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        cutoff = idempotency_key_cutoff()
+        spent = IdempotencyKey.objects.filter(user=request.user, key=key, created_at__gte=cutoff).first()
         if spent is not None:
             return self._replay(spent, fingerprint)
         try:
             with transaction.atomic():
+                IdempotencyKey.objects.filter(user=request.user, key=key, created_at__lt=cutoff).delete()
                 record = IdempotencyKey.objects.create(
                     user=request.user, key=key, request=f"POST {request.path}"[:300], fingerprint=fingerprint
                 )
@@ -138,6 +152,11 @@ class ScopedReadOnlyViewSet(IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
     def select(self, queryset):
         """Joins, annotations and order of the rows (a selector's work); the rows are already in scope."""
         return queryset
+
+
+def model_chars(model, name: str) -> int:
+    """The most characters `model.name` holds: an API text field's limit where the form takes the model's own."""
+    return model._meta.get_field(name).max_length
 
 
 def service_error(exc: ValidationError) -> APIException:

@@ -56,6 +56,7 @@ ERROR_DESCRIPTIONS = {
     "403": _("Not logged in, or the role does not allow this."),
     "404": _("No such object in your scope (or no such page)."),
     "409": _("Someone saved the record after you read it (`code`: `stale`): read it again."),
+    "415": _("The body's Content-Type is missing or not one the operation reads."),
     "422": _("The Idempotency-Key was used before for a different request."),
 }
 
@@ -116,6 +117,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("409")
         if self.method == "POST" and isinstance(self.view, IdempotencyKeyMixin):
             codes.append("422")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append("415")  # DRF's answer to a body it has no parser for (or without a Content-Type)
         return sorted(codes)
 
     def _get_response_bodies(self, direction="response"):

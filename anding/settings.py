@@ -238,6 +238,9 @@ REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = int(os.environ.get("REPORT_SUBMIT_DAYS_BEF
 # meeting not reviewed.
 REPORT_REVIEW_WAIT_DAYS = int(os.environ.get("REPORT_REVIEW_WAIT_DAYS", "7"))
 MEETING_REVIEW_WAIT_DAYS = int(os.environ.get("MEETING_REVIEW_WAIT_DAYS", "14"))
+# An API Idempotency-Key is kept this many days: an older one counts as unused, and `manage.py
+# purge_idempotency_keys` deletes it.
+IDEMPOTENCY_KEY_DAYS = int(os.environ.get("IDEMPOTENCY_KEY_DAYS", "7"))
 DEMO_PASSWORD = "Anding@2026"
 FORMAT_MODULE_PATH = ["anding.formats"]
 # Uploaded attachments: outside the static files, served only through scoped views as downloads.

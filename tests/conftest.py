@@ -25,7 +25,7 @@ from branches.models import PartyGroup
 
 from . import kit
 from .cases import open_case, registered_powers
-from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
+from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members, whole_village_group
 
 MEMBERS_PER_VILLAGE = 3
 SHORT_NAMES = {"v11": "东庄", "v12": "西庄", "v21": "南营", "v22": "北营"}
@@ -187,9 +187,14 @@ def dashboard_figures(response) -> dict[str, int]:
 
 
 def plan(actor, org, kind=MeetingKind.BRANCH_COMMITTEE, planned_for=None, title="支委会"):
-    """A meeting planned through the service (today unless `planned_for`)."""
+    """A meeting planned through the service (today unless `planned_for`); a 党小组会 names a group of every member."""
     return actions.meeting_plan(
-        actor=actor, organization=org, kind=kind, title=title, planned_for=planned_for or timezone.localdate()
+        actor=actor,
+        organization=org,
+        kind=kind,
+        title=title,
+        planned_for=planned_for or timezone.localdate(),
+        party_group=whole_village_group(org) if kind == MeetingKind.PARTY_GROUP else None,
     )
 
 

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from branches.choices import Gender, MemberStatus, OrgKind, Role
-from branches.models import Organization, PartyMember, Position
+from branches.models import Organization, PartyGroup, PartyGroupMembership, PartyMember, Position
 from branches.validators import id_check_char
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "make_members",
     "member_edit_data",
     "member_form_data",
+    "whole_village_group",
 ]
 
 PASSWORD = "Pa55word-for-tests"
@@ -100,6 +101,19 @@ def make_members(branch: Organization, count: int, prefix: str = "") -> list[Par
             member.name = f"{prefix}{member.name}"
         member.sync_digest()
     return PartyMember.objects.bulk_create(members)
+
+
+def whole_village_group(village: Organization) -> PartyGroup:
+    """A party group of `village` holding all its members (made once, straight in the database), for tests that
+    plan a 党小组会 (which names its group) and want every member on its attendance list."""
+    group = PartyGroup.objects.filter(village=village, name="全体党小组").first()
+    if group is None:
+        members = list(PartyMember.objects.filter(branch=village).order_by("pk"))
+        group = PartyGroup.objects.create(
+            village=village, name="全体党小组", leader=members[0], formed_on=datetime.date(2000, 1, 1)
+        )
+        PartyGroupMembership.objects.bulk_create(PartyGroupMembership(group=group, member=m) for m in members)
+    return group
 
 
 def member_form_data(village: Organization | None, /, **overrides) -> dict:

@@ -126,7 +126,7 @@ def test_every_operation_documents_its_errors(api_schema):
 def test_every_post_of_the_viewsets_documents_the_idempotency_key(api_schema):
     posts = [(path, op) for path, method, op in operations(api_schema) if method == "post" and path != "/api/token/"]
 
-    assert len(posts) == 11 + 3 * len(POWER_PAGES)  # each power: open, transition, correct
+    assert len(posts) == 13 + 3 * len(POWER_PAGES)  # each power: open, transition, correct
     for path, operation in posts:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], path
@@ -151,3 +151,13 @@ def test_a_token_request_that_is_not_an_object_is_refused(client, db):
     response = client.post("/api/token/", [None, None], content_type="application/json")
 
     assert response.status_code == 400
+
+
+def test_a_body_without_a_content_type_is_415_and_documented(client_as, tree, village_secretary, api_schema):
+    report = actions.report_start(actor=village_secretary, village=tree.v11, month=datetime.date(2025, 1, 1))
+
+    response = client_as(village_secretary).generic("PATCH", f"/api/reports/{report.pk}/", b"x=1", content_type="")
+
+    assert response.status_code == 415
+    assert set(response.json()) == {"detail"}
+    assert "415" in api_schema["paths"]["/api/reports/{id}/"]["patch"]["responses"]

@@ -166,3 +166,47 @@ def test_ten_parallel_plans_with_one_key_make_one_meeting_on_postgresql(tree, vi
     assert {status for status, _ in answers} == {201}
     assert len({content for _, content in answers}) == 1
     assert Meeting.objects.filter(title="十二月支委会").count() == 1
+
+
+# Keys expire (issue 8) ----------------------------------------------------------------------------------------
+
+
+def age(key: str, days: float) -> None:
+    IdempotencyKey.objects.filter(key=key).update(created_at=timezone.now() - datetime.timedelta(days=days))
+
+
+def test_a_key_older_than_the_setting_counts_as_unused(client_as, settings, tree, village_secretary):
+    settings.IDEMPOTENCY_KEY_DAYS = 7
+    client = client_as(village_secretary)
+    first = post(client, "/api/meetings/", plan(tree), "weekly")
+    age("weekly", 6)
+    kept = post(client, "/api/meetings/", plan(tree, "另一个"), "weekly")  # within the week: still spent
+    age("weekly", 8)
+
+    again = post(client, "/api/meetings/", plan(tree, "下周支委会"), "weekly")
+
+    assert first.status_code == 201 and kept.status_code == 422
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert Meeting.objects.filter(title="下周支委会").count() == 1
+    stored = IdempotencyKey.objects.get(key="weekly")  # the new request's key replaced the old one
+    assert stored.created_at > timezone.now() - datetime.timedelta(hours=1)
+
+
+def test_purge_idempotency_keys_deletes_the_expired_ones(client_as, settings, tree, village_secretary):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.IDEMPOTENCY_KEY_DAYS = 7
+    client = client_as(village_secretary)
+    for key in ("old", "new"):
+        post(client, "/api/meetings/", plan(tree, key), key)
+    age("old", 8)
+    out = StringIO()
+
+    call_command("purge_idempotency_keys", stdout=out)
+
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert "Deleted 1 " in out.getvalue()
+    call_command("purge_idempotency_keys", "--days", "0", stdout=out)
+    assert not IdempotencyKey.objects.exists()

@@ -115,8 +115,15 @@ def test_the_corrected_file_imports_200_and_a_second_import_adds_none(client_as,
     event = AuditEvent.objects.filter(action="member_import").get()
     assert event.detail == {"rows": 200, "created": 200, "skipped": 0}
 
+    # Again: its 200 rows are on the roster, and each answers an ID-number lookup, more than an hour allows.
     again = upload(client, rows)
-    assert again.context["check"].skipped == list(range(2, 202)) and again.context["check"].new == []
+    assert any("200" in m for m in kit.shows_errors(again, "file"))
+    assert AuditEvent.objects.filter(action="id_number_lookup", result=AuditEvent.Result.FAILURE).count() == 1
+    assert "check" not in again.context
+    assert imported_names() == 200
+    # A smaller file again (within the hour's lookups) adds none and names the rows already on the roster.
+    again = upload(client, rows[:10])
+    assert again.context["check"].skipped == list(range(2, 12)) and again.context["check"].new == []
     assert again.context["token"] is None
     assert imported_names() == 200
 
@@ -233,10 +240,13 @@ def test_api_import_refuses_a_wrong_file_then_imports_once(client_as, tree, vill
     assert refused.status_code == 400 and len(refused.json()["errors"]) == 3 and imported_names() == 0
 
     done = client.post("/api/members/import/", {"file": workbook(rows)})
-    again = client.post("/api/members/import/", {"file": workbook(rows)})
+    again = client.post("/api/members/import/", {"file": workbook(rows[:20])})
+    too_many = client.post("/api/members/import/", {"file": workbook(rows)})
 
     assert done.status_code == 201 and done.json()["created"] == 200
-    assert again.status_code == 201 and again.json()["created"] == 0 and again.json()["skipped"] == 200
+    assert again.status_code == 201 and again.json()["created"] == 0 and again.json()["skipped"] == 20
+    assert too_many.status_code == 400 and "200" in too_many.json()["errors"][0]["message"]
+    assert AuditEvent.objects.filter(action="id_number_lookup", result=AuditEvent.Result.FAILURE).count() == 1
     assert imported_names() == 200
 
 
@@ -254,3 +264,66 @@ def test_api_import_is_in_the_schema(client_as, tree, village_secretary):
     schema = client_as(village_secretary).get("/api/schema/").content.decode()
 
     assert "/api/members/import/" in schema and "dry_run" in schema
+
+
+# Rows on the roster count as ID-number lookups (docs/SECURITY.md) ----------------------------------------------
+
+
+def lookups(user, result=AuditEvent.Result.SUCCESS):
+    return AuditEvent.objects.filter(actor=user, action="id_number_lookup", result=result).count()
+
+
+def test_a_new_roster_spends_few_lookups_and_its_import_none_again(client_as, tree, village_secretary):
+    client = client_as(village_secretary)
+
+    preview = upload(client, roster_rows())
+    spent = lookups(village_secretary)
+    client.post("/members/import/", {"token": preview.context["token"]})
+
+    assert spent < 5  # only the rows sharing a member's birth date and sex
+    assert imported_names() == 200
+    assert lookups(village_secretary) == spent  # the import of the previewed file spends nothing more
+
+
+def test_rows_on_the_roster_spend_lookups_and_the_search_then_has_fewer(client_as, settings, tree, village_secretary):
+    settings.ID_NUMBER_LOOKUPS_PER_HOUR = 12
+    client = client_as(village_secretary)
+    members = PartyMember.objects.filter(branch=tree.v11)
+    rows = [
+        {"name": m.name, "gender": m.get_gender_display(), "birth_date": m.birth_date, "id_number": m.id_number,
+         "branch": "东庄村党支部", "joined_on": m.joined_on}
+        for m in members
+    ]  # fmt: skip
+
+    check = upload(client, rows).context["check"]
+
+    assert len(check.skipped) == len(rows) and lookups(village_secretary) == len(rows)
+    for _n in range(12 - len(rows)):
+        assert client.get("/members/", {"q": members[0].id_number}).status_code == 200
+    client.get("/members/", {"q": members[0].id_number})  # one too many: refused at the search field
+    assert lookups(village_secretary) == 12
+    assert lookups(village_secretary, AuditEvent.Result.FAILURE) == 1
+
+
+def test_guesses_at_a_members_number_are_refused_without_naming_a_row(client_as, tree, village_secretary):
+    """500 candidates of one member's number (the visible region, birth date and sex): each resembles the member,
+    so the file needs 500 lookups and is refused whole; the preview does not say which row is on the roster."""
+    member = PartyMember.objects.filter(branch=tree.v11).first()
+    male = member.gender == "male"
+    rows = [
+        {"name": f"猜{n:03d}", "gender": member.get_gender_display(), "birth_date": member.birth_date,
+         "id_number": make_id_number(member.birth_date, n, male=male), "branch": "东庄村党支部",
+         "joined_on": "2001-07-01"}
+        for n in range(500)
+    ]  # fmt: skip
+    client = client_as(village_secretary)
+
+    page = upload(client, rows)
+    api = client.post("/api/members/import/?dry_run=1", {"file": workbook(rows)})
+
+    kit.shows_errors(page, "file")
+    assert "check" not in page.context
+    assert api.status_code == 400 and api.json()["skipped_rows"] == [] and api.json()["new"] == 0
+    assert lookups(village_secretary) == 0
+    assert lookups(village_secretary, AuditEvent.Result.FAILURE) == 2
+    assert imported_names() == 0

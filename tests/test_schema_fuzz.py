@@ -136,7 +136,9 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
     members = list(PartyMember.objects.filter(branch=tree.v11).order_by("pk"))
 
     def plan(org, kind, actor, planned_for=today):
-        return actions.meeting_plan(actor=actor, organization=org, kind=kind, title=kind, planned_for=planned_for)
+        return actions.meeting_plan(
+            actor=actor, organization=org, kind=kind, title=kind, planned_for=planned_for, party_group=group
+        )
 
     def hold(meeting, actor):
         lines = [
@@ -147,6 +149,8 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
             actor=actor, meeting=meeting, version=meeting.version, held_on=today, attendance=lines
         )
 
+    group = PartyGroup(village=tree.v11, name="东庄第一党小组", leader=members[0], formed_on=today.replace(day=1))
+    actions.party_group_save(actor=village_secretary, group=group, members=members)
     plan(tree.v11, MeetingKind.BRANCH_COMMITTEE, village_secretary, today + datetime.timedelta(days=3))
     plan(tree.v11, MeetingKind.PARTY_GROUP, village_secretary, today - datetime.timedelta(days=3))  # overdue
     hold(plan(tree.v11, MeetingKind.PARTY_LECTURE, village_secretary), village_secretary)
@@ -182,8 +186,6 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
         )
     ]
     actions.committee_elect(actor=village_secretary, village=tree.v11, term_start=today.replace(day=1), seats=seats)
-    group = PartyGroup(village=tree.v11, name="东庄第一党小组", leader=members[0], formed_on=today.replace(day=1))
-    actions.party_group_save(actor=village_secretary, group=group, members=members)
 
     for n, step in enumerate(["draft", "submitted", "returned", "approved"]):
         report = actions.report_start(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding import audit
@@ -158,6 +159,36 @@ def committee_set_seats(*, actor, committee: BranchCommittee, seats: list[SeatLi
     return committee
 
 
+def _is_active(group: PartyGroup, day: datetime.date) -> bool:
+    return group.dissolved_on is None or group.dissolved_on >= day
+
+
+def _refuse_members_of_other_groups(group: PartyGroup, wanted: dict[int, PartyMember]) -> None:
+    """A member is in one active party group of the village at most. The village's groups are locked first, so two
+    groups saved at once cannot both take the same member."""
+    today = timezone.localdate()
+    if not _is_active(group, today):
+        return
+    others = [
+        g
+        for g in PartyGroup.objects.select_for_update().filter(village=group.village).exclude(pk=group.pk)
+        if _is_active(g, today)
+    ]
+    taken = {
+        line.member_id: line.group
+        for line in PartyGroupMembership.objects.filter(group__in=others, member_id__in=list(wanted))
+        .select_related("group")
+        .order_by("group__name", "group_id")
+    }
+    errors = [
+        _("%(name)s is already in the party group %(group)s: a member belongs to one group.")
+        % {"name": wanted[pk].name, "group": other.name}
+        for pk, other in taken.items()
+    ]
+    if errors:
+        raise ValidationError({"members": errors})
+
+
 def party_group_save(*, actor, group: PartyGroup, members: list[PartyMember]) -> PartyGroup:
     """Create or change a party group of a village: its name, leader, dates and members (the leader among them)."""
     village = group.village
@@ -188,6 +219,7 @@ def party_group_save(*, actor, group: PartyGroup, members: list[PartyMember]) ->
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _refuse_members_of_other_groups(group, wanted)
         created = group.pk is None
         group.stamp(actor)
         group.save()

@@ -91,6 +91,10 @@ def meeting_plan(
         )
     if party_group is not None and kind != MeetingKind.PARTY_GROUP:
         party_group = None  # only a party group meeting belongs to a group
+    if party_group is None and kind == MeetingKind.PARTY_GROUP:
+        raise ValidationError(
+            {"party_group": _("Choose the party group that meets: its members are the attendance list.")}
+        )
     if party_group is not None and party_group.village_id != organization.pk:
         raise ValidationError(
             {

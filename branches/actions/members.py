@@ -20,13 +20,15 @@ def may_import_members(user) -> bool:
     return Organization.objects.restrict(user, "change").filter(kind=OrgKind.VILLAGE).exists()
 
 
-def member_import(*, actor, rows: list[dict]) -> ImportCheck:
+def member_import(*, actor, rows: list[dict], previewed: bool = False) -> ImportCheck:
     """Add the members of `rows` (from `roster_import.read_rows`) in one transaction, or nothing while any row is
     wrong (ValidationError carrying the check as `.check`). Rows whose ID number is already on the roster are
-    skipped, so a second import of the same file adds none. Audited with the row counts, never the numbers."""
+    skipped, so a second import of the same file adds none. Audited with the row counts, never the numbers.
+    The rows that match or resemble a member spend the actor's ID-number lookups, unless `previewed` (the file the
+    actor has just checked, whose preview spent them)."""
     if not may_import_members(actor):
         raise PermissionDenied
-    check = check_rows(actor, rows)
+    check = check_rows(actor, rows, count_lookups=not previewed)
     if check.errors:
         refused = ValidationError(
             _("Nothing was imported: %(n)d rows have errors.") % {"n": len({e.row for e in check.errors})},

@@ -8,7 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet
+from anding.api import ScopedReadOnlyViewSet, model_chars
+from anding.forms import LONG_TEXT_CHARS, NOTE_CHARS
 
 from .. import actions, selectors
 from ..choices import MeetingKind
@@ -140,9 +141,9 @@ class MeetingDetailSerializer(MeetingSerializer):
 class MeetingPlanSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
-    title = serializers.CharField(max_length=100)
+    title = serializers.CharField(max_length=model_chars(Meeting, "title"))
     planned_for = serializers.DateField()
-    topics = serializers.CharField(required=False, allow_blank=True, default="")
+    topics = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_CHARS)
     party_group = serializers.PrimaryKeyRelatedField(
         queryset=PartyGroup.objects.none(),
         required=False,
@@ -163,7 +164,9 @@ class AttendanceInputSerializer(serializers.Serializer):
     member = serializers.IntegerField(required=False, allow_null=True, help_text="A party member (village meetings).")
     user = serializers.IntegerField(required=False, allow_null=True, help_text="An officer (work/leadership meetings).")
     present = serializers.BooleanField(default=True)
-    absence_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    absence_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=model_chars(MeetingAttendance, "absence_reason")
+    )
 
     def validate(self, attrs):
         if (attrs.get("member") is None) == (attrs.get("user") is None):
@@ -176,19 +179,25 @@ class MeetingRecordSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="The version you read; a newer one on the server is a conflict."
     )
     held_on = serializers.DateField()
-    title = serializers.CharField(required=False, max_length=100)
-    place = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-    host = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
-    recorder = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
-    observers = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    topics = serializers.CharField(required=False, allow_blank=True, default="")
-    minutes = serializers.CharField(required=False, allow_blank=True, default="")
-    decisions = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(required=False, max_length=model_chars(Meeting, "title"))
+    place = serializers.CharField(
+        required=False, allow_blank=True, max_length=model_chars(Meeting, "place"), default=""
+    )
+    host = serializers.CharField(required=False, allow_blank=True, max_length=model_chars(Meeting, "host"), default="")
+    recorder = serializers.CharField(
+        required=False, allow_blank=True, max_length=model_chars(Meeting, "recorder"), default=""
+    )
+    observers = serializers.CharField(
+        required=False, allow_blank=True, max_length=model_chars(Meeting, "observers"), default=""
+    )
+    topics = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_CHARS)
+    minutes = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT_CHARS)
+    decisions = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT_CHARS)
     attendance = AttendanceInputSerializer(many=True)
 
 
 class MeetingReviewSerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True)
+    comment = serializers.CharField(allow_blank=True, max_length=NOTE_CHARS)
 
 
 def attendance_lines(meeting, lines: list[dict]) -> list:

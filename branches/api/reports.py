@@ -13,11 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet
+from anding.forms import LONG_TEXT_CHARS, NOTE_CHARS
 
 from .. import actions, selectors
 from ..choices import OrgKind
 from ..filtersets import MonthField, ReportFilterSet
-from ..forms.reports import check_month
+from ..forms.reports import COMMENT_CHARS, check_month
 from ..models import MonthlyReport, ReportTransition
 from .serializers import OrganizationBriefSerializer
 
@@ -134,9 +135,11 @@ class ReportSaveSerializer(serializers.Serializer):
     """The secretary's text; fields left out keep their stored value. Any other field is refused."""
 
     version = serializers.IntegerField(min_value=1)
-    narrative = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    problems = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    requests = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    narrative = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=LONG_TEXT_CHARS
+    )
+    problems = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_CHARS)
+    requests = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_CHARS)
 
     def to_internal_value(self, data):
         unknown = sorted(set(getattr(data, "keys", dict)()) - set(self.fields))
@@ -150,11 +153,11 @@ class ReportSubmitSerializer(serializers.Serializer):
 
 
 class ReportReviewSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_CHARS)
 
 
 class ReportReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, max_length=2000)
+    reason = serializers.CharField(allow_blank=True, max_length=NOTE_CHARS)
 
 
 class ReportViewSet(ScopedReadOnlyViewSet):

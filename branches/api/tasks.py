@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet
+from anding.forms import NOTE_CHARS, TITLE_CHARS
 
 from .. import actions, selectors
 from ..choices import TaskAssignmentStatus
@@ -99,8 +100,8 @@ class TaskDeploySerializer(serializers.Serializer):
     """What it takes to deploy a task; the choices are limited to the caller's scope."""
 
     issued_by = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=TITLE_CHARS)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_CHARS)
     due_date = serializers.DateField()
     assignees = serializers.PrimaryKeyRelatedField(many=True, queryset=Organization.objects.none(), allow_empty=True)
 
@@ -144,7 +145,7 @@ class TaskAssignmentSerializer(serializers.ModelSerializer):
 
 class TaskProgressSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskAssignmentStatus.choices)
-    note = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True, max_length=NOTE_CHARS)
     version = serializers.IntegerField(
         required=False, allow_null=True, help_text="The version you read; a stale one is refused."
     )

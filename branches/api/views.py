@@ -90,7 +90,10 @@ class MemberViewSet(ScopedReadOnlyViewSet):
         if not form.is_valid():
             return Response(_refusal("file", form.errors.get("file", [])), status=status.HTTP_400_BAD_REQUEST)
         if request.query_params.get("dry_run") in ("1", "true", "True"):
-            check = check_rows(request.user, form.rows)
+            try:
+                check = check_rows(request.user, form.rows)
+            except ValidationError as exc:  # too many rows answering ID-number lookups
+                return Response(_refusal("file", exc.messages), status=status.HTTP_400_BAD_REQUEST)
             audit.record("member_import_check", actor=request.user, detail=check.counts())
             return Response(_import_answer(check, imported=False))
         try:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import DateInput
+from anding.forms import DateInput, TextLimitsMixin
 
 from ..choices import CommitteePost, MemberStatus
 from ..models import BranchCommittee, PartyGroup, PartyMember
@@ -13,14 +13,14 @@ from ..models.committees import COMMITTEE_MAX_SEATS
 __all__ = ["CommitteeForm", "PartyGroupForm"]
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(TextLimitsMixin, forms.Form):
     """An election (a new term: its start and seats) or a correction of the running term's seats.
 
     One member and post per seat, at most COMMITTEE_MAX_SEATS; empty rows are left out. `village` is the
     village, `committee` the term corrected (None: a new term)."""
 
     term_start = forms.DateField(label=_("term starts"), widget=DateInput, help_text=_("The day of the election."))
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    note = forms.CharField(label=_("note"), required=False)  # TITLE_CHARS (TextLimitsMixin), as the model
 
     def __init__(self, *args, village, committee: BranchCommittee | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +62,7 @@ class CommitteeForm(forms.Form):
         return rows
 
 
-class PartyGroupForm(forms.ModelForm):
+class PartyGroupForm(TextLimitsMixin, forms.ModelForm):
     """A party group's name, leader, dates and members, chosen among the village's current members."""
 
     members = forms.ModelMultipleChoiceField(

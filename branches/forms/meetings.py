@@ -14,7 +14,7 @@ from anding.attachments import UploadForm
 from anding.forms import LONG_TEXT_CHARS, DateInput, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, OrgKind
-from ..models import Meeting, Organization, PartyGroup
+from ..models import Meeting, MeetingAttendance, Organization, PartyGroup
 
 __all__ = [
     "MAX_AGENDA_ITEMS",
@@ -93,6 +93,8 @@ class MeetingPlanForm(TextLimitsMixin, ScopedFormMixin, forms.Form):
                 % {"org_kind": org.get_kind_display(), "kind": MeetingKind(kind).label},
             )
         group = cleaned.get("party_group")
+        if group is None and kind == MeetingKind.PARTY_GROUP and "party_group" not in self.errors:
+            self.add_error("party_group", _("Choose the party group that meets: its members are the attendance list."))
         if group is not None and org is not None and kind == MeetingKind.PARTY_GROUP and group.village_id != org.pk:
             self.add_error(
                 "party_group", _("%(group)s is not a party group of %(org)s.") % {"group": group.name, "org": org.name}
@@ -166,7 +168,7 @@ class AttendanceForm(TextLimitsMixin, forms.Form):
             self.fields[f"reason_{key}"] = forms.CharField(
                 label=_("Reason %(name)s was absent") % {"name": person["name"]},
                 required=False,
-                max_length=100,
+                max_length=MeetingAttendance._meta.get_field("absence_reason").max_length,
                 initial="" if line is None else line.absence_reason,
             )
 

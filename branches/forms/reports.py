@@ -40,6 +40,9 @@ def check_month(month, *, latest=None):
     return month
 
 
+COMMENT_CHARS = 2000  # a review comment, in the form and the API
+
+
 class ReportForm(TextLimitsMixin, forms.ModelForm):
     """The secretary's part of the report; the figures are computed, never typed."""
 
@@ -100,7 +103,7 @@ class ReportReviewForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(
         label=_("comment"),
         required=False,
-        max_length=2000,
+        max_length=COMMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. The comment is kept in the report's history."),
     )

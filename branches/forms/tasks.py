@@ -48,7 +48,7 @@ class TaskDeployForm(TextLimitsMixin, forms.Form):
         queryset=None,
         help_text=_("The organization in whose name the task is deployed."),
     )
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=_("title"))  # TITLE_CHARS (TextLimitsMixin)
     description = forms.CharField(
         label=_("description"),
         required=False,

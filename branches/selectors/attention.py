@@ -6,11 +6,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..choices import MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
-from ..models import Meeting, MonthlyReport, TaskAssignment
+from ..models import Meeting, MonthlyReport, ReportTransition, TaskAssignment
 from ..months import add_months
 from ..permissions import active_positions
 from .completeness import MEETING_FLAGS, report_completeness
@@ -32,10 +32,14 @@ QUARTERLY_FLAGS = ("assembly_quarter", "lecture_quarter")
 
 def stale_report_review_q(now: datetime.datetime | None = None) -> Q:
     """Reports waiting for a review for more than REPORT_REVIEW_WAIT_DAYS: submitted (since the last submission)
-    or passed the first review (since that step)."""
+    or passed the first review (since that step: its latest transition to "checked", not `updated_at`, which
+    any later save moves)."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.REPORT_REVIEW_WAIT_DAYS)
-    return Q(status=ReportStatus.SUBMITTED, submitted_at__lt=cutoff) | Q(
-        status=ReportStatus.CHECKED, updated_at__lt=cutoff
+    checked = ReportTransition.objects.filter(report=OuterRef("pk"), to_status=ReportStatus.CHECKED)
+    return Q(status=ReportStatus.SUBMITTED, submitted_at__lt=cutoff) | (
+        Q(status=ReportStatus.CHECKED)
+        & Q(Exists(checked.filter(at__lt=cutoff)))
+        & ~Q(Exists(checked.filter(at__gte=cutoff)))
     )
 
 

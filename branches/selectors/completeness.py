@@ -4,7 +4,6 @@ village's 三会一课, for everything in the user's scope, in a number of queri
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,10 +73,6 @@ class CompletenessRow:
     @property
     def meeting_flags(self) -> list[tuple[str, bool]]:
         return [(label, self.meetings[key]) for key, label in MEETING_FLAGS]
-
-    @property
-    def url(self) -> str:
-        return reverse("branches:report_detail", args=[self.report_id]) if self.report_id else ""
 
 
 @dataclass

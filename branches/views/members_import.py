@@ -88,7 +88,11 @@ class MemberImportView(ImportAccessMixin, ScopedSummaryView):
         form = MemberImportForm(request)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        check = check_rows(request.user, form.rows)
+        try:
+            check = check_rows(request.user, form.rows)
+        except ValidationError as exc:  # too many rows answering ID-number lookups
+            form.add_error("file", exc)
+            return self.render_to_response(self.get_context_data(form=form))
         audit.record("member_import_check", actor=request.user, detail=check.counts())
         token = _keep(request, form.cleaned_data["file"]) if not check.errors and check.new else None
         return self.render_to_response(self.get_context_data(check=check, token=token))
@@ -101,7 +105,7 @@ class MemberImportView(ImportAccessMixin, ScopedSummaryView):
         try:
             with default_storage.open(name, "rb") as kept:
                 rows = read_rows(kept)
-            check = actions.member_import(actor=self.request.user, rows=rows)
+            check = actions.member_import(actor=self.request.user, rows=rows, previewed=True)
         except ValidationError as exc:
             check = getattr(exc, "check", None)
             if check is None:

@@ -28,3 +28,15 @@ def test_the_village_page_shows_the_committee_in_chinese(client_as, tree, villag
     page = client_as(village_secretary).get(f"/org/{tree.v11.pk}/").content.decode()
 
     assert "支部委员会" in page and "党小组" in page and "党小组组长" in page
+
+
+def test_the_new_rules_answer_in_chinese(client_as, tree, village_secretary, v11_roster, v11_groups):
+    client = client_as(village_secretary)
+    plan_body = {"organization": tree.v11.pk, "kind": "party_group", "title": "党小组会", "planned_for": "2026-12-01"}
+    group_body = {"village": tree.v11.pk, "name": "第三党小组", "leader": v11_roster[1].pk}
+
+    planned = client.post("/api/meetings/", plan_body, content_type="application/json")
+    grouped = client.post("/api/party-groups/", group_body, content_type="application/json")
+
+    assert planned.json()["party_group"] == ["请选择开会的党小组：其成员即出席名单。"]
+    assert grouped.json()["members"] == [f"{v11_roster[1].name}已在党小组第一党小组中：一名党员只能属于一个党小组。"]

@@ -17,7 +17,7 @@ from branches.choices import MeetingKind, ReportStatus, Role
 from branches.models import MonthlyReport, PartyMember
 
 from ..conftest import plan
-from ..factories import PositionFactory, UserFactory
+from ..factories import PositionFactory, UserFactory, whole_village_group
 
 TODAY = timezone.localdate()
 THIS_MONTH = TODAY.replace(day=1)
@@ -69,7 +69,10 @@ def en(client_as):
 
 def hold(village, kind, on, actor, *, absent: int = 0, members=None):
     """A meeting recorded as held through the meeting services, with every current member on the list."""
-    meeting = actions.meeting_plan(actor=actor, organization=village, kind=kind, title=f"{kind} {on}", planned_for=on)
+    group = whole_village_group(village) if kind == MeetingKind.PARTY_GROUP else None
+    meeting = actions.meeting_plan(
+        actor=actor, organization=village, kind=kind, title=f"{kind} {on}", planned_for=on, party_group=group
+    )
     members = members if members is not None else list(PartyMember.objects.filter(branch=village).order_by("pk"))
     lines = [
         actions.AttendanceLine(member=m, present=i >= absent, absence_reason="" if i >= absent else "病假")

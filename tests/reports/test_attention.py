@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from branches import actions
+from branches import actions, selectors
 from branches.choices import MeetingKind, MeetingStatus, OrgKind, ReportStatus, TaskAssignmentStatus
-from branches.models import Meeting, MonthlyReport, Organization, Task, TaskAssignment
+from branches.models import Meeting, MonthlyReport, Organization, ReportTransition, Task, TaskAssignment
 from branches.tree import is_within
 
 from .. import kit
@@ -87,7 +87,10 @@ def expected(branch: Organization | None) -> tuple[int, ...]:
         inside(r.village)
         and (
             (r.status == ReportStatus.SUBMITTED and r.submitted_at < cutoff)
-            or (r.status == ReportStatus.CHECKED and r.updated_at < cutoff)
+            or (
+                r.status == ReportStatus.CHECKED
+                and r.transitions.filter(to_status=ReportStatus.CHECKED).order_by("at").last().at < cutoff
+            )
         )
         for r in MonthlyReport.objects.select_related("village")
     )
@@ -159,3 +162,17 @@ def test_the_panel_reads_in_a_bounded_number_of_queries(behind, tree, client_as)
         return make
 
     kit.assert_flat(lambda path: kit.page_queries(client, path), grow(1, "a"), grow(9, "b"))
+
+
+def test_a_checked_report_waits_since_its_first_review_not_its_last_save(people, tree):
+    """The wait of a report past its first review is counted from the transition to "checked": a later save
+    (which moves `updated_at`) does not restart it, and an old `updated_at` does not make a fresh review stale."""
+    old = make_report(people, tree, "v11", LAST_MONTH, ReportStatus.CHECKED)
+    fresh = make_report(people, tree, "v12", LAST_MONTH, ReportStatus.CHECKED)
+    long_ago = timezone.now() - datetime.timedelta(days=settings.REPORT_REVIEW_WAIT_DAYS + 3)
+    ReportTransition.objects.filter(report=old, to_status=ReportStatus.CHECKED).update(at=long_ago)
+    MonthlyReport.objects.filter(pk=fresh.pk).update(updated_at=long_ago)  # touched long ago, reviewed just now
+
+    stale = set(MonthlyReport.objects.filter(selectors.stale_report_review_q()).values_list("pk", flat=True))
+
+    assert stale == {old.pk}

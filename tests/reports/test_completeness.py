@@ -13,6 +13,7 @@ from branches import actions, selectors
 from branches.choices import MeetingKind, MeetingStatus, ReportStatus
 from branches.models import Meeting, MonthlyReport
 
+from ..factories import whole_village_group
 from .conftest import LAST_MONTH, PAST_MONTH, THIS_MONTH, TODAY, due, hold, make_report, page, shift
 
 
@@ -36,7 +37,12 @@ def month_data(people, tree):
     meeting = hold(tree.v22, MeetingKind.BRANCH_COMMITTEE, PAST_MONTH, actor)
     actions.meeting_review(actor=people["gb2"], meeting=meeting, comment="好")
     actions.meeting_plan(
-        actor=actor, organization=tree.v22, kind=MeetingKind.PARTY_GROUP, title="planned", planned_for=PAST_MONTH
+        actor=actor,
+        organization=tree.v22,
+        kind=MeetingKind.PARTY_GROUP,
+        title="planned",
+        planned_for=PAST_MONTH,
+        party_group=whole_village_group(tree.v22),
     )
     return PAST_MONTH
 

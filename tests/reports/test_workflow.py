@@ -11,6 +11,7 @@ from branches import actions
 from branches.choices import MeetingKind, ReportStatus
 from branches.models import Meeting, MonthlyReport, PartyMember, case_models
 
+from ..factories import whole_village_group
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
 
 
@@ -209,7 +210,12 @@ def test_meeting_counts_use_held_meetings_only(people, tree):
     hold(tree.v11, MeetingKind.PARTY_GROUP, THIS_MONTH, people["town"])
     hold(tree.v11, MeetingKind.PARTY_GROUP, LAST_MONTH, people["town"])
     actions.meeting_plan(
-        actor=people["town"], organization=tree.v11, kind=MeetingKind.PARTY_GROUP, title="p", planned_for=THIS_MONTH
+        actor=people["town"],
+        organization=tree.v11,
+        kind=MeetingKind.PARTY_GROUP,
+        title="p",
+        planned_for=THIS_MONTH,
+        party_group=whole_village_group(tree.v11),
     )
     counts = dict(
         Meeting.objects.filter(organization=tree.v11, held_on__gte=THIS_MONTH)
