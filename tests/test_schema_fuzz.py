@@ -40,9 +40,12 @@ from branches.models import (
     Organization,
     PartyGroup,
     PartyMember,
+    RecruitmentCase,
     Task,
     TaskAssignment,
 )
+
+from .cases import recruit
 
 CHECKS = [
     checks.not_a_server_error,
@@ -63,6 +66,7 @@ MODELS = {
     "party-groups": PartyGroup,
     "members": PartyMember,
     "organizations": Organization,
+    "recruitment": RecruitmentCase,
     "reports": MonthlyReport,
     "task-assignments": TaskAssignment,
     "tasks": Task,
@@ -194,6 +198,10 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
             actions.report_return(actor=gb_secretary, report=report, reason="补充")
         elif step == "approved":
             actions.report_approve(actor=gb_secretary, report=report)
+    recruit(village_secretary, tree.v11, 1, name="东庄申请人", seq=31)  # an applicant
+    recruit(village_secretary, tree.v11, 14, name="东庄发展对象", seq=33, approver=gb_secretary)  # before the vote
+    ended = recruit(village_secretary, tree.v11, 3, name="东庄撤回", seq=35)
+    actions.recruitment_end(actor=village_secretary, case=ended, stage="withdrawn", on=today, reason="撤回")
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import committees, meetings, reports, tasks, views
+from . import committees, meetings, recruitment, reports, tasks, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -11,3 +11,4 @@ router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 router.register("reports", reports.ReportViewSet, basename="report")
 router.register("committees", committees.CommitteeViewSet, basename="committee")
 router.register("party-groups", committees.PartyGroupViewSet, basename="party-group")
+router.register("recruitment", recruitment.RecruitmentViewSet, basename="recruitment")

@@ -165,3 +165,27 @@ def test_prereview_helper(tree, gb2_secretary):
     case = recruit(gb2_secretary, tree.v21, 13)
     assert case.prereview.status == "approved" and case.prereview.closed_on is not None
     assert approve_prereview
+
+
+def test_due_cases_are_on_the_village_secretarys_todo(tree, client_as, v21_secretary, gb2_secretary):
+    from django.urls import reverse
+
+    case = recruit(v21_secretary, tree.v21, 1, dates={1: datetime.date.today() - datetime.timedelta(days=40)})
+    calm = recruit(v21_secretary, tree.v21, 1, name="孙平", seq=17, dates={1: datetime.date.today()})
+    page = client_as(v21_secretary).get(reverse("dashboard"))
+    content = page.content.decode()
+    assert case.get_absolute_url() in content and calm.get_absolute_url() not in content
+    assert "一个月内派人谈话" in content
+
+
+def test_the_monthly_report_counts_recruits_by_stage(tree, v21_secretary, gb2_secretary):
+    from branches.selectors import figure_sections
+
+    recruit(v21_secretary, tree.v21, 3)
+    recruit(v21_secretary, tree.v21, 1, name="孙平", seq=17)
+    month = datetime.date.today().replace(day=1)
+    figures = actions.report_figures(tree.v21, month)
+    assert figures["recruits"] == {"applicant": 1, "activist": 1}
+    section = next(s for s in figure_sections(figures) if s["key"] == "recruits")
+    with translation.override("en"):
+        assert ("activist", 1) in [(str(label), n) for label, n in section["rows"]]
