@@ -30,10 +30,10 @@ from ..models import (
     RecruitmentStep,
     Stage,
 )
-from ..models.recruitment import BRANCH_ASSEMBLY_VOTES, STAGE_AFTER, VOTE_STEPS, shift_date, step_label
+from ..models.recruitment import BRANCH_ASSEMBLY_VOTES, STAGE_AFTER, VOTE_STEPS, shift_date
 from ..permissions import has_role_over
-from ..selectors.recruitment import step_window
 from ..roles import CHANGE_ROLES
+from ..selectors.recruitment import step_window
 from .common import require
 from .organization import member_save
 
@@ -162,9 +162,7 @@ def recruitment_open(
 
 
 def _prereview_approved(case: RecruitmentCase) -> bool:
-    return RecruitmentPreReview.objects.filter(
-        recruitment=case, status=RecruitmentPreReview.Status.APPROVED
-    ).exists()
+    return RecruitmentPreReview.objects.filter(recruitment=case, status=RecruitmentPreReview.Status.APPROVED).exists()
 
 
 def recruitment_record_step(
@@ -284,5 +282,3 @@ def recruitment_end(
         case.save()
         audit.record("recruitment_end", actor=actor, obj=case, detail={"stage": stage, "step": case.last_step})
     return case
-
-

@@ -63,7 +63,10 @@ class RecruitmentStepForm(TextLimitsMixin, forms.Form):
     expected = forms.IntegerField(label=_("expected (应到)"), min_value=0, max_value=10000)
     present = forms.IntegerField(label=_("present (实到)"), min_value=0, max_value=10000)
     in_favour = forms.IntegerField(
-        label=_("in favour (赞成)"), min_value=0, max_value=10000, help_text=_("Written opinions of absent members count.")
+        label=_("in favour (赞成)"),
+        min_value=0,
+        max_value=10000,
+        help_text=_("Written opinions of absent members count."),
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -78,7 +81,8 @@ class RecruitmentStepForm(TextLimitsMixin, forms.Form):
 
 class RecruitmentEndForm(TextLimitsMixin, forms.Form):
     stage = forms.ChoiceField(
-        label=_("how it ended"), choices=[(Stage.WITHDRAWN, Stage.WITHDRAWN.label), (Stage.CANCELLED, Stage.CANCELLED.label)]
+        label=_("how it ended"),
+        choices=[(Stage.WITHDRAWN, Stage.WITHDRAWN.label), (Stage.CANCELLED, Stage.CANCELLED.label)],
     )
     on = forms.DateField(label=_("date"), widget=DateInput)
     reason = forms.CharField(label=_("reason"), max_length=200)

@@ -124,7 +124,6 @@ class RecruitmentOpenView(OnceOnlyFormMixin, ObjectEditView):
         return super().get_context_data(ancestors=_crumbs(), **kwargs)
 
 
-
 class _CaseFormView(ScopedObjectMixin, ObjectEditView):
     """A form on one case in scope (404 outside it), for whoever records the village's recruitment (403 otherwise);
     a closed case leads back to its page."""

@@ -30,7 +30,10 @@ def test_reads_are_scoped_and_masked(client_as, case, gb2_secretary, gb_secretar
     assert len(rows[0]["steps"]) == 6 and rows[0]["next_step"] == 7
     assert client_as(gb_secretary).get(API).json()["results"] == []
     assert client_as(gb_secretary).get(f"{API}{case.pk}/").status_code == 404
-    assert post(client_as(gb_secretary), f"{API}{case.pk}/steps/", {"number": 7, "done_on": "2023-03-02"}).status_code == 404
+    assert (
+        post(client_as(gb_secretary), f"{API}{case.pk}/steps/", {"number": 7, "done_on": "2023-03-02"}).status_code
+        == 404
+    )
 
 
 def test_open_and_record_with_the_rule_named(tree, client_as, v21_secretary, g2_deputy, case):
@@ -52,6 +55,8 @@ def test_open_and_record_with_the_rule_named(tree, client_as, v21_secretary, g2_
     assert refused.status_code == 400 and "培养教育一年以上" in refused.json()["done_on"][0]
     recorded = post(client, f"{API}{case.pk}/steps/", {"number": 7, "done_on": "2023-03-02", "people": "李明"})
     assert recorded.status_code == 201 and recorded.json()["stage"] == "candidate"
-    assert post(client_as(g2_deputy), f"{API}{case.pk}/steps/", {"number": 8, "done_on": "2023-03-10"}).status_code == 403
+    assert (
+        post(client_as(g2_deputy), f"{API}{case.pk}/steps/", {"number": 8, "done_on": "2023-03-10"}).status_code == 403
+    )
     long = post(client, f"{API}{case.pk}/steps/", {"number": 8, "done_on": "2023-03-10", "people": "x" * 201})
     assert long.status_code == 400 and "people" in long.json()

@@ -50,7 +50,9 @@ def test_the_general_branch_and_the_village_see_the_deputy_only_sees(client_as, 
     page = deputy.get(case.get_absolute_url())
     assert page.status_code == 200 and reverse("branches:recruitment_step", args=[case.pk]) not in page.content.decode()
     assert deputy.get(reverse("branches:recruitment_step", args=[case.pk])).status_code == 403
-    assert deputy.post(reverse("branches:recruitment_step", args=[case.pk]), {"done_on": "2023-03-02"}).status_code == 403
+    assert (
+        deputy.post(reverse("branches:recruitment_step", args=[case.pk]), {"done_on": "2023-03-02"}).status_code == 403
+    )
     listed = deputy.get(LIST)
     assert case.name in listed.content.decode()
 
@@ -163,7 +165,12 @@ def test_query_counts_do_not_grow(tree, client_as, v21_secretary, gb2_secretary,
     clients = [client_as(v21_secretary), client_as(gb2_secretary), client_as(town_cadre)]
 
     def measure(first):
-        pages = [LIST, LIST + "?stage=activist", first.get_absolute_url(), reverse("branches:recruitment_step", args=[first.pk])]
+        pages = [
+            LIST,
+            LIST + "?stage=activist",
+            first.get_absolute_url(),
+            reverse("branches:recruitment_step", args=[first.pk]),
+        ]
         return tuple(kit.page_queries(c, p) for c in clients for p in pages if not (c is clients[2] and "step" in p))
 
     kit.assert_flat(measure, make(2), make(18))

@@ -8,7 +8,7 @@ from anding.tables import Column
 from ...forms import PreReviewEditForm, PreReviewOpenForm
 from ...models import RecruitmentPreReview
 from ...tables import CaseTable
-from .base import CasePages, CaseDetailView
+from .base import CaseDetailView, CasePages
 
 __all__ = ["PAGES"]
 
@@ -32,8 +32,6 @@ class PreReviewPages(CasePages):
 PAGES = PreReviewPages(
     RecruitmentPreReview,
     fields=["summary", "due_on"],
-    table=CaseTable.extend(
-        Column("candidate", gettext_lazy("candidate"), "recruitment.name"), name="PreReviewTable"
-    ),
+    table=CaseTable.extend(Column("candidate", gettext_lazy("candidate"), "recruitment.name"), name="PreReviewTable"),
     detail_view=PreReviewDetailView,
 )
