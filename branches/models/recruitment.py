@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -89,7 +90,7 @@ STEPS = [
     (25, Phase.PROBATION, _("records filed")),
 ]
 STEP_NUMBERS = [number for number, _phase, _label in STEPS]
-STEP_CHOICES = [(number, f"{number}. {label}") for number, _phase, label in STEPS]
+STEP_CHOICES = [(number, format_lazy("{}. {}", number, label)) for number, _phase, label in STEPS]
 # Steps that are a vote: the branch committee's examination, and the branch assembly's two votes.
 VOTE_STEPS = (12, 15, 23)
 BRANCH_ASSEMBLY_VOTES = (15, 23)

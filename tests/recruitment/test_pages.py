@@ -130,7 +130,9 @@ def test_the_prereview_pages(tree, client_as, v21_secretary, gb2_secretary, vill
     case = recruit(v21_secretary, tree.v21, 12)
     village = client_as(v21_secretary)
     page = village.get(case.get_absolute_url())
-    assert reverse("branches:recruitment_prereview_open") in page.content.decode()
+    opening = reverse("branches:recruitment_prereview_open") + f"?recruitment={case.pk}"
+    assert opening in page.content.decode()
+    assert village.get(opening).context["form"].initial["recruitment"] == case.pk
     response = village.post(
         reverse("branches:recruitment_prereview_open"), {"recruitment": case.pk, "summary": "条件具备。", "due_on": ""}
     )
