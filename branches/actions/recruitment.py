@@ -179,8 +179,13 @@ def recruitment_record_step(
     version: int | None = None,
 ) -> RecruitmentStep:
     """Record step `number` of `case`: it must be the next one, dated on or after the step before and not in the
-    future, within the timing rules; a vote needs its quorum and majority; step 13 needs the approved pre-review."""
+    future, within the timing rules; a vote needs its quorum and majority; step 13 needs the approved pre-review.
+    The same step on the same date again (a double submit, a retry) changes nothing and returns the record."""
     require(can_record_recruitment(actor, case.village))
+    if 0 < number <= case.last_step:
+        repeated = case.steps.filter(number=number, done_on=done_on).first()
+        if repeated is not None:
+            return repeated  # a double submit or a retry: the step was just recorded
     if not case.is_open or case.next_step is None:
         raise ValidationError(_("This case is closed: no step can be recorded."), code="state")
     if number != case.next_step:

@@ -69,11 +69,13 @@ class RecruitmentStepForm(TextLimitsMixin, forms.Form):
         help_text=_("Written opinions of absent members count."),
     )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    number = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=25)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, case: RecruitmentCase, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = case.version
+        self.fields["number"].initial = case.next_step  # the step the page showed: a second submit repeats it
         if case.next_step not in VOTE_STEPS:
             for name in ("expected", "present", "in_favour"):
                 del self.fields[name]

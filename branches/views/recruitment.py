@@ -168,9 +168,8 @@ class RecruitmentStepView(_CaseFormView):
 
     def perform(self, form):
         data = dict(form.cleaned_data)
-        return actions.recruitment_record_step(
-            actor=self.request.user, case=self.case, number=self.case.next_step, **data
-        )
+        number = data.pop("number", None) or self.case.next_step
+        return actions.recruitment_record_step(actor=self.request.user, case=self.case, number=number, **data)
 
     def success_message(self, step, form):
         return _("Recorded: %(step)s.") % {"step": step.label}

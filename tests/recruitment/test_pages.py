@@ -176,3 +176,14 @@ def test_query_counts_do_not_grow(tree, client_as, v21_secretary, gb2_secretary,
         return tuple(kit.page_queries(c, p) for c in clients for p in pages if not (c is clients[2] and "step" in p))
 
     kit.assert_flat(measure, make(2), make(18))
+
+
+def test_a_double_submit_records_the_step_once(client_as, case, v21_secretary):
+    client = client_as(v21_secretary)
+    url = reverse("branches:recruitment_step", args=[case.pk])
+    data = {"done_on": "2023-03-02", "number": 7, "version": case.version}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 302 and again["Location"] == case.get_absolute_url()
+    case.refresh_from_db()
+    assert case.last_step == 7 and case.steps.filter(number=7).count() == 1
