@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from anding.models import AuditEvent
 from branches import actions
 from branches.choices import MeetingKind, ReportStatus
-from branches.models import Meeting, MonthlyReport, PartyMember
+from branches.models import Meeting, MonthlyReport, PartyMember, RecruitmentCase
 
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
 
@@ -145,7 +145,16 @@ def independent_figures(village, month):
     members = {}
     for member in PartyMember.objects.filter(branch=village):
         members[member.status] = members.get(member.status, 0) + 1
-    return {"meetings": meetings, "attendance": {"present": present, "total": total}, "members": members}
+    recruits = {}  # the recruitment's cases by stage (issue 9), ended ones left out
+    for case in RecruitmentCase.objects.filter(village=village, opened_on__lte=last):
+        if case.stage not in ("withdrawn", "cancelled"):
+            recruits[case.stage] = recruits.get(case.stage, 0) + 1
+    return {
+        "meetings": meetings,
+        "attendance": {"present": present, "total": total},
+        "members": members,
+        "recruits": recruits,
+    }
 
 
 def test_a_village_without_liaison_deputy_is_approved_by_the_secretary_directly(people, tree, en):
