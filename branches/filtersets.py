@@ -12,13 +12,14 @@ from drf_spectacular.utils import extend_schema_field
 from . import selectors
 from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus, TaskAssignmentStatus
 from .id_lookup import id_number_lookup, looks_like_id_number
-from .models import Meeting, MonthlyReport, Organization, PartyMember, Task, TaskAssignment
+from .models import Meeting, MonthlyReport, Organization, PartyMember, RecruitmentCase, Stage, Task, TaskAssignment
 
 __all__ = [
     "CaseFilterSet",
     "MeetingFilterSet",
     "MemberFilterSet",
     "OrganizationFilterSet",
+    "RecruitmentFilterSet",
     "ReportFilterSet",
     "TaskFilterSet",
     "case_filterset",
@@ -279,3 +280,32 @@ def case_filterset(model) -> type[CaseFilterSet]:
     status = django_filters.ChoiceFilter(choices=model.Status.choices, label=_("status"))
     meta = type("Meta", (), {"model": model, "fields": ["q", "state", "status", "within", "year"]})
     return type(f"{model.__name__}FilterSet", (CaseFilterSet,), {"status": status, "Meta": meta})
+
+
+class RecruitmentFilterSet(django_filters.FilterSet):
+    """Recruitment cases: a name, the stage, a village or general branch (now), open or closed."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("A name."))
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("stage"))
+    within = OrganizationFilter(
+        queryset=_scoped_organizations,
+        method="filter_within",
+        label=_("village or general branch"),
+        help_text=_("A general branch includes its villages."),
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[("open", _("open")), ("closed", _("closed"))], method="filter_state", label=_("open or closed")
+    )
+
+    class Meta:
+        model = RecruitmentCase
+        fields = ["q", "stage", "within", "state"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value.strip())
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(selectors.subtree_q(value, "village"))
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(closed_on__isnull=(value == "open"))

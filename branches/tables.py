@@ -17,6 +17,7 @@ __all__ = [
     "CompletenessTable",
     "MeetingTable",
     "MemberTable",
+    "RecruitmentTable",
     "ReportTable",
     "TaskTable",
 ]
@@ -287,3 +288,29 @@ class CaseTable(Table):
 
     def row_css(self, row) -> str:
         return "case-row-overdue" if row.is_overdue else ""
+
+
+def _next_step(case) -> str:
+    return case.next_step_label or "—"
+
+
+class RecruitmentTable(Table):
+    """Recruitment cases (发展党员): the person, the village, the stage and the next step."""
+
+    columns = [
+        Column("name", gettext_lazy("name"), link=True, order_by="name"),
+        Column("stage", gettext_lazy("stage"), "get_stage_display", order_by="stage"),
+        Column(
+            "village",
+            gettext_lazy("village branch"),
+            "village.name",
+            order_by="village__lft",
+            hide_when=_single(OrgKind.VILLAGE),
+        ),
+        Column("last_step", gettext_lazy("steps recorded"), order_by="last_step", cell_css="text-end"),
+        Column("next_step", gettext_lazy("next step"), _next_step, css=MD_UP),
+        Column("opened_on", gettext_lazy("applied on"), order_by="opened_on", css=MD_UP, cell_css="text-nowrap"),
+        Column("closed_on", gettext_lazy("closed on"), order_by="closed_on", empty="—", css=MD_UP),
+        Column("gender", gettext_lazy("gender"), "get_gender_display", page=False),
+        Column("birth_date", gettext_lazy("birth date"), page=False),
+    ]

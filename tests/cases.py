@@ -5,9 +5,10 @@ power tests open one case of every registered power)."""
 import datetime
 
 from branches import actions
-from branches.models import OrganizationGuidance, case_models
+from branches.models import OrganizationGuidance, RecruitmentPreReview, case_models
+from branches.validators import id_check_char
 
-__all__ = ["CASE_FACTORIES", "open_case"]
+__all__ = ["CASE_FACTORIES", "RECRUITMENT_DATES", "id_number", "open_case", "recruit"]
 
 
 def _guidance(actor, village, **fields):
@@ -23,8 +24,83 @@ def _guidance(actor, village, **fields):
     return actions.case_open(actor=actor, model=OrganizationGuidance, village=village, **data)
 
 
+# Valid dates for the 25 steps of a recruitment (fixed, in the past), by step number.
+RECRUITMENT_DATES = {
+    n: datetime.date.fromisoformat(d)
+    for n, d in enumerate(
+        [
+            "2022-01-10", "2022-01-25", "2022-03-01", "2022-03-05", "2022-03-05",
+            "2022-09-01", "2023-03-02", "2023-03-10", "2023-03-15", "2023-04-01",
+            "2023-05-10", "2023-06-01", "2023-06-10", "2023-06-20", "2023-07-01",
+            "2023-07-15", "2023-08-01", "2023-08-10", "2023-08-15", "2023-09-01",
+            "2024-03-01", "2024-06-01", "2024-07-02", "2024-08-01", "2024-08-15",
+        ],
+        start=1,
+    )
+}  # fmt: skip
+VOTES = {12: (5, 5, 4), 15: (20, 15, 14), 23: (20, 16, 15)}
+
+
+def id_number(birth: datetime.date = datetime.date(1995, 3, 10), seq: int = 11) -> str:
+    """A valid ID number of Daxing for someone born on `birth` (male for an odd `seq`)."""
+    first = f"110115{birth:%Y%m%d}{seq:03d}"
+    return first + id_check_char(first)
+
+
+def recruit(actor, village, upto: int = 1, *, name="张志远", seq: int = 11, dates=None, approver=None):
+    """A recruitment case of `village` opened by `actor` and recorded up to step `upto` with valid dates (the
+    pre-review opened, submitted and approved by `approver`, default `actor`, before step 13)."""
+    dates = dates or RECRUITMENT_DATES
+    birth = datetime.date(1995, 3, 10)
+    case = actions.recruitment_open(
+        actor=actor,
+        village=village,
+        name=name,
+        gender="male" if seq % 2 else "female",
+        birth_date=birth,
+        id_number=id_number(birth, seq),
+        applied_on=dates[1],
+    )
+    for number in range(2, upto + 1):
+        if number == 13:
+            approve_prereview(actor, case, approver or actor)
+        vote = dict(zip(("expected", "present", "in_favour"), VOTES.get(number, (None, None, None)), strict=True))
+        actions.recruitment_record_step(actor=actor, case=case, number=number, done_on=dates[number], **vote)
+        case.refresh_from_db()
+    return case
+
+
+def approve_prereview(actor, case, approver):
+    review = getattr(case, "prereview", None) or open_prereview(actor, case)
+    actions.case_transition(actor=actor, case=review, name="submit")
+    actions.case_transition(actor=approver, case=review, name="approve")
+    return review
+
+
+def open_prereview(actor, case, **fields):
+    return actions.case_open(
+        actor=actor,
+        model=RecruitmentPreReview,
+        village=case.village,
+        recruitment=case,
+        title=fields.pop("title", f"预审：{case.name}"),
+        summary=fields.pop("summary", "条件具备，培训合格。"),
+        **fields,
+    )
+
+
+def _prereview(actor, village, **fields):
+    _prereview.made += 1  # each candidate is another person (another ID number)
+    case = recruit(actor, village, 12, name=f"预审对象{_prereview.made}", seq=90 + 2 * _prereview.made)
+    return open_prereview(actor, case, **fields)
+
+
+_prereview.made = 0
+
+
 CASE_FACTORIES = {
     OrganizationGuidance.power: _guidance,
+    RecruitmentPreReview.power: _prereview,
 }
 
 

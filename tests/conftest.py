@@ -24,7 +24,7 @@ from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
 from branches.models import PartyGroup
 
 from . import kit
-from .cases import open_case, registered_powers
+from .cases import open_case, recruit, registered_powers
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members, whole_village_group
 
 MEMBERS_PER_VILLAGE = 3
@@ -265,3 +265,9 @@ def g2_case_attachments(settings, tmp_path, gb2_secretary, g2_cases):
         upload = SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
         attachments[code] = actions.case_attach(actor=gb2_secretary, case=case, upload=upload)
     return attachments
+
+
+@pytest.fixture
+def g2_recruitment(tree, gb2_secretary):
+    """A recruitment case of 南营 (v21), an activist, recorded by g2's secretary."""
+    return recruit(gb2_secretary, tree.v21, 3, name="南营申请人", seq=71)

@@ -50,6 +50,7 @@ from branches.models import (
     Organization,
     PartyGroup,
     PartyMember,
+    RecruitmentCase,
     Task,
     TaskAssignment,
     case_models,
@@ -200,6 +201,7 @@ OUT_OF_SCOPE = {
     TaskAssignment: "{g2_assignment.pk}",
     BranchCommittee: "{g2_committee.pk}",
     PartyGroup: "{g2_party_group.pk}",
+    RecruitmentCase: "{g2_recruitment.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

@@ -213,3 +213,14 @@ def test_the_town_cadre_sees_everything(as_user):
     assert figures["village branches"] == 33
     assert figures["party members"] == 1619
     assert figures["officers"] == 6 + 25 + 33
+
+
+def test_a_dozen_recruitment_cases_at_different_steps(town):
+    from branches.models import RecruitmentCase, RecruitmentPreReview
+
+    cases = list(RecruitmentCase.objects.select_related("village__parent"))
+    assert len(cases) == 12
+    assert len({c.last_step for c in cases}) >= 10
+    assert len({c.village.parent_id for c in cases}) == 6  # every general branch
+    assert max(c.last_step for c in cases) < 17  # the roster keeps the source's members
+    assert RecruitmentPreReview.objects.filter(status="approved").count() == sum(c.last_step >= 13 for c in cases)

@@ -41,12 +41,13 @@ from branches.models import (
     Organization,
     PartyGroup,
     PartyMember,
+    RecruitmentCase,
     Task,
     TaskAssignment,
     case_models,
 )
 
-from .cases import open_case, registered_powers
+from .cases import open_case, recruit, registered_powers
 
 CHECKS = [
     checks.not_a_server_error,
@@ -67,6 +68,7 @@ MODELS = {
     "party-groups": PartyGroup,
     "members": PartyMember,
     "organizations": Organization,
+    "recruitment": RecruitmentCase,
     "reports": MonthlyReport,
     "task-assignments": TaskAssignment,
     "tasks": Task,
@@ -201,6 +203,10 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
             actions.report_return(actor=gb_secretary, report=report, reason="补充")
         elif step == "approved":
             actions.report_approve(actor=gb_secretary, report=report)
+    recruit(village_secretary, tree.v11, 1, name="东庄申请人", seq=31)  # an applicant
+    recruit(village_secretary, tree.v11, 14, name="东庄发展对象", seq=33, approver=gb_secretary)  # before the vote
+    ended = recruit(village_secretary, tree.v11, 3, name="东庄撤回", seq=35)
+    actions.recruitment_end(actor=village_secretary, case=ended, stage="withdrawn", on=today, reason="撤回")
     for code in registered_powers():
         for n in range(2):
             case = open_case(code, gb_secretary, tree.v11, title=f"案件{n}")

@@ -1,7 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from ..views.powers import POWER_PAGES
-from . import committees, meetings, powers, reports, tasks, views
+from . import committees, meetings, powers, recruitment, reports, tasks, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -12,5 +12,6 @@ router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 router.register("reports", reports.ReportViewSet, basename="report")
 router.register("committees", committees.CommitteeViewSet, basename="committee")
 router.register("party-groups", committees.PartyGroupViewSet, basename="party-group")
+router.register("recruitment", recruitment.RecruitmentViewSet, basename="recruitment")
 for pages in POWER_PAGES:
     router.register(pages.model.power.replace("_", "-"), powers.case_viewset(pages), basename=pages.model.power)

@@ -34,6 +34,7 @@ from .committees import load_committees
 from .common import Life
 from .meetings import load_leadership_meetings, load_village_meetings, load_work_meetings
 from .powers import load_powers
+from .recruitment import load_recruitment
 from .reports import load_reports
 from .story import TOWN_CODE
 from .tasks import load_tasks
@@ -79,6 +80,8 @@ def load(stdout=None, today: datetime.date | None = None) -> None:
             made,
             ["reports", "approved", "checked", "submitted", "returned", "draft", "missing", "late", "returned once"],
         )
+        made = load_recruitment(life)
+        _line(stdout, "  Recruitment", made, ["cases", "steps", "pre-reviews"])
         made = load_powers(life)
         _line(stdout, "  Cases of the seven powers", made, [])
         stdout.write(f"  Timestamps moved back to the story's dates: {life.flush_backdates():,} rows")

@@ -2,7 +2,16 @@ from .committees import BranchCommittee, CommitteeSeat, PartyGroup, PartyGroupMe
 from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
-from .powers import CaseAttachment, CaseEvent, OrganizationGuidance, Power, PowerCase, case_models
+from .powers import (
+    CaseAttachment,
+    CaseEvent,
+    OrganizationGuidance,
+    Power,
+    PowerCase,
+    RecruitmentPreReview,
+    case_models,
+)
+from .recruitment import RecruitmentCase, RecruitmentRule, RecruitmentStep, Stage
 from .reports import MonthlyReport, ReportTransition, report_due_date, submission_opens
 from .tasks import Task, TaskAssignment, TaskProgress
 
@@ -25,7 +34,12 @@ __all__ = [
     "Position",
     "Power",
     "PowerCase",
+    "RecruitmentCase",
+    "RecruitmentPreReview",
+    "RecruitmentRule",
+    "RecruitmentStep",
     "ReportTransition",
+    "Stage",
     "Task",
     "TaskAssignment",
     "TaskProgress",

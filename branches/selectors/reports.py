@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, PowerCode, ReportStatus, Role
-from ..models import MonthlyReport, Position, ReportTransition, report_due_date
+from ..models import MonthlyReport, Position, ReportTransition, Stage, report_due_date
 from ..months import add_months
 from ..permissions import active_positions
 from .organization import subtree_q
+
+RECRUIT_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY, Stage.FULL)
 
 __all__ = [
     "add_months",
@@ -197,6 +199,10 @@ def figure_sections(figures) -> list[dict]:
         rows = [(status.label, members.get(status.value, 0)) for status in MemberStatus]
         rows += [(_label(k), v) for k, v in members.items() if k not in MemberStatus.values]
         sections.append({"key": "members", "title": _("Members by status"), "rows": rows})
+    recruits = figures.get("recruits")
+    if isinstance(recruits, dict):
+        rows = [(stage.label, recruits.get(stage.value, 0)) for stage in Stage if stage.value in RECRUIT_STAGES]
+        sections.append({"key": "recruits", "title": _("Recruits by stage"), "rows": rows})
     powers = figures.get("powers") or {}
     if isinstance(powers, dict) and powers:
         rows = []
@@ -208,7 +214,7 @@ def figure_sections(figures) -> list[dict]:
         sections.append({"key": "powers", "title": _("Cases of the seven powers"), "rows": rows})
     others = []
     for key, value in figures.items():
-        if key in ("meetings", "attendance", "members", "powers"):
+        if key in ("meetings", "attendance", "members", "powers", "recruits"):
             continue
         if isinstance(value, dict):
             sections.append({"key": key, "title": _label(key), "rows": [(_label(k), v) for k, v in value.items()]})

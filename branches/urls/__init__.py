@@ -12,4 +12,5 @@ urlpatterns = [
     path("tasks/", include("branches.urls.tasks")),
     path("reports/", include("branches.urls.reports")),
     path("powers/", include("branches.urls.powers")),
+    path("recruitment/", include("branches.urls.recruitment")),
 ]

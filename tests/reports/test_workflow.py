@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from anding.models import AuditEvent
 from branches import actions
 from branches.choices import MeetingKind, ReportStatus
-from branches.models import Meeting, MonthlyReport, PartyMember, case_models
+from branches.models import Meeting, MonthlyReport, PartyMember, RecruitmentCase, case_models
 
 from ..factories import whole_village_group
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
@@ -153,11 +153,16 @@ def independent_figures(village, month):
             "opened": sum(first <= c.opened_on <= last for c in cases),
             "closed": sum(c.closed_on is not None and first <= c.closed_on <= last for c in cases),
         }
+    recruits = {}  # the recruitment's cases by stage (issue 9), ended ones left out
+    for case in RecruitmentCase.objects.filter(village=village, opened_on__lte=last):
+        if case.stage not in ("withdrawn", "cancelled"):
+            recruits[case.stage] = recruits.get(case.stage, 0) + 1
     return {
         "meetings": meetings,
         "attendance": {"present": present, "total": total},
         "members": members,
         "powers": powers,
+        "recruits": recruits,
     }
 
 

@@ -1,4 +1,4 @@
 """The seven powers' workflows and actions: the shared machinery in `base`, one module per power."""
 
-from . import guidance  # noqa: F401  (registers its workflow)
+from . import guidance, prereview  # noqa: F401  (register their workflows)
 from .base import *  # noqa: F403

@@ -2,5 +2,15 @@
 
 from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
 from .guidance import OrganizationGuidance
+from .prereview import RecruitmentPreReview
 
-__all__ = ["CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
+__all__ = [
+    "CaseAttachment",
+    "CaseEvent",
+    "CaseQuerySet",
+    "OrganizationGuidance",
+    "Power",
+    "PowerCase",
+    "RecruitmentPreReview",
+    "case_models",
+]

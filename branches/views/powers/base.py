@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from anding import audit
@@ -136,7 +136,7 @@ class CaseDetailView(ScopedDetailView):
 class CaseOpenView(OnceOnlyFormMixin, ObjectEditView):
     """Open a case for a village over which the user exercises the power (403 without any)."""
 
-    submit_label = gettext_lazy("Open the case")
+    submit_label = pgettext_lazy("power case", "Open the case")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

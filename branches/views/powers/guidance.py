@@ -13,5 +13,7 @@ __all__ = ["PAGES"]
 PAGES = CasePages(
     OrganizationGuidance,
     fields=["title", "subject", "method", "guidance", "requirements", "due_on"],
-    table=CaseTable.extend(Column("subject", gettext_lazy("subject"), "get_subject_display", order_by="subject", css=MD_UP)),
+    table=CaseTable.extend(
+        Column("subject", gettext_lazy("subject"), "get_subject_display", order_by="subject", css=MD_UP)
+    ),
 )
