@@ -2,7 +2,17 @@ from .committees import BranchCommittee, CommitteeSeat, PartyGroup, PartyGroupMe
 from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
-from .powers import CaseAttachment, CaseEvent, OrganizationGuidance, Power, PowerCase, case_models
+from .powers import (
+    CaseAttachment,
+    CaseEvent,
+    EmergencyAction,
+    EmergencyIncident,
+    EmergencyReport,
+    OrganizationGuidance,
+    Power,
+    PowerCase,
+    case_models,
+)
 from .reports import MonthlyReport, ReportTransition, report_due_date, submission_opens
 from .tasks import Task, TaskAssignment, TaskProgress
 
@@ -12,6 +22,9 @@ __all__ = [
     "CaseAttachment",
     "CaseEvent",
     "CommitteeSeat",
+    "EmergencyAction",
+    "EmergencyIncident",
+    "EmergencyReport",
     "Meeting",
     "MeetingAttachment",
     "MeetingAttendance",

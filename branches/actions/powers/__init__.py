@@ -2,3 +2,4 @@
 
 from . import guidance  # noqa: F401  (registers its workflow)
 from .base import *  # noqa: F403
+from .emergency import *  # noqa: F403

@@ -1,6 +1,18 @@
 """The seven powers of a joint general branch: one case model per power on a shared abstract base."""
 
 from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
+from .emergency import EmergencyAction, EmergencyIncident, EmergencyReport
 from .guidance import OrganizationGuidance
 
-__all__ = ["CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
+__all__ = [
+    "CaseAttachment",
+    "CaseEvent",
+    "CaseQuerySet",
+    "EmergencyAction",
+    "EmergencyIncident",
+    "EmergencyReport",
+    "OrganizationGuidance",
+    "Power",
+    "PowerCase",
+    "case_models",
+]
