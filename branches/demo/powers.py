@@ -10,6 +10,7 @@ import datetime
 from .. import actions
 from ..models import OrganizationGuidance
 from .common import Counts, Life, seeded
+from .emergency import emergency_demo
 
 __all__ = ["POWER_DEMOS", "load_powers"]
 
@@ -71,7 +72,7 @@ def _guidance(life: Life, branch, villages, rng) -> Counts:
     return counts
 
 
-POWER_DEMOS = {OrganizationGuidance.power: _guidance}
+POWER_DEMOS = {OrganizationGuidance.power: _guidance, "emergency_response": emergency_demo}
 
 
 def load_powers(life: Life) -> dict:
