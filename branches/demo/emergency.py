@@ -126,6 +126,7 @@ def emergency_demo(life: Life, branch, villages, rng) -> Counts:
         **to_town,
     )
     if still_open:
+        _backdate(life, case, {"open": known, "first_report": first})
         counts.add("open")
         return counts
     actions.emergency_action_add(actor=opener, incident=case, at=later[1], action=ACTIONS[2], taken_by="村两委")
@@ -139,6 +140,15 @@ def emergency_demo(life: Life, branch, villages, rng) -> Counts:
     )
     case.refresh_from_db()
     actions.case_transition(actor=secretary, case=case, name="close", comment="处置完毕，资料归档。")
-    life.stamp(case, closed_on=timezone.localdate(later[2] + 2 * H))
+    closed = later[2] + 2 * H
+    life.stamp(case, closed_on=timezone.localdate(closed))
+    _backdate(life, case, {"open": known, "first_report": first, "final_report": later[2], "close": closed})
     counts.add("closed")
     return counts
+
+
+def _backdate(life: Life, case, times: dict) -> None:
+    """The case's history at the story's times (its steps were taken "now" by the actions)."""
+    for event in case.events.all():
+        life.stamp(event, at=min(times.get(event.transition, life.now), life.now))
+    life.stamp(case, created_at=times["open"])
