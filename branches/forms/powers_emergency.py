@@ -34,7 +34,7 @@ class EmergencyCaseForm(CaseFormBase):
 class EmergencyReportForm(TextLimitsMixin, forms.Form):
     """A report of the timeline: its kind (those the case takes now), time, content, who reported and to whom."""
 
-    kind = forms.ChoiceField(label=_("report"), choices=EmergencyReport.Kind.choices)
+    kind = forms.ChoiceField(label=_("kind of report"), choices=EmergencyReport.Kind.choices)
     reported_at = forms.DateTimeField(label=_("reported at"), widget=DateTimeInput())
     content = forms.CharField(
         label=_("content"),

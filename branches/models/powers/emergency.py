@@ -124,7 +124,7 @@ class EmergencyReport(ChangeTrackedModel):
     incident = models.ForeignKey(
         EmergencyIncident, verbose_name=_("emergency"), on_delete=models.PROTECT, related_name="reports"
     )
-    kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of report"), max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("number"), default=0, help_text=_("Of a follow-up report."))
     reported_at = models.DateTimeField(_("reported at"))
     content = models.TextField(_("content"), max_length=5000)
