@@ -57,6 +57,7 @@ ERROR_DESCRIPTIONS = {
     "404": _("No such object in your scope (or no such page)."),
     "409": _("Someone saved the record after you read it (`code`: `stale`): read it again."),
     "422": _("The Idempotency-Key was used before for a different request."),
+    "415": _("The body's media type is not one the API reads: send JSON."),
 }
 
 
@@ -116,6 +117,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("409")
         if self.method == "POST" and isinstance(self.view, IdempotencyKeyMixin):
             codes.append("422")
+        if self.method in UNSAFE_METHODS:
+            codes.append("415")  # a body of a media type the API does not read (or none named)
         return sorted(codes)
 
     def _get_response_bodies(self, direction="response"):

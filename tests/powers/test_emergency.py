@@ -126,6 +126,12 @@ def test_a_case_opened_by_the_village_is_worked_and_closed_by_the_general_branch
     assert sorted(audited) == sorted([*(f"{CODE}_{s}" for s in steps), *[f"{CODE}_report"] * 3, f"{CODE}_action"])
     page = village.get(case.get_absolute_url()).content.decode()
     assert "终报：处置完毕" in page and "切断仓库电源" in page
+    assert url("report", case.pk) not in page and url("action", case.pk) not in page
+    closed = secretary.get(url("report", case.pk))
+    assert closed.status_code == 302 and closed["Location"] == case.get_absolute_url()
+    refused = village.post(url("action", case.pk), {"at": local(timezone.now()), "action": "补记", "taken_by": "甲"})
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert case.action_log.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -229,7 +235,8 @@ def test_a_withdrawal_needs_its_reason(client_as, case, gb2_secretary):
     secretary = client_as(gb2_secretary)
     response = secretary.post(url("transition", case.pk, "withdraw"), {"comment": " ", "version": case.version})
     assert response.status_code == 200 and "comment" in response.context["form"].errors
-    assert secretary.post(url("transition", case.pk, "withdraw"), {"comment": "重复上报", "version": case.version})
+    posted = secretary.post(url("transition", case.pk, "withdraw"), {"comment": "重复上报", "version": case.version})
+    assert posted.status_code == 302
     case.refresh_from_db()
     assert case.status == S.WITHDRAWN and not case.is_open
 
@@ -252,6 +259,7 @@ def test_bad_input_saves_nothing(tree, client_as, v21_secretary, gb2_secretary, 
         ("kind", "earthquake"),
         ("known_at", local(now - datetime.timedelta(hours=2))),  # known before it happened
         ("occurred_at", local(now + datetime.timedelta(days=1))),  # in the future
+        ("occurred_at", "1899-01-01T10:00"),  # a typing mistake
         ("description", "x" * 6000),
         ("village", tree.v22.pk),  # not their village
     ):

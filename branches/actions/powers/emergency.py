@@ -174,7 +174,7 @@ def emergency_report_add(
             detail={"report": kind, "number": report.number, "late": report.late},
         )
         if kind in REPORT_STEPS:
-            case_transition(actor=actor, case=incident, name=REPORT_STEPS[kind], comment=report.label)
+            case_transition(actor=actor, case=incident, name=REPORT_STEPS[kind])
         else:
             incident.stamp(actor)
             incident.save()

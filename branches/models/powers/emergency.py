@@ -38,9 +38,16 @@ def next_report_deadline(last_report_at: datetime.datetime) -> datetime.datetime
     return last_report_at + datetime.timedelta(hours=settings.EMERGENCY_FOLLOW_UP_HOURS)
 
 
+# Times before this are typing mistakes (and would print with the historical offsets of the time zone).
+EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 def not_in_future(value: datetime.datetime | None, field: str, errors: dict) -> None:
+    """A time of the timeline: not in the future, not before 2000."""
     if value is not None and value > timezone.now() + CLOCK_SLACK:
         errors[field] = _("This time is in the future.")
+    elif value is not None and value < EARLIEST:
+        errors[field] = _("This time is too long ago.")
 
 
 class EmergencyIncident(PowerCase):

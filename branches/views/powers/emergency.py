@@ -52,22 +52,21 @@ class TimelineEntryView(OnceOnlyFormMixin, CaseObjectMixin, ObjectEditView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        return self._refusal() or super().get(request, *args, **kwargs)
+        self._forbid()
+        if not self.allowed_now():
+            status = self.case.get_status_display()
+            messages.warning(request, _("This cannot be done while the case is “%(status)s”.") % {"status": status})
+            return redirect(self.case)
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self._refusal()  # a state that no longer allows it is the action's message on the form
+        self._forbid()
+        self.allowed_now()  # a state that no longer allows it: the action's message on the form
         return super().post(request, *args, **kwargs)
 
-    def _refusal(self):
+    def _forbid(self):
         if not has_role_over(self.request.user, self.case.village, actions.REPORT_ROLES):
             raise PermissionDenied
-        if not self.allowed_now():
-            messages.warning(
-                self.request,
-                _("This cannot be done while the case is “%(status)s”.") % {"status": self.case.get_status_display()},
-            )
-            return redirect(self.case)
-        return None
 
     def now(self):
         return timezone.localtime().replace(second=0, microsecond=0)
