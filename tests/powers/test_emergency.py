@@ -212,6 +212,9 @@ def test_overdue_reports_are_on_the_to_do_lists_of_those_who_act(tree, v21_secre
     report(v21_secretary, case, "first", timezone.now())
     case.refresh_from_db()
     assert not case.is_overdue and [i["badge_class"] for i in mine(gb2_secretary)] != ["danger"]  # follow-up due
+    with pytest.raises(ValidationError) as refused:  # a correction cannot put the report before the news
+        actions.case_update(actor=gb2_secretary, case=case, known_at=timezone.now())
+    assert "known_at" in refused.value.message_dict
 
 
 def test_closing_needs_the_final_report(tree, client_as, gb2_secretary, v21_secretary, case):

@@ -104,6 +104,10 @@ class EmergencyIncident(PowerCase):
         not_in_future(self.known_at, "known_at", errors)
         if self.occurred_at and self.known_at and "known_at" not in errors and self.known_at < self.occurred_at:
             errors["known_at"] = _("It cannot have been known before it happened.")
+        if self.pk is not None and self.known_at and "known_at" not in errors:  # a correction
+            first = self.reports.order_by("reported_at").values_list("reported_at", flat=True).first()
+            if first is not None and first < self.known_at:
+                errors["known_at"] = _("The first report was filed before this time.")
         if errors:
             raise ValidationError(errors)
         if self.status == self.Status.REPORTED and self.known_at:
