@@ -241,6 +241,10 @@ MEETING_REVIEW_WAIT_DAYS = int(os.environ.get("MEETING_REVIEW_WAIT_DAYS", "14"))
 # An API Idempotency-Key is kept this many days: an older one counts as unused, and `manage.py
 # purge_idempotency_keys` deletes it.
 IDEMPOTENCY_KEY_DAYS = int(os.environ.get("IDEMPOTENCY_KEY_DAYS", "7"))
+# Emergencies (紧急情况处置): the first report is due this many minutes after the incident became known, each next
+# report (follow-up or final) this many hours after the last one. Later reports are recorded, marked late.
+EMERGENCY_FIRST_REPORT_MINUTES = int(os.environ.get("EMERGENCY_FIRST_REPORT_MINUTES", "60"))
+EMERGENCY_FOLLOW_UP_HOURS = int(os.environ.get("EMERGENCY_FOLLOW_UP_HOURS", "24"))
 DEMO_PASSWORD = "Anding@2026"
 FORMAT_MODULE_PATH = ["anding.formats"]
 # Uploaded attachments: outside the static files, served only through scoped views as downloads.

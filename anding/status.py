@@ -42,6 +42,9 @@ TONES = {
     "final": "success",
     "closed": "success",
     "rejected": "danger",
+    "reported": "warning",
+    "responding": "info",
+    "withdrawn": "neutral",
 }
 
 

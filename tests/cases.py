@@ -4,8 +4,10 @@ power tests open one case of every registered power)."""
 
 import datetime
 
+from django.utils import timezone
+
 from branches import actions
-from branches.models import OrganizationGuidance, RecruitmentPreReview, case_models
+from branches.models import EmergencyIncident, OrganizationGuidance, RecruitmentPreReview, case_models
 from branches.validators import id_check_char
 
 __all__ = ["CASE_FACTORIES", "RECRUITMENT_DATES", "id_number", "open_case", "recruit"]
@@ -98,9 +100,25 @@ def _prereview(actor, village, **fields):
 _prereview.made = 0
 
 
+def _emergency(actor, village, **fields):
+    now = timezone.now()
+    data = {
+        "title": "暴雨致村道塌方",
+        "kind": EmergencyIncident.Kind.NATURAL,
+        "level": EmergencyIncident.Level.IV,
+        "occurred_at": now - datetime.timedelta(hours=2),
+        "known_at": now - datetime.timedelta(hours=1, minutes=40),
+        "place": "村东路口",
+        "description": "暴雨冲毁村道约二十米，无人员伤亡。",
+        **fields,
+    }
+    return actions.case_open(actor=actor, model=EmergencyIncident, village=village, **data)
+
+
 CASE_FACTORIES = {
     OrganizationGuidance.power: _guidance,
     RecruitmentPreReview.power: _prereview,
+    EmergencyIncident.power: _emergency,
 }
 
 

@@ -211,7 +211,8 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
         for n in range(2):
             case = open_case(code, gb_secretary, tree.v11, title=f"案件{n}")
             if n:
-                actions.case_transition(actor=gb_secretary, case=case, name=workflow_of(case).transitions[0].name)
+                step = workflow_of(case).transitions[0].name
+                actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }

@@ -10,6 +10,7 @@ import datetime
 from .. import actions
 from ..models import OrganizationGuidance
 from .common import Counts, Life, seeded
+from .emergency import emergency_demo
 
 __all__ = ["POWER_DEMOS", "backdate_case", "load_powers"]
 
@@ -86,7 +87,7 @@ def backdate_case(life: Life, case, first: datetime.date, last: datetime.date) -
     life.stamp(case, created_at=times[0] if times else life.now)
 
 
-POWER_DEMOS = {OrganizationGuidance.power: _guidance}
+POWER_DEMOS = {OrganizationGuidance.power: _guidance, "emergency_response": emergency_demo}
 
 
 def load_powers(life: Life) -> dict:

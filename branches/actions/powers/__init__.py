@@ -2,3 +2,4 @@
 
 from . import guidance, prereview  # noqa: F401  (register their workflows)
 from .base import *  # noqa: F403
+from .emergency import *  # noqa: F403
