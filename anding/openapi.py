@@ -58,7 +58,6 @@ ERROR_DESCRIPTIONS = {
     "409": _("Someone saved the record after you read it (`code`: `stale`): read it again."),
     "415": _("The body's Content-Type is missing or not one the operation reads."),
     "422": _("The Idempotency-Key was used before for a different request."),
-    "415": _("The body's media type is not one the API reads: send JSON."),
 }
 
 
