@@ -1,7 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from ..views.powers import POWER_PAGES
-from . import committees, meetings, powers, reports, tasks, views
+from . import committees, meetings, powers, powers_evaluation, reports, tasks, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -12,5 +12,7 @@ router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 router.register("reports", reports.ReportViewSet, basename="report")
 router.register("committees", committees.CommitteeViewSet, basename="committee")
 router.register("party-groups", committees.PartyGroupViewSet, basename="party-group")
+CASE_VIEWSETS = {**powers_evaluation.CASE_VIEWSETS}  # a power whose sub-records add actions to its viewset
 for pages in POWER_PAGES:
-    router.register(pages.model.power.replace("_", "-"), powers.case_viewset(pages), basename=pages.model.power)
+    viewset = CASE_VIEWSETS.get(pages.model.power) or powers.case_viewset(pages)
+    router.register(pages.model.power.replace("_", "-"), viewset, basename=pages.model.power)

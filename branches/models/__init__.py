@@ -2,17 +2,31 @@ from .committees import BranchCommittee, CommitteeSeat, PartyGroup, PartyGroupMe
 from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
-from .powers import CaseAttachment, CaseEvent, OrganizationGuidance, Power, PowerCase, case_models
+from .powers import (
+    CadreEvaluation,
+    CaseAttachment,
+    CaseEvent,
+    EvaluationScheme,
+    LeadershipAdjustment,
+    OrganizationGuidance,
+    Power,
+    PowerCase,
+    RectificationItem,
+    case_models,
+)
 from .reports import MonthlyReport, ReportTransition, report_due_date, submission_opens
 from .tasks import Task, TaskAssignment, TaskProgress
 
 __all__ = [
     "AgendaItem",
     "BranchCommittee",
+    "CadreEvaluation",
     "CaseAttachment",
     "CaseEvent",
     "CommitteeSeat",
+    "EvaluationScheme",
     "Meeting",
+    "LeadershipAdjustment",
     "MeetingAttachment",
     "MeetingAttendance",
     "MonthlyReport",
@@ -25,6 +39,7 @@ __all__ = [
     "Position",
     "Power",
     "PowerCase",
+    "RectificationItem",
     "ReportTransition",
     "Task",
     "TaskAssignment",

@@ -1,6 +1,20 @@
 """The seven powers of a joint general branch: one case model per power on a shared abstract base."""
 
 from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
+from .adjustment import LeadershipAdjustment
+from .evaluation import CadreEvaluation, EvaluationScheme, RectificationItem
 from .guidance import OrganizationGuidance
 
-__all__ = ["CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
+__all__ = [
+    "CadreEvaluation",
+    "CaseAttachment",
+    "CaseEvent",
+    "CaseQuerySet",
+    "EvaluationScheme",
+    "LeadershipAdjustment",
+    "OrganizationGuidance",
+    "Power",
+    "PowerCase",
+    "RectificationItem",
+    "case_models",
+]
