@@ -8,8 +8,9 @@ and title exist already is skipped, so a second load adds nothing.
 import datetime
 
 from .. import actions
-from ..models import OrganizationGuidance
+from ..models import CadreEvaluation, LeadershipAdjustment, OrganizationGuidance
 from .common import Counts, Life, seeded
+from .powers_evaluation import adjustment_demo, evaluation_demo
 
 __all__ = ["POWER_DEMOS", "load_powers"]
 
@@ -71,7 +72,11 @@ def _guidance(life: Life, branch, villages, rng) -> Counts:
     return counts
 
 
-POWER_DEMOS = {OrganizationGuidance.power: _guidance}
+POWER_DEMOS = {
+    CadreEvaluation.power: evaluation_demo,
+    LeadershipAdjustment.power: adjustment_demo,  # after the evaluations it names
+    OrganizationGuidance.power: _guidance,
+}
 
 
 def load_powers(life: Life) -> dict:
