@@ -11,6 +11,7 @@ from .choices import OrgKind
 from .selectors import MEETING_FLAGS, CompletenessSummary, scope_kind_counts
 
 __all__ = [
+    "MD_UP",
     "CaseTable",
     "CompletenessSummaryTable",
     "CompletenessTable",

@@ -19,6 +19,7 @@ from .serializers import OrganizationBriefSerializer
 
 __all__ = ["CaseEventSerializer", "CaseTransitionSerializer", "case_viewset"]
 
+HIDDEN = {"created_by", "updated_by", "updated_at"}  # the history says who did what
 BASE_FIELDS = ["id", "title", "status", "village", "general_branch", "opened_on", "due_on", "closed_on", "version"]
 
 
@@ -42,11 +43,8 @@ class CaseTransitionSerializer(serializers.Serializer):
 def _serializers(model, fields):
     """The read serializer of a power's cases, the one that opens a case and the one that corrects it."""
     name = model.__name__
-    read_meta = type(
-        "Meta",
-        (),
-        {"model": model, "fields": [*BASE_FIELDS, *[f for f in fields if f not in BASE_FIELDS], "events", "url"]},
-    )
+    own = [f.name for f in model._meta.concrete_fields if f.name not in BASE_FIELDS and f.name not in HIDDEN]
+    read_meta = type("Meta", (), {"model": model, "fields": [*BASE_FIELDS, *own, "events", "url"]})
     read = type(
         f"{name}Serializer",
         (serializers.ModelSerializer,),

@@ -35,6 +35,12 @@ def _scores(rng, level):
     return {**scores, **tallies}
 
 
+def _backdate(life, case, first, last):
+    from .powers import backdate_case  # powers.py registers this module's functions
+
+    backdate_case(life, case, first, last)
+
+
 def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
     counts = Counts()
     secretary = life.secretary.get(branch.pk)
@@ -71,8 +77,8 @@ def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
         actions.case_transition(actor=actor, case=case, name="score")
         if state == "returned":
             actions.case_transition(actor=secretary, case=case, name="return", comment="民主测评票数与到会人数不符，请核对。")
-            continue
-        if state == "scored":
+        if state in ("returned", "scored"):
+            _backdate(life, case, opened, opened + datetime.timedelta(days=days_ago // 2))
             continue
         for text in items:
             actions.rectification_add(
@@ -86,6 +92,7 @@ def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
         else:
             life.stamp(case, closed_on=opened + datetime.timedelta(days=14))
             counts.add("closed")
+        _backdate(life, case, opened, opened + datetime.timedelta(days=20 if items else 14))
     return counts
 
 
@@ -123,4 +130,5 @@ def adjustment_demo(life: Life, branch, villages, rng) -> Counts:
         actions.case_transition(actor=life.town_user, case=case, name="approve", comment="同意，按程序办理。")
         life.stamp(case, closed_on=opened + datetime.timedelta(days=12))
         counts.add("decided")
+    _backdate(life, case, opened, opened + datetime.timedelta(days=12 if position == 0 else 4))
     return counts

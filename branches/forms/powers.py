@@ -33,7 +33,7 @@ class CaseFormBase(TextLimitsMixin, forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
             elif isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 4)
+                field.widget.attrs["rows"] = 4
 
 
 def case_form(model, fields: list[str], base=CaseFormBase):

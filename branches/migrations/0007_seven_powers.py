@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'draft'), ('given', 'guidance given'), ('responded', 'village responded'), ('closed', 'closed')], default='draft', max_length=20, verbose_name='status')),
                 ('subject', models.CharField(choices=[('leadership', 'the branch committee'), ('members', 'members and recruitment'), ('org_life', 'organizational life (三会一课)'), ('facilities', 'activity facilities'), ('rules', 'rules and records'), ('other', 'other')], max_length=20, verbose_name='subject')),
                 ('method', models.CharField(choices=[('on_site', 'on site'), ('meeting', 'at a meeting'), ('written', 'in writing')], default='on_site', max_length=20, verbose_name='how it was given')),
-                ('guidance', models.TextField(max_length=5000, verbose_name='guidance given')),
+                ('guidance', models.TextField(max_length=5000, verbose_name='guidance')),
                 ('requirements', models.TextField(blank=True, help_text='By the deadline, if one is set.', max_length=5000, verbose_name='what the village is to do')),
                 ('response', models.TextField(blank=True, editable=False, max_length=5000, verbose_name="the village's response")),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),

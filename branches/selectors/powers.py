@@ -21,6 +21,7 @@ __all__ = [
     "case_rows",
     "power_case_counts",
     "power_general_branches",
+    "power_matrix",
     "power_overview",
     "power_villages",
 ]
@@ -115,3 +116,30 @@ def power_case_counts(village: Organization, first, last) -> dict[str, dict[str,
         )
         counts[code] = {"opened": row["opened"], "closed": row["closed"]}
     return counts
+
+
+def power_matrix(user, branches) -> list[tuple[Organization, list[PowerSummary]]]:
+    """For the overview: per general branch of `branches` (in scope), each power's open and overdue cases over the
+    villages now under it. One query per power, whatever the number of general branches."""
+    today = timezone.localdate()
+    branches = list(branches)
+    cells: dict[tuple[str, int], dict] = {}
+    models = case_models()
+    for code, model in models.items():
+        rows = (
+            model.objects.restrict(user)
+            .filter(closed_on__isnull=True, village__parent__in=branches)
+            .values("village__parent")
+            .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+            .order_by()
+        )
+        for row in rows:
+            cells[code, row["village__parent"]] = row
+    matrix = []
+    for branch in branches:
+        summaries = []
+        for code, model in models.items():
+            row = cells.get((code, branch.pk), {})
+            summaries.append(PowerSummary(code, model, open_total=row.get("open", 0), overdue=row.get("overdue", 0)))
+        matrix.append((branch, summaries))
+    return matrix

@@ -39,7 +39,7 @@ class OrganizationGuidance(PowerCase):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
     method = models.CharField(_("how it was given"), max_length=20, choices=Method.choices, default=Method.ON_SITE)
-    guidance = models.TextField(_("guidance given"), max_length=5000)
+    guidance = models.TextField(_("guidance"), max_length=5000)
     requirements = models.TextField(
         _("what the village is to do"), max_length=5000, blank=True, help_text=_("By the deadline, if one is set.")
     )

@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from anding import audit
@@ -44,7 +46,7 @@ def case_crumbs(model, case=None) -> list:
     crumbs = [
         *case_crumbs_root(),
         types.SimpleNamespace(
-            name=model._meta.verbose_name_plural, get_absolute_url=reverse(f"branches:{model.power}_list")
+            name=capfirst(model._meta.verbose_name_plural), get_absolute_url=reverse(f"branches:{model.power}_list")
         ),
     ]
     if case is not None:
@@ -133,6 +135,8 @@ class CaseDetailView(ScopedDetailView):
 
 class CaseOpenView(OnceOnlyFormMixin, ObjectEditView):
     """Open a case for a village over which the user exercises the power (403 without any)."""
+
+    submit_label = gettext_lazy("Open the case")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -335,7 +339,7 @@ class CasePages:
                 "ListView",
                 table=self.table,
                 filterset_class=case_filterset(model),
-                title=model._meta.verbose_name_plural,
+                title=capfirst(model._meta.verbose_name_plural),
                 export_name=slug,
             ),
             "open": self.view(CaseOpenView, "OpenView", form_class=case_form(model, ["village", *self.fields])),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from anding.tables import Column
 
 from ...models import OrganizationGuidance
-from ...tables import CaseTable
+from ...tables import MD_UP, CaseTable
 from .base import CasePages
 
 __all__ = ["PAGES"]
@@ -13,5 +13,5 @@ __all__ = ["PAGES"]
 PAGES = CasePages(
     OrganizationGuidance,
     fields=["title", "subject", "method", "guidance", "requirements", "due_on"],
-    table=CaseTable.extend(Column("subject", gettext_lazy("subject"), "get_subject_display", order_by="subject")),
+    table=CaseTable.extend(Column("subject", gettext_lazy("subject"), "get_subject_display", order_by="subject", css=MD_UP)),
 )

@@ -8,7 +8,7 @@ from anding.generic import ScopedDetailView, ScopedSummaryView
 
 from ... import selectors
 from ...choices import OrgKind
-from ...models import Organization, case_models
+from ...models import Organization, Power, case_models
 from .base import case_crumbs_root
 
 __all__ = ["GeneralBranchPowersView", "PowerOverviewView"]
@@ -21,16 +21,20 @@ class PowerOverviewView(ScopedSummaryView):
         user = self.request.user
         branches = list(selectors.power_general_branches(user))
         models = case_models()
-        rows = []
-        if branches:
-            rows = [(branch, selectors.power_overview(user, branch)) for branch in branches]
+        rows = selectors.power_matrix(user, branches) if branches else []
         village_cases = []
         if not branches:
             for model in models.values():
                 cases = list(selectors.case_rows(model.objects.restrict(user))[:10])
                 village_cases.append((model, cases))
+        powers = {p.code: p for p in Power.objects.all()}
         return super().get_context_data(
-            title=_("Seven powers"), models=models, rows=rows, village_cases=village_cases, **kwargs
+            title=_("Seven powers"),
+            models=models,
+            powers=[(code, model, powers.get(code)) for code, model in models.items()],
+            rows=rows,
+            village_cases=village_cases,
+            **kwargs,
         )
 
 
