@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from .. import actions
 from ..models import CadreEvaluation, EvaluationScheme, RectificationItem
-from ..models.powers.evaluation import DIMENSIONS, VOTES, WEIGHTING_FIELDS
+from ..models.powers.evaluation import DIMENSIONS, VOTES
 from ..views.powers import adjustment, evaluation
 from .powers import CaseTransitionSerializer, case_viewset
 
@@ -107,20 +107,7 @@ class EvaluationReadSerializer(EvaluationBase.serializer_class):
     items = RectificationItemSerializer(many=True, read_only=True)
 
     class Meta(EvaluationBase.serializer_class.Meta):
-        fields = [
-            *EvaluationBase.serializer_class.Meta.fields,
-            "cadre",
-            "scheme",
-            *SCORES,
-            *TALLIES,
-            *WEIGHTING_FIELDS,
-            "dimension_score",
-            "vote_score",
-            "total",
-            "grade",
-            "feedback",
-            "items",
-        ]
+        fields = [*EvaluationBase.serializer_class.Meta.fields, "cadre", "items"]  # with every field of the case
         read_only_fields = fields
 
 
@@ -179,7 +166,7 @@ AdjustmentBase = case_viewset(adjustment.PAGES)
 
 class AdjustmentReadSerializer(AdjustmentBase.serializer_class):
     class Meta(AdjustmentBase.serializer_class.Meta):
-        fields = [*AdjustmentBase.serializer_class.Meta.fields, "evaluations", "decision"]
+        fields = [*AdjustmentBase.serializer_class.Meta.fields, "evaluations"]
         read_only_fields = fields
 
 
