@@ -14,7 +14,16 @@ __all__ = ["EvaluationCaseAdmin", "EvaluationSchemeAdmin"]
 
 @admin.register(EvaluationScheme)
 class EvaluationSchemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_default", "weight_de", "weight_neng", "weight_qin", "weight_ji", "weight_lian", "vote_weight"]
+    list_display = [
+        "name",
+        "is_default",
+        "weight_de",
+        "weight_neng",
+        "weight_qin",
+        "weight_ji",
+        "weight_lian",
+        "vote_weight",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "is_default", "note"]}),
         ("德 能 勤 绩 廉", {"fields": WEIGHTING_FIELDS[:5]}),

@@ -41,7 +41,13 @@ class ScoresSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         for name in SCORES:
             self.fields[name] = serializers.DecimalField(
-                max_digits=4, decimal_places=1, min_value=0, max_value=100, required=False, allow_null=True, default=None
+                max_digits=4,
+                decimal_places=1,
+                min_value=0,
+                max_value=100,
+                required=False,
+                allow_null=True,
+                default=None,
             )
         for name in TALLIES:
             self.fields[name] = serializers.IntegerField(min_value=0, max_value=100000, required=False, default=0)
@@ -122,7 +128,9 @@ class CadreEvaluationViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         scheme = data.pop("scheme") or case.scheme or EvaluationScheme.objects.filter(is_default=True).first()
-        actions.evaluation_score(actor=request.user, case=case, scheme=scheme, version=data.pop("version", None), **data)
+        actions.evaluation_score(
+            actor=request.user, case=case, scheme=scheme, version=data.pop("version", None), **data
+        )
         return self.answer(case)
 
     @extend_schema(request=ItemAddSerializer, responses={201: EvaluationReadSerializer})

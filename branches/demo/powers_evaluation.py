@@ -76,19 +76,23 @@ def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
         counts.add("evaluations")
         actions.case_transition(actor=actor, case=case, name="score")
         if state == "returned":
-            actions.case_transition(actor=secretary, case=case, name="return", comment="民主测评票数与到会人数不符，请核对。")
+            actions.case_transition(
+                actor=secretary, case=case, name="return", comment="民主测评票数与到会人数不符，请核对。"
+            )
         if state in ("returned", "scored"):
             _backdate(life, case, opened, opened + datetime.timedelta(days=days_ago // 2))
             continue
         for text in items:
-            actions.rectification_add(
-                actor=actor, case=case, text=text, deadline=opened + datetime.timedelta(days=60)
-            )
+            actions.rectification_add(actor=actor, case=case, text=text, deadline=opened + datetime.timedelta(days=60))
         feedback = "履职尽责，群众认可；" + ("村务公开要及时，记录要完整。" if items else "继续保持。")
-        actions.case_transition(actor=secretary, case=case, name="finalize" if items else "finalize_close", comment=feedback)
+        actions.case_transition(
+            actor=secretary, case=case, name="finalize" if items else "finalize_close", comment=feedback
+        )
         if items:
             first = case.items.order_by("pk").first()
-            actions.rectification_done(actor=actor, item=first, done_on=opened + datetime.timedelta(days=20), note="已整改")
+            actions.rectification_done(
+                actor=actor, item=first, done_on=opened + datetime.timedelta(days=20), note="已整改"
+            )
         else:
             life.stamp(case, closed_on=opened + datetime.timedelta(days=14))
             counts.add("closed")

@@ -67,7 +67,10 @@ class EvaluationScoreForm(TextLimitsMixin, forms.Form):
                 decimal_places=1,
                 required=False,
                 initial=getattr(case, f"score_{code}"),
-                error_messages={"min_value": _("A score is between 0 and 100."), "max_value": _("A score is between 0 and 100.")},
+                error_messages={
+                    "min_value": _("A score is between 0 and 100."),
+                    "max_value": _("A score is between 0 and 100."),
+                },
             )
         for grade in VOTES:
             self.fields[f"votes_{grade}"] = forms.IntegerField(

@@ -116,7 +116,9 @@ def test_gb1_gets_404(client_as, case, gb_secretary):
     gb1 = client_as(gb_secretary)
     for name in ("detail", "edit", "support"):
         assert gb1.get(url(name, case.pk)).status_code == 404
-    api = gb1.post(f"/api/leadership-adjustment/{case.pk}/support/", {"evaluations": []}, content_type="application/json")
+    api = gb1.post(
+        f"/api/leadership-adjustment/{case.pk}/support/", {"evaluations": []}, content_type="application/json"
+    )
     assert api.status_code == 404
 
 
@@ -133,7 +135,9 @@ def test_only_final_evaluations_of_the_village_support_a_proposal(tree, client_a
     response = secretary.post(url("support", case.pk), {"version": case.version, "evaluations": [draft.pk]})
     assert response.status_code == 200 and "evaluations" in response.context["form"].errors
     answer = secretary.post(
-        f"/api/leadership-adjustment/{case.pk}/support/", {"evaluations": [elsewhere.pk]}, content_type="application/json"
+        f"/api/leadership-adjustment/{case.pk}/support/",
+        {"evaluations": [elsewhere.pk]},
+        content_type="application/json",
     )
     assert answer.status_code == 400 and "evaluations" in answer.json()
     assert not case.evaluations.exists()
@@ -179,7 +183,12 @@ def test_query_counts_do_not_grow_with_the_proposals(tree, client_as, gb2_secret
 
     def measure(_):
         last = LeadershipAdjustment.objects.order_by("-pk").first()
-        pages = [url("list"), last.get_absolute_url(), f"/api/{CODE.replace('_', '-')}/", f"/api/{CODE.replace('_', '-')}/{last.pk}/"]
+        pages = [
+            url("list"),
+            last.get_absolute_url(),
+            f"/api/{CODE.replace('_', '-')}/",
+            f"/api/{CODE.replace('_', '-')}/{last.pk}/",
+        ]
         return tuple(kit.page_queries(c, p) for c in (secretary, town) for p in pages)
 
     kit.assert_flat(measure, make(2), make(20))

@@ -54,7 +54,14 @@ ALL_90 = dict.fromkeys(["de", "neng", "qin", "ji", "lian"], 90)
         ({}, {"de": 92, "neng": 88, "qin": 90, "ji": 85, "lian": 95}, (20, 8, 2, 0), "90.25", "excellent"),
         # the same scores with 绩 weighing 60: (92·10+88·10+90·10+85·60+95·10)/100 = 87.5; no vote weight
         (
-            {"weight_de": 10, "weight_neng": 10, "weight_qin": 10, "weight_ji": 60, "weight_lian": 10, "vote_weight": 0},
+            {
+                "weight_de": 10,
+                "weight_neng": 10,
+                "weight_qin": 10,
+                "weight_ji": 60,
+                "weight_lian": 10,
+                "vote_weight": 0,
+            },
             {"de": 92, "neng": 88, "qin": 90, "ji": 85, "lian": 95},
             (0, 0, 0, 0),
             "87.50",
@@ -73,7 +80,13 @@ ALL_90 = dict.fromkeys(["de", "neng", "qin", "ji", "lian"], 90)
         # rounding half up: 70 · 0.7 + (80·2+60)/3 · 0.3 = 49 + 22 = 71.00 → 基本称职
         ({}, dict.fromkeys(ALL_90, 70), (0, 2, 1, 0), "71.00", "basic"),
         # 59.99… stays under 基本称职
-        ({"vote_weight": 0}, {"de": 60, "neng": 60, "qin": 60, "ji": 59.9, "lian": 60}, (0, 0, 0, 0), "59.98", "incompetent"),
+        (
+            {"vote_weight": 0},
+            {"de": 60, "neng": 60, "qin": 60, "ji": 59.9, "lian": 60},
+            (0, 0, 0, 0),
+            "59.98",
+            "incompetent",
+        ),
     ],
 )
 def test_the_total_and_grade_follow_from_scores_votes_and_weights(numbers, scores, votes, total, grade):
@@ -97,7 +110,9 @@ def test_a_case_keeps_the_weights_it_was_scored_with(tree, gb2_secretary):
     default.save()
     case.refresh_from_db()
     assert (case.total, case.weight_ji) == (Decimal("90.25"), 25)  # a later edit leaves it as it was
-    strict = EvaluationScheme.objects.create(name="绩效优先", weight_de=10, weight_neng=10, weight_qin=10, weight_ji=60, weight_lian=10, vote_weight=0)
+    strict = EvaluationScheme.objects.create(
+        name="绩效优先", weight_de=10, weight_neng=10, weight_qin=10, weight_ji=60, weight_lian=10, vote_weight=0
+    )
     actions.evaluation_score(actor=gb2_secretary, case=case, scheme=strict, **SCORES, **TALLIES)
     case.refresh_from_db()
     assert (case.total, case.grade, case.scheme, case.weight_ji) == (Decimal("87.50"), "competent", strict, 60)
@@ -120,7 +135,14 @@ def test_an_evaluation_runs_from_draft_to_closed_with_an_event_per_step(tree, cl
     member = tree.members["v21"][0]
     response = deputy.post(
         url("open"),
-        {"village": tree.v21.pk, "title": "2025年度考核", "year": 2025, "half": "year", "member": member.pk, "post": "支部书记"},
+        {
+            "village": tree.v21.pk,
+            "title": "2025年度考核",
+            "year": 2025,
+            "half": "year",
+            "member": member.pk,
+            "post": "支部书记",
+        },
     )
     case = CadreEvaluation.objects.get()
     assert response.status_code == 302 and case.status == E.DRAFT and case.cadre == member.name
@@ -222,19 +244,28 @@ def test_bad_input_is_refused_at_the_field_and_saves_nothing(tree, client_as, gb
     assert response.status_code == 200 and {"year", "half", "post", "member"} <= set(errors)
     other_village = tree.members["v22"][0]
     response = secretary.post(
-        url("open"), {"village": tree.v21.pk, "title": "t", "year": 2025, "half": "year", "member": other_village.pk, "post": "p"}
+        url("open"),
+        {"village": tree.v21.pk, "title": "t", "year": 2025, "half": "year", "member": other_village.pk, "post": "p"},
     )
     assert "member" in response.context["form"].errors
     assert not CadreEvaluation.objects.exists()
 
     case = actions.case_open(
-        actor=gb2_secretary, model=CadreEvaluation, village=tree.v21, title="t", year=2025, cadre_name="张某", post="村委会主任"
+        actor=gb2_secretary,
+        model=CadreEvaluation,
+        village=tree.v21,
+        title="t",
+        year=2025,
+        cadre_name="张某",
+        post="村委会主任",
     )
     pk = EvaluationScheme.objects.get().pk
     bad = {"scheme": pk, "score_de": "101", "score_neng": "-1", "votes_excellent": "-3", "votes_competent": "x"}
     response = secretary.post(url("scores", case.pk), {"version": case.version, **bad})
     errors = response.context["form"].errors
-    assert response.status_code == 200 and {"score_de", "score_neng", "votes_excellent", "votes_competent"} <= set(errors)
+    assert response.status_code == 200 and {"score_de", "score_neng", "votes_excellent", "votes_competent"} <= set(
+        errors
+    )
     assert "0" in errors["score_de"][0] and "100" in errors["score_de"][0]
     response = secretary.post(url("item_add", case.pk), {"text": "", "deadline": "2020-01-01"})
     assert {"text"} <= set(response.context["form"].errors)
@@ -245,11 +276,15 @@ def test_bad_input_is_refused_at_the_field_and_saves_nothing(tree, client_as, gb
 
     api = client_as(gb2_secretary)
     answer = api.post(
-        f"/api/cadre-evaluation/{case.pk}/scores/", {"score_ji": 150, "votes_basic": -1}, content_type="application/json"
+        f"/api/cadre-evaluation/{case.pk}/scores/",
+        {"score_ji": 150, "votes_basic": -1},
+        content_type="application/json",
     )
     assert answer.status_code == 400 and {"score_ji", "votes_basic"} <= set(answer.json())
     with pytest.raises(ValidationError) as refused:
-        actions.evaluation_score(actor=gb2_secretary, case=case, scheme=EvaluationScheme.objects.get(), score_de=Decimal(120))
+        actions.evaluation_score(
+            actor=gb2_secretary, case=case, scheme=EvaluationScheme.objects.get(), score_de=Decimal(120)
+        )
     assert "score_de" in refused.value.message_dict
     case.refresh_from_db()
     assert case.score_ji is None and case.votes_basic == 0
@@ -257,15 +292,30 @@ def test_bad_input_is_refused_at_the_field_and_saves_nothing(tree, client_as, gb
 
 def test_the_api_scores_and_follows_up_the_items(tree, client_as, gb2_secretary):
     case = actions.case_open(
-        actor=gb2_secretary, model=CadreEvaluation, village=tree.v21, title="t", year=2025, half="h1",
-        member=tree.members["v21"][1], post="组织委员",
+        actor=gb2_secretary,
+        model=CadreEvaluation,
+        village=tree.v21,
+        title="t",
+        year=2025,
+        half="h1",
+        member=tree.members["v21"][1],
+        post="组织委员",
     )
     api = client_as(gb2_secretary)
     base = f"/api/cadre-evaluation/{case.pk}"
-    body = {"score_de": "80", "score_neng": "80", "score_qin": "80", "score_ji": "80", "score_lian": "80", "votes_competent": 10}
+    body = {
+        "score_de": "80",
+        "score_neng": "80",
+        "score_qin": "80",
+        "score_ji": "80",
+        "score_lian": "80",
+        "votes_competent": 10,
+    }
     answer = api.post(f"{base}/scores/", body, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["total"] == "80.00" and answer.json()["grade"] == "competent"
-    answer = api.post(f"{base}/item-add/", {"text": "学习制度", "deadline": TODAY.isoformat()}, content_type="application/json")
+    answer = api.post(
+        f"{base}/item-add/", {"text": "学习制度", "deadline": TODAY.isoformat()}, content_type="application/json"
+    )
     assert answer.status_code == 201
     item = answer.json()["items"][0]["id"]
     for name, comment in (("score", ""), ("finalize", "称职")):
@@ -273,7 +323,9 @@ def test_the_api_scores_and_follows_up_the_items(tree, client_as, gb2_secretary)
         assert answer.status_code == 200, answer.json()
     answer = api.post(f"{base}/item-remove/", {"item": item}, content_type="application/json")
     assert answer.status_code == 400  # final: items stay
-    answer = api.post(f"{base}/item-done/", {"item": item, "done_on": TODAY.isoformat()}, content_type="application/json")
+    answer = api.post(
+        f"{base}/item-done/", {"item": item, "done_on": TODAY.isoformat()}, content_type="application/json"
+    )
     assert answer.status_code == 200 and answer.json()["status"] == "closed"
 
 

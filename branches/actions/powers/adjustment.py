@@ -63,9 +63,7 @@ def adjustment_support(*, actor, case: LeadershipAdjustment, evaluations, versio
     evaluations = list(evaluations)
     wrong = [e for e in evaluations if e.village_id != case.village_id or e.status not in SUPPORTING]
     if wrong:
-        raise ValidationError(
-            {"evaluations": _("Only final evaluations of the same village can support a proposal.")}
-        )
+        raise ValidationError({"evaluations": _("Only final evaluations of the same village can support a proposal.")})
     with transaction.atomic():
         claim_version(case, version)
         case.evaluations.set(evaluations)

@@ -187,9 +187,7 @@ def rectification_add(*, actor, case: CadreEvaluation, text: str, deadline: date
     return item
 
 
-def rectification_done(
-    *, actor, item: RectificationItem, done_on: datetime.date, note: str = ""
-) -> RectificationItem:
+def rectification_done(*, actor, item: RectificationItem, done_on: datetime.date, note: str = "") -> RectificationItem:
     """Record an item of a final evaluation done; when it is the last one, the case closes."""
     case = item.evaluation
     require(has_role_over(actor, case.village, POWER_ROLES))
@@ -220,5 +218,7 @@ def rectification_remove(*, actor, item: RectificationItem) -> None:
     require(has_role_over(actor, case.village, POWER_ROLES))
     require_state(case, (S.DRAFT, S.SCORED))
     with transaction.atomic():
-        audit.record(f"{case.power}_item_remove", actor=actor, obj=case, detail={"item": item.pk, "text": item.text[:100]})
+        audit.record(
+            f"{case.power}_item_remove", actor=actor, obj=case, detail={"item": item.pk, "text": item.text[:100]}
+        )
         item.delete()

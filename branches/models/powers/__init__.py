@@ -1,7 +1,7 @@
 """The seven powers of a joint general branch: one case model per power on a shared abstract base."""
 
-from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
 from .adjustment import LeadershipAdjustment
+from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
 from .evaluation import CadreEvaluation, EvaluationScheme, RectificationItem
 from .guidance import OrganizationGuidance
 

@@ -38,7 +38,10 @@ class LeadershipAdjustment(PowerCase):
     )
     kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)
     from_post = models.CharField(
-        _("from post"), max_length=40, blank=True, help_text=_("The post held now, e.g. 组织委员 (empty for an appointment).")
+        _("from post"),
+        max_length=40,
+        blank=True,
+        help_text=_("The post held now, e.g. 组织委员 (empty for an appointment)."),
     )
     to_post = models.CharField(
         _("to post"), max_length=40, blank=True, help_text=_("The post proposed, e.g. 支部书记 (empty for a removal).")

@@ -103,8 +103,10 @@ class Weighting(models.Model):
             return  # the field errors say it
         if sum(self.weights().values()) != 100:
             raise ValidationError(
-                {"weight_de": _("The weights of the five dimensions must add up to 100 (they add up to %(sum)s).")
-                 % {"sum": sum(self.weights().values())}}
+                {
+                    "weight_de": _("The weights of the five dimensions must add up to 100 (they add up to %(sum)s).")
+                    % {"sum": sum(self.weights().values())}
+                }
             )
         if not self.threshold_excellent > self.threshold_competent > self.threshold_basic:
             raise ValidationError(
@@ -135,7 +137,9 @@ class EvaluationScheme(Weighting):
         verbose_name = _("evaluation scheme")
         verbose_name_plural = _("evaluation schemes")
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="branches_one_default_scheme")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="branches_one_default_scheme"
+            )
         ]
 
     def __str__(self):
@@ -250,7 +254,9 @@ class CadreEvaluation(Weighting, PowerCase):
     dimension_score = models.DecimalField(
         _("dimension score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )
-    vote_score = models.DecimalField(_("vote score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    vote_score = models.DecimalField(
+        _("vote score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
     total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True, editable=False)
     feedback = models.TextField(_("feedback"), max_length=5000, blank=True, editable=False)
@@ -258,6 +264,9 @@ class CadreEvaluation(Weighting, PowerCase):
     class Meta(PowerCase.Meta):
         verbose_name = _("cadre evaluation")
         verbose_name_plural = _("cadre evaluations")
+
+    def __str__(self):
+        return self.title
 
     @property
     def cadre(self) -> str:
@@ -290,7 +299,12 @@ class CadreEvaluation(Weighting, PowerCase):
 
     def vote_rows(self) -> list[dict]:
         return [
-            {"grade": g, "label": Grade(g).label, "votes": getattr(self, f"votes_{g}"), "points": getattr(self, f"points_{g}")}
+            {
+                "grade": g,
+                "label": Grade(g).label,
+                "votes": getattr(self, f"votes_{g}"),
+                "points": getattr(self, f"points_{g}"),
+            }
             for g in VOTES
         ]
 
@@ -301,7 +315,9 @@ class CadreEvaluation(Weighting, PowerCase):
         if self.member_id and self.cadre_name:
             raise ValidationError({"cadre_name": _("Choose a member or give a name, not both.")})
         if not self.member_id and not self.cadre_name:
-            raise ValidationError({"member": _("Choose the cadre among the members, or give the name of a non-member.")})
+            raise ValidationError(
+                {"member": _("Choose the cadre among the members, or give the name of a non-member.")}
+            )
         if self.member_id and self.village_id and self.member.branch_id != self.village_id:
             raise ValidationError({"member": _("The cadre must be a member of the village.")})
 

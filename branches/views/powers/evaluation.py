@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anding.generic import ObjectEditView, OnceOnlyFormMixin
+from anding.generic import ObjectEditView, OnceOnlyFormMixin, parse_int
 from anding.tables import Column
 
 from ... import actions, selectors
@@ -114,7 +114,7 @@ class RectificationDoneView(CaseFormView):
         return {**super().get_form_kwargs(), "items": self.case.items.filter(done_on__isnull=True)}
 
     def get_initial(self):
-        return {"item": self.request.GET.get("item")} if (self.request.GET.get("item") or "").isdigit() else {}
+        return {"item": parse_int(self.request.GET.get("item"))}
 
     def perform(self, form):
         return actions.rectification_done(actor=self.request.user, **form.cleaned_data)
@@ -133,7 +133,7 @@ class RectificationRemoveView(CaseFormView):
         return {**super().get_form_kwargs(), "items": self.case.items.all()}
 
     def get_initial(self):
-        return {"item": self.request.GET.get("item")} if (self.request.GET.get("item") or "").isdigit() else {}
+        return {"item": parse_int(self.request.GET.get("item"))}
 
     def perform(self, form):
         item = form.cleaned_data["item"]
