@@ -19,766 +19,144 @@ def add_default_scheme(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("branches", "0007_seven_powers"),
+        ('branches', '0007_seven_powers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="EvaluationScheme",
+            name='EvaluationScheme',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "weight_de",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 德",
-                    ),
-                ),
-                (
-                    "weight_neng",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 能",
-                    ),
-                ),
-                (
-                    "weight_qin",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 勤",
-                    ),
-                ),
-                (
-                    "weight_ji",
-                    models.PositiveSmallIntegerField(
-                        default=25,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 绩",
-                    ),
-                ),
-                (
-                    "weight_lian",
-                    models.PositiveSmallIntegerField(
-                        default=15,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 廉",
-                    ),
-                ),
-                (
-                    "vote_weight",
-                    models.PositiveSmallIntegerField(
-                        default=30,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of the democratic vote",
-                    ),
-                ),
-                (
-                    "points_excellent",
-                    models.PositiveSmallIntegerField(
-                        default=100,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 优秀",
-                    ),
-                ),
-                (
-                    "points_competent",
-                    models.PositiveSmallIntegerField(
-                        default=80,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 称职",
-                    ),
-                ),
-                (
-                    "points_basic",
-                    models.PositiveSmallIntegerField(
-                        default=60,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 基本称职",
-                    ),
-                ),
-                (
-                    "points_incompetent",
-                    models.PositiveSmallIntegerField(
-                        default=0,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 不称职",
-                    ),
-                ),
-                (
-                    "threshold_excellent",
-                    models.PositiveSmallIntegerField(
-                        default=90,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="优秀 from",
-                    ),
-                ),
-                (
-                    "threshold_competent",
-                    models.PositiveSmallIntegerField(
-                        default=75,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="称职 from",
-                    ),
-                ),
-                (
-                    "threshold_basic",
-                    models.PositiveSmallIntegerField(
-                        default=60,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="基本称职 from",
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
-                (
-                    "is_default",
-                    models.BooleanField(
-                        default=False, help_text="Offered first when scores are entered.", verbose_name="default"
-                    ),
-                ),
-                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('weight_de', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 德')),
+                ('weight_neng', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 能')),
+                ('weight_qin', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 勤')),
+                ('weight_ji', models.PositiveSmallIntegerField(default=25, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 绩')),
+                ('weight_lian', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 廉')),
+                ('vote_weight', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of the democratic vote')),
+                ('points_excellent', models.PositiveSmallIntegerField(default=100, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 优秀')),
+                ('points_competent', models.PositiveSmallIntegerField(default=80, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 称职')),
+                ('points_basic', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 基本称职')),
+                ('points_incompetent', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 不称职')),
+                ('threshold_excellent', models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='优秀 from')),
+                ('threshold_competent', models.PositiveSmallIntegerField(default=75, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='称职 from')),
+                ('threshold_basic', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='基本称职 from')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                ('is_default', models.BooleanField(default=False, help_text='Offered first when scores are entered.', verbose_name='default')),
+                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
             ],
             options={
-                "verbose_name": "evaluation scheme",
-                "verbose_name_plural": "evaluation schemes",
-                "ordering": ["-is_default", "name"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("is_default", True)),
-                        fields=("is_default",),
-                        name="branches_one_default_scheme",
-                    )
-                ],
+                'verbose_name': 'evaluation scheme',
+                'verbose_name_plural': 'evaluation schemes',
+                'ordering': ['-is_default', 'name'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='branches_one_default_scheme')],
             },
         ),
         migrations.CreateModel(
-            name="CadreEvaluation",
+            name='CadreEvaluation',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="version")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("opened_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="opened on")),
-                ("due_on", models.DateField(blank=True, null=True, verbose_name="deadline")),
-                ("closed_on", models.DateField(blank=True, editable=False, null=True, verbose_name="closed on")),
-                (
-                    "weight_de",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 德",
-                    ),
-                ),
-                (
-                    "weight_neng",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 能",
-                    ),
-                ),
-                (
-                    "weight_qin",
-                    models.PositiveSmallIntegerField(
-                        default=20,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 勤",
-                    ),
-                ),
-                (
-                    "weight_ji",
-                    models.PositiveSmallIntegerField(
-                        default=25,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 绩",
-                    ),
-                ),
-                (
-                    "weight_lian",
-                    models.PositiveSmallIntegerField(
-                        default=15,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of 廉",
-                    ),
-                ),
-                (
-                    "vote_weight",
-                    models.PositiveSmallIntegerField(
-                        default=30,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="weight of the democratic vote",
-                    ),
-                ),
-                (
-                    "points_excellent",
-                    models.PositiveSmallIntegerField(
-                        default=100,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 优秀",
-                    ),
-                ),
-                (
-                    "points_competent",
-                    models.PositiveSmallIntegerField(
-                        default=80,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 称职",
-                    ),
-                ),
-                (
-                    "points_basic",
-                    models.PositiveSmallIntegerField(
-                        default=60,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 基本称职",
-                    ),
-                ),
-                (
-                    "points_incompetent",
-                    models.PositiveSmallIntegerField(
-                        default=0,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="points of a vote for 不称职",
-                    ),
-                ),
-                (
-                    "threshold_excellent",
-                    models.PositiveSmallIntegerField(
-                        default=90,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="优秀 from",
-                    ),
-                ),
-                (
-                    "threshold_competent",
-                    models.PositiveSmallIntegerField(
-                        default=75,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="称职 from",
-                    ),
-                ),
-                (
-                    "threshold_basic",
-                    models.PositiveSmallIntegerField(
-                        default=60,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="基本称职 from",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "draft"),
-                            ("scored", "scored"),
-                            ("final", "final, rectifying"),
-                            ("closed", "closed"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(2000),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="year",
-                    ),
-                ),
-                (
-                    "half",
-                    models.CharField(
-                        choices=[("year", "whole year"), ("h1", "first half"), ("h2", "second half")],
-                        default="year",
-                        max_length=4,
-                        verbose_name="period",
-                    ),
-                ),
-                (
-                    "cadre_name",
-                    models.CharField(
-                        blank=True,
-                        help_text="Only for a cadre who is not a party member.",
-                        max_length=30,
-                        verbose_name="cadre (not a member)",
-                    ),
-                ),
-                (
-                    "post",
-                    models.CharField(
-                        help_text="E.g. 支部书记, 村委会主任, 组织委员.", max_length=40, verbose_name="post held"
-                    ),
-                ),
-                (
-                    "score_de",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="德",
-                    ),
-                ),
-                (
-                    "score_neng",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="能",
-                    ),
-                ),
-                (
-                    "score_qin",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="勤",
-                    ),
-                ),
-                (
-                    "score_ji",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="绩",
-                    ),
-                ),
-                (
-                    "score_lian",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=4,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                        verbose_name="廉",
-                    ),
-                ),
-                (
-                    "votes_excellent",
-                    models.PositiveIntegerField(
-                        default=0,
-                        validators=[django.core.validators.MaxValueValidator(100000)],
-                        verbose_name="votes for 优秀",
-                    ),
-                ),
-                (
-                    "votes_competent",
-                    models.PositiveIntegerField(
-                        default=0,
-                        validators=[django.core.validators.MaxValueValidator(100000)],
-                        verbose_name="votes for 称职",
-                    ),
-                ),
-                (
-                    "votes_basic",
-                    models.PositiveIntegerField(
-                        default=0,
-                        validators=[django.core.validators.MaxValueValidator(100000)],
-                        verbose_name="votes for 基本称职",
-                    ),
-                ),
-                (
-                    "votes_incompetent",
-                    models.PositiveIntegerField(
-                        default=0,
-                        validators=[django.core.validators.MaxValueValidator(100000)],
-                        verbose_name="votes for 不称职",
-                    ),
-                ),
-                (
-                    "dimension_score",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        editable=False,
-                        max_digits=5,
-                        null=True,
-                        verbose_name="dimension score",
-                    ),
-                ),
-                (
-                    "vote_score",
-                    models.DecimalField(
-                        blank=True, decimal_places=2, editable=False, max_digits=5, null=True, verbose_name="vote score"
-                    ),
-                ),
-                (
-                    "total",
-                    models.DecimalField(
-                        blank=True, decimal_places=2, editable=False, max_digits=5, null=True, verbose_name="total"
-                    ),
-                ),
-                (
-                    "grade",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("excellent", "优秀 (excellent)"),
-                            ("competent", "称职 (competent)"),
-                            ("basic", "基本称职 (basically competent)"),
-                            ("incompetent", "不称职 (incompetent)"),
-                        ],
-                        editable=False,
-                        max_length=20,
-                        verbose_name="grade",
-                    ),
-                ),
-                ("feedback", models.TextField(blank=True, editable=False, max_length=5000, verbose_name="feedback")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "general_branch",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.organization",
-                        verbose_name="general branch at the time",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="A member of the village; or leave empty and give the name of a cadre who is not a member.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.partymember",
-                        verbose_name="cadre (party member)",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="updated by",
-                    ),
-                ),
-                (
-                    "village",
-                    models.ForeignKey(
-                        limit_choices_to={"kind": "village"},
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.organization",
-                        verbose_name="village",
-                    ),
-                ),
-                (
-                    "scheme",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.evaluationscheme",
-                        verbose_name="scheme scored with",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('opened_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='opened on')),
+                ('due_on', models.DateField(blank=True, null=True, verbose_name='deadline')),
+                ('closed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='closed on')),
+                ('weight_de', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 德')),
+                ('weight_neng', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 能')),
+                ('weight_qin', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 勤')),
+                ('weight_ji', models.PositiveSmallIntegerField(default=25, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 绩')),
+                ('weight_lian', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of 廉')),
+                ('vote_weight', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight of the democratic vote')),
+                ('points_excellent', models.PositiveSmallIntegerField(default=100, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 优秀')),
+                ('points_competent', models.PositiveSmallIntegerField(default=80, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 称职')),
+                ('points_basic', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 基本称职')),
+                ('points_incompetent', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='points of a vote for 不称职')),
+                ('threshold_excellent', models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='优秀 from')),
+                ('threshold_competent', models.PositiveSmallIntegerField(default=75, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='称职 from')),
+                ('threshold_basic', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='基本称职 from')),
+                ('status', models.CharField(choices=[('draft', 'draft'), ('scored', 'scored'), ('final', 'final, rectifying'), ('closed', 'closed')], default='draft', max_length=20, verbose_name='status')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
+                ('half', models.CharField(choices=[('year', 'whole year'), ('h1', 'first half'), ('h2', 'second half')], default='year', max_length=4, verbose_name='period')),
+                ('cadre_name', models.CharField(blank=True, help_text='Only for a cadre who is not a party member.', max_length=30, verbose_name='cadre (not a member)')),
+                ('post', models.CharField(help_text='E.g. 支部书记, 村委会主任, 组织委员.', max_length=40, verbose_name='post held')),
+                ('score_de', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='德')),
+                ('score_neng', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='能')),
+                ('score_qin', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='勤')),
+                ('score_ji', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='绩')),
+                ('score_lian', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='廉')),
+                ('votes_excellent', models.PositiveIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='votes for 优秀')),
+                ('votes_competent', models.PositiveIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='votes for 称职')),
+                ('votes_basic', models.PositiveIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='votes for 基本称职')),
+                ('votes_incompetent', models.PositiveIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='votes for 不称职')),
+                ('dimension_score', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=5, null=True, verbose_name='dimension score')),
+                ('vote_score', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=5, null=True, verbose_name='vote score')),
+                ('total', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=5, null=True, verbose_name='total')),
+                ('grade', models.CharField(blank=True, choices=[('excellent', '优秀 (excellent)'), ('competent', '称职 (competent)'), ('basic', '基本称职 (basically competent)'), ('incompetent', '不称职 (incompetent)')], editable=False, max_length=20, verbose_name='grade')),
+                ('feedback', models.TextField(blank=True, editable=False, max_length=5000, verbose_name='feedback')),
+                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('general_branch', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.organization', verbose_name='general branch at the time')),
+                ('member', models.ForeignKey(blank=True, help_text='A member of the village; or leave empty and give the name of a cadre who is not a member.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.partymember', verbose_name='cadre (party member)')),
+                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                ('village', models.ForeignKey(limit_choices_to={'kind': 'village'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.organization', verbose_name='village')),
+                ('scheme', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.evaluationscheme', verbose_name='scheme scored with')),
             ],
             options={
-                "verbose_name": "cadre evaluation",
-                "verbose_name_plural": "cadre evaluations",
-                "ordering": ["-opened_on", "-id"],
-                "abstract": False,
+                'verbose_name': 'cadre evaluation',
+                'verbose_name_plural': 'cadre evaluations',
+                'ordering': ['-opened_on', '-id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="LeadershipAdjustment",
+            name='LeadershipAdjustment',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="version")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("opened_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="opened on")),
-                ("due_on", models.DateField(blank=True, null=True, verbose_name="deadline")),
-                ("closed_on", models.DateField(blank=True, editable=False, null=True, verbose_name="closed on")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "draft"),
-                            ("proposed", "proposed to the town"),
-                            ("approved", "approved by the town"),
-                            ("rejected", "rejected by the town"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("appoint", "appoint"),
-                            ("remove", "remove from post"),
-                            ("change", "change post"),
-                            ("other", "other"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind of change",
-                    ),
-                ),
-                (
-                    "from_post",
-                    models.CharField(
-                        blank=True,
-                        help_text="The post held now, e.g. 组织委员 (empty for an appointment).",
-                        max_length=40,
-                        verbose_name="from post",
-                    ),
-                ),
-                (
-                    "to_post",
-                    models.CharField(
-                        blank=True,
-                        help_text="The post proposed, e.g. 支部书记 (empty for a removal).",
-                        max_length=40,
-                        verbose_name="to post",
-                    ),
-                ),
-                ("reason", models.TextField(max_length=5000, verbose_name="why")),
-                (
-                    "decision",
-                    models.TextField(blank=True, editable=False, max_length=5000, verbose_name="the town's decision"),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "evaluations",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="adjustments",
-                        to="branches.cadreevaluation",
-                        verbose_name="supporting evaluations",
-                    ),
-                ),
-                (
-                    "general_branch",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.organization",
-                        verbose_name="general branch at the time",
-                    ),
-                ),
-                (
-                    "member",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.partymember",
-                        verbose_name="member concerned",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="updated by",
-                    ),
-                ),
-                (
-                    "village",
-                    models.ForeignKey(
-                        limit_choices_to={"kind": "village"},
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.organization",
-                        verbose_name="village",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('opened_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='opened on')),
+                ('due_on', models.DateField(blank=True, null=True, verbose_name='deadline')),
+                ('closed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='closed on')),
+                ('status', models.CharField(choices=[('draft', 'draft'), ('proposed', 'proposed to the town'), ('approved', 'approved by the town'), ('rejected', 'rejected by the town')], default='draft', max_length=20, verbose_name='status')),
+                ('kind', models.CharField(choices=[('appoint', 'appoint'), ('remove', 'remove from post'), ('change', 'change post'), ('other', 'other')], max_length=20, verbose_name='kind of change')),
+                ('from_post', models.CharField(blank=True, help_text='The post held now, e.g. 组织委员 (empty for an appointment).', max_length=40, verbose_name='from post')),
+                ('to_post', models.CharField(blank=True, help_text='The post proposed, e.g. 支部书记 (empty for a removal).', max_length=40, verbose_name='to post')),
+                ('reason', models.TextField(max_length=5000, verbose_name='why')),
+                ('decision', models.TextField(blank=True, editable=False, max_length=5000, verbose_name="the town's decision")),
+                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('evaluations', models.ManyToManyField(blank=True, related_name='adjustments', to='branches.cadreevaluation', verbose_name='supporting evaluations')),
+                ('general_branch', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.organization', verbose_name='general branch at the time')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.partymember', verbose_name='member concerned')),
+                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                ('village', models.ForeignKey(limit_choices_to={'kind': 'village'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.organization', verbose_name='village')),
             ],
             options={
-                "verbose_name": "leadership-adjustment proposal",
-                "verbose_name_plural": "leadership-adjustment proposals",
-                "ordering": ["-opened_on", "-id"],
-                "abstract": False,
+                'verbose_name': 'leadership-adjustment proposal',
+                'verbose_name_plural': 'leadership-adjustment proposals',
+                'ordering': ['-opened_on', '-id'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="RectificationItem",
+            name='RectificationItem',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("text", models.CharField(max_length=200, verbose_name="what to put right")),
-                ("deadline", models.DateField(verbose_name="deadline")),
-                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="how it was done")),
-                (
-                    "evaluation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="items",
-                        to="branches.cadreevaluation",
-                        verbose_name="evaluation",
-                    ),
-                ),
-                (
-                    "village",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="branches.organization",
-                        verbose_name="village",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.CharField(max_length=200, verbose_name='what to put right')),
+                ('deadline', models.DateField(verbose_name='deadline')),
+                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='how it was done')),
+                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='branches.cadreevaluation', verbose_name='evaluation')),
+                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='branches.organization', verbose_name='village')),
             ],
             options={
-                "verbose_name": "rectification item",
-                "verbose_name_plural": "rectification items",
-                "ordering": ["deadline", "id"],
+                'verbose_name': 'rectification item',
+                'verbose_name_plural': 'rectification items',
+                'ordering': ['deadline', 'id'],
             },
         ),
         migrations.RunPython(add_default_scheme, migrations.RunPython.noop),
