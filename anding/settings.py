@@ -217,6 +217,9 @@ SPECTACULAR_SETTINGS = {
         "TaskAssignmentStatusEnum": "branches.choices.TaskAssignmentStatus",
         "RoleEnum": "branches.choices.Role",
         "GenderEnum": "branches.choices.Gender",
+        "CadreEvaluationStatusEnum": "branches.models.CadreEvaluation.Status",
+        "LeadershipAdjustmentStatusEnum": "branches.models.LeadershipAdjustment.Status",
+        "AdjustmentKindEnum": "branches.models.LeadershipAdjustment.Kind",
     },
 }
 

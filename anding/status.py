@@ -36,6 +36,7 @@ TONES = {
     # the seven powers
     "given": "info",
     "proposed": "info",
+    "scored": "indigo",
     "reviewing": "indigo",
     "responded": "indigo",
     "rectifying": "warning",

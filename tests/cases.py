@@ -7,7 +7,16 @@ import datetime
 from django.utils import timezone
 
 from branches import actions
-from branches.models import EmergencyIncident, OrganizationGuidance, RecruitmentPreReview, case_models
+from branches.models import (
+    CadreEvaluation,
+    EmergencyIncident,
+    EvaluationScheme,
+    LeadershipAdjustment,
+    OrganizationGuidance,
+    PartyMember,
+    RecruitmentPreReview,
+    case_models,
+)
 from branches.validators import id_check_char
 
 __all__ = ["CASE_FACTORIES", "RECRUITMENT_DATES", "id_number", "open_case", "recruit"]
@@ -115,7 +124,41 @@ def _emergency(actor, village, **fields):
     return actions.case_open(actor=actor, model=EmergencyIncident, village=village, **data)
 
 
+SCORES = {"score_de": 92, "score_neng": 88, "score_qin": 90, "score_ji": 85, "score_lian": 95}
+TALLIES = {"votes_excellent": 20, "votes_competent": 8, "votes_basic": 2, "votes_incompetent": 0}
+
+
+def _evaluation(actor, village, scores=SCORES, tallies=TALLIES, **fields):
+    """A draft evaluation of the village's first member, its scores and votes entered (ready to submit)."""
+    data = {
+        "title": "2025年度村干部考核",
+        "year": 2025,
+        "half": CadreEvaluation.Half.YEAR,
+        "member": PartyMember.objects.filter(branch=village).order_by("pk").first(),
+        "post": "支部书记",
+        **fields,
+    }
+    case = actions.case_open(actor=actor, model=CadreEvaluation, village=village, **data)
+    scheme = EvaluationScheme.objects.get(is_default=True)
+    return actions.evaluation_score(actor=actor, case=case, scheme=scheme, **scores, **tallies)
+
+
+def _adjustment(actor, village, **fields):
+    data = {
+        "title": "调整组织委员",
+        "member": PartyMember.objects.filter(branch=village).order_by("pk").first(),
+        "kind": LeadershipAdjustment.Kind.CHANGE,
+        "from_post": "组织委员",
+        "to_post": "支部副书记",
+        "reason": "考核优秀，群众认可。",
+        **fields,
+    }
+    return actions.case_open(actor=actor, model=LeadershipAdjustment, village=village, **data)
+
+
 CASE_FACTORIES = {
+    CadreEvaluation.power: _evaluation,
+    LeadershipAdjustment.power: _adjustment,
     OrganizationGuidance.power: _guidance,
     RecruitmentPreReview.power: _prereview,
     EmergencyIncident.power: _emergency,

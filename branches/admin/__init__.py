@@ -1,3 +1,13 @@
 """The admin of the branches app, one module per sub-topic."""
 
-from . import committees, meetings, organization, powers, powers_emergency, recruitment, reports, tasks  # noqa: F401
+from . import (  # noqa: F401
+    committees,
+    meetings,
+    organization,
+    powers,
+    powers_emergency,
+    powers_evaluation,
+    recruitment,
+    reports,
+    tasks,
+)

@@ -14,7 +14,7 @@ from anding.forms import NOTE_CHARS
 
 from .. import actions, selectors
 from ..filtersets import case_filterset
-from ..models import CaseEvent, Organization
+from ..models import CaseEvent, Organization, PartyMember
 from .serializers import OrganizationBriefSerializer
 
 __all__ = ["CaseEventSerializer", "CaseTransitionSerializer", "case_viewset"]
@@ -66,7 +66,15 @@ def _serializers(model, fields):
             request = self.context.get("request")
             if request is not None and "village" in self.fields:
                 roles = actions.workflow_of(model).open_roles
-                self.fields["village"].queryset = selectors.power_villages(request.user, roles)
+                self.fields["village"].queryset = villages = selectors.power_villages(request.user, roles)
+                if "member" in self.fields:  # a case about a member: one of those villages'
+                    self.fields["member"].queryset = PartyMember.objects.filter(branch__in=villages)
+
+    class CorrectBase(serializers.ModelSerializer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if "member" in self.fields and self.instance is not None:  # a member of the case's village
+                self.fields["member"].queryset = PartyMember.objects.filter(branch=self.instance.village_id)
 
     editable = [f for f in fields if f != "village"]
     opening = type(
@@ -76,7 +84,7 @@ def _serializers(model, fields):
     )
     correcting = type(
         f"{name}CorrectSerializer",
-        (serializers.ModelSerializer,),
+        (CorrectBase,),
         {
             "Meta": type("Meta", (), {"model": model, "fields": [*editable, "version"]}),
             "version": serializers.IntegerField(required=False, allow_null=True),

@@ -8,9 +8,10 @@ and title exist already is skipped, so a second load adds nothing.
 import datetime
 
 from .. import actions
-from ..models import OrganizationGuidance
+from ..models import CadreEvaluation, LeadershipAdjustment, OrganizationGuidance
 from .common import Counts, Life, seeded
 from .emergency import emergency_demo
+from .powers_evaluation import adjustment_demo, evaluation_demo
 
 __all__ = ["POWER_DEMOS", "backdate_case", "load_powers"]
 
@@ -87,7 +88,12 @@ def backdate_case(life: Life, case, first: datetime.date, last: datetime.date) -
     life.stamp(case, created_at=times[0] if times else life.now)
 
 
-POWER_DEMOS = {OrganizationGuidance.power: _guidance, "emergency_response": emergency_demo}
+POWER_DEMOS = {
+    CadreEvaluation.power: evaluation_demo,
+    LeadershipAdjustment.power: adjustment_demo,  # after the evaluations it names
+    OrganizationGuidance.power: _guidance,
+    "emergency_response": emergency_demo,
+}
 
 
 def load_powers(life: Life) -> dict:

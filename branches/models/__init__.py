@@ -3,15 +3,19 @@ from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
 from .powers import (
+    CadreEvaluation,
     CaseAttachment,
     CaseEvent,
     EmergencyAction,
     EmergencyIncident,
     EmergencyReport,
+    EvaluationScheme,
+    LeadershipAdjustment,
     OrganizationGuidance,
     Power,
     PowerCase,
     RecruitmentPreReview,
+    RectificationItem,
     case_models,
 )
 from .recruitment import RecruitmentCase, RecruitmentRule, RecruitmentStep, Stage
@@ -21,12 +25,15 @@ from .tasks import Task, TaskAssignment, TaskProgress
 __all__ = [
     "AgendaItem",
     "BranchCommittee",
+    "CadreEvaluation",
     "CaseAttachment",
     "CaseEvent",
     "CommitteeSeat",
     "EmergencyAction",
     "EmergencyIncident",
     "EmergencyReport",
+    "EvaluationScheme",
+    "LeadershipAdjustment",
     "Meeting",
     "MeetingAttachment",
     "MeetingAttendance",
@@ -44,6 +51,7 @@ __all__ = [
     "RecruitmentPreReview",
     "RecruitmentRule",
     "RecruitmentStep",
+    "RectificationItem",
     "ReportTransition",
     "Stage",
     "Task",

@@ -1,20 +1,26 @@
 """The seven powers of a joint general branch: one case model per power on a shared abstract base."""
 
+from .adjustment import LeadershipAdjustment
 from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
 from .emergency import EmergencyAction, EmergencyIncident, EmergencyReport
+from .evaluation import CadreEvaluation, EvaluationScheme, RectificationItem
 from .guidance import OrganizationGuidance
 from .prereview import RecruitmentPreReview
 
 __all__ = [
+    "CadreEvaluation",
     "CaseAttachment",
     "CaseEvent",
     "CaseQuerySet",
     "EmergencyAction",
     "EmergencyIncident",
     "EmergencyReport",
+    "EvaluationScheme",
+    "LeadershipAdjustment",
     "OrganizationGuidance",
     "Power",
     "PowerCase",
     "RecruitmentPreReview",
+    "RectificationItem",
     "case_models",
 ]
