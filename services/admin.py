@@ -61,7 +61,16 @@ class ServiceSessionAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["session", "department", "service_item", "villager_name", "village", "outcome", "due_on", "closed_on"]
+    list_display = [
+        "session",
+        "department",
+        "service_item",
+        "villager_name",
+        "village",
+        "outcome",
+        "due_on",
+        "closed_on",
+    ]
     list_filter = ["outcome", "department"]
     list_select_related = ["session__centre", "department", "service_item", "village"]
     search_fields = ["villager_name", "request"]

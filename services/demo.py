@@ -97,7 +97,9 @@ def _load_sessions(staff) -> tuple[int, int]:
         items.setdefault(item.department_id, []).append(item)
     centres = list(ServiceCentre.objects.prefetch_related("general_branches").order_by("order", "code"))
     villages = {
-        c.pk: list(Organization.objects.filter(kind=OrgKind.VILLAGE, parent__in=c.general_branches.all()).order_by("code"))
+        c.pk: list(
+            Organization.objects.filter(kind=OrgKind.VILLAGE, parent__in=c.general_branches.all()).order_by("code")
+        )
         for c in centres
     }
     plans = []

@@ -31,9 +31,7 @@ def session_rows(sessions):
 
 
 def record_rows(records):
-    return records.select_related(
-        "session__centre", "department", "service_item__category", "village", "created_by"
-    )
+    return records.select_related("session__centre", "department", "service_item__category", "village", "created_by")
 
 
 @dataclass
@@ -80,9 +78,7 @@ def compliance(centres, sessions, year: int) -> dict[int, list[CentreMonth]]:
     """{centre id: its 12 months of `year`} for `centres`, counted over `sessions` (both already in scope):
     three queries whatever the number of centres."""
     sessions = sessions.filter(date__year=year)
-    figures = {
-        c.pk: [CentreMonth(c, datetime.date(year, m, 1)) for m in range(1, 13)] for c in centres
-    }
+    figures = {c.pk: [CentreMonth(c, datetime.date(year, m, 1)) for m in range(1, 13)] for c in centres}
 
     def cell(centre_id, month):
         return figures[centre_id][month - 1] if centre_id in figures else None

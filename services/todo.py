@@ -26,7 +26,10 @@ def todo_items(user, today: datetime.date | None = None) -> list[dict]:
         ServiceRecord.objects.restrict(user)
         .open_follow_ups()
         .filter(department=department)
-        .aggregate(overdue=Count("id", filter=Q(due_on__lt=today)), soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + SOON)))
+        .aggregate(
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + SOON)),
+        )
     )
     url = reverse("services:record_list") + f"?department={department.pk}&open=true"
     items = []
@@ -34,7 +37,9 @@ def todo_items(user, today: datetime.date | None = None) -> list[dict]:
         n = counts["overdue"]
         items.append(
             {
-                "label": ngettext("%(n)d follow-up of a villager is overdue", "%(n)d follow-ups of villagers are overdue", n)
+                "label": ngettext(
+                    "%(n)d follow-up of a villager is overdue", "%(n)d follow-ups of villagers are overdue", n
+                )
                 % {"n": n},
                 "url": url,
                 "badge": _("Overdue"),
@@ -45,7 +50,11 @@ def todo_items(user, today: datetime.date | None = None) -> list[dict]:
         n = counts["soon"]
         items.append(
             {
-                "label": ngettext("%(n)d follow-up of a villager is due this week", "%(n)d follow-ups of villagers are due this week", n)
+                "label": ngettext(
+                    "%(n)d follow-up of a villager is due this week",
+                    "%(n)d follow-ups of villagers are due this week",
+                    n,
+                )
                 % {"n": n},
                 "url": url,
                 "badge": _("Due soon"),

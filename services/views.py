@@ -142,7 +142,7 @@ class CentreMonthView(ScopedDetailView):
 
 
 class ComplianceView(ScopedObjectMixin, TemplateView):
-    """"55819" per centre and month of a year: the centres in scope side by side, the months that fell short
+    """ "55819" per centre and month of a year: the centres in scope side by side, the months that fell short
     highlighted; `?export=xlsx` gives the same figures as a spreadsheet."""
 
     model = ServiceCentre

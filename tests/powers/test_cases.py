@@ -241,7 +241,7 @@ def test_the_to_do_lists_name_who_must_act(client_as, case, gb2_secretary, g2_de
     actions.case_transition(actor=v21_secretary, case=case, name="respond", comment="已办")
     assert len(labels(gb2_secretary)) == 1 and labels(g2_deputy) == []  # only the secretary accepts
     dashboard = client_as(gb2_secretary).get("/")
-    assert f"status=responded" in dashboard.content.decode()
+    assert "status=responded" in dashboard.content.decode()
 
 
 def test_the_monthly_report_counts_cases_opened_and_closed(tree, case, gb2_secretary):
