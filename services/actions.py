@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from anding import audit
 from branches.actions.common import require
 from branches.choices import OrgKind
+from branches.validators import validate_phone
 
 from .choices import Half, Outcome
 from .models import ServiceCentre, ServiceItem, ServiceRecord, ServiceSession
@@ -88,6 +89,10 @@ def record_add(
         errors["villager_name"] = _("Enter the villager's name.")
     if village is None or not _served_villages(session.centre).filter(pk=village.pk).exists():
         errors["village"] = _("Choose a village served by %(centre)s.") % {"centre": session.centre.name}
+    try:
+        validate_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
     if not request:
         errors["request"] = _("Describe the request.")
     if outcome not in Outcome.values:
