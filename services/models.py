@@ -56,7 +56,7 @@ class Named(models.Model):
 
 
 class ServiceCentre(Named):
-    """A service centre (服务站) and the general branches whose villages it serves."""
+    """A service centre (服务中心) and the general branches whose villages it serves."""
 
     general_branches = models.ManyToManyField(
         Organization,

@@ -4,7 +4,7 @@ are set there (or by the demo), since the tree does not exist when the migration
 
 from django.db import migrations
 
-CENTRES = [(f"centre-{n}", n, f"第{zh}服务站", f"Service centre {n}") for n, zh in enumerate("一二三四五", start=1)]
+CENTRES = [(f"centre-{n}", n, f"第{zh}服务中心", f"Service centre {n}") for n, zh in enumerate("一二三四五", start=1)]
 DEPARTMENTS = [
     ("sifa", "司法", "Justice"),
     ("guihua", "规划", "Planning"),
