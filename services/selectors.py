@@ -5,11 +5,11 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET, Outcome
+from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
 from .models import ServiceCategory, ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
@@ -103,12 +103,12 @@ def compliance(centres, sessions, year: int) -> dict[int, list[CentreMonth]]:
         .annotate(n=Count("service_item", distinct=True))
         .order_by()
     )
-    names = {c.pk: c.name for c in ServiceCategory.objects.all()}
-    for row in rows:
+    order = {c.pk: (n, c.name) for n, c in enumerate(ServiceCategory.objects.all())}
+    for row in sorted(rows, key=lambda r: order.get(r["service_item__category"], (len(order), ""))):
         if c := cell(row["session__centre"], row["month"]):
             c.services += row["n"]  # an item has one category: the distinct items add up across categories
             c.categories += 1
-            c.category_names.append(names.get(row["service_item__category"], ""))
+            c.category_names.append(order.get(row["service_item__category"], (0, ""))[1])
     return figures
 
 
@@ -122,7 +122,7 @@ def month_calendar(centre: ServiceCentre, sessions, month: datetime.date) -> lis
     """The weeks of `month` (Monday first), each day with the centre's half-days held that day."""
     held = {}
     for session in sessions.filter(centre=centre, date__year=month.year, date__month=month.month).prefetch_related(
-        Prefetch("departments")
+        "departments"
     ):
         held.setdefault(session.date, []).append(session)
     weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
@@ -137,10 +137,6 @@ def month_calendar(centre: ServiceCentre, sessions, month: datetime.date) -> lis
         ]
         for week in weeks
     ]
-
-
-def open_follow_ups(records):
-    return records.filter(outcome=Outcome.FOLLOW_UP, closed_on__isnull=True)
 
 
 def village_record_figures(village, first: datetime.date, last: datetime.date) -> dict:

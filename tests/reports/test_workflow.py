@@ -10,6 +10,7 @@ from anding.models import AuditEvent
 from branches import actions
 from branches.choices import MeetingKind, ReportStatus
 from branches.models import Meeting, MonthlyReport, PartyMember, case_models
+from services.models import ServiceRecord
 
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
 
@@ -157,6 +158,11 @@ def independent_figures(village, month):
         "attendance": {"present": present, "total": total},
         "members": members,
         "powers": powers,
+        # The services app lends its figure through the registry: the village's villagers served in the month.
+        "service_records": sum(
+            first <= r.session.date <= last
+            for r in ServiceRecord.objects.filter(village=village).select_related("session")
+        ),
     }
 
 
