@@ -4,6 +4,7 @@ record a service and close a follow-up. Scope is the bases'; writes go through `
 
 import datetime
 import types
+import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse, reverse_lazy
@@ -108,11 +109,15 @@ class SessionDetailView(ScopedDetailView):
         records = list(selectors.record_rows(ServiceRecord.objects.restrict(user).filter(session=self.object)))
         for record in records:
             record.can_close = record.is_open_follow_up and can_close_follow_up(user, record)
+        department = staff_department(user)
+        form = RecordForm(session=self.object, department=department) if department is not None else None
         return super().get_context_data(
             ancestors=[_sessions_crumb()],
             records=records,
-            can_record=can_record(user),
-            department=staff_department(user),
+            can_record=form is not None,
+            department=department,
+            record_form=form,
+            form_token=uuid.uuid4(),
             **kwargs,
         )
 

@@ -81,6 +81,9 @@ def test_sifa_records_three_services_and_closes_the_follow_up(tree, service_cent
     response = client.post("/services/add/", {"centre": centre.pk, "date": TODAY.isoformat(), "half": "am"})
     session = ServiceSession.objects.get(centre=centre, date=TODAY, half="am")
     assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+    form = client.get(session.get_absolute_url()).context["record_form"]  # the half-day's page offers the form
+    assert {i.department.code for i in form.fields["service_item"].queryset} == {"sifa"}
+    assert set(form.fields["village"].queryset) == {tree.v11, tree.v12}  # the villages the centre serves
 
     services = [
         ("legal-advice", Outcome.RESOLVED, ""),
