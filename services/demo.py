@@ -40,7 +40,8 @@ def load(stdout) -> None:
     _link_centres()
     staff = _load_staff(town)
     made = _load_sessions(staff)
-    stdout.write(f"Services: {len(staff)} department staff accounts; half-days {made[0]} and records {made[1]} created")
+    names = ", ".join(user.username for user in staff.values())
+    stdout.write(f"Services: department staff accounts {names}; half-days {made[0]} and records {made[1]} created")
 
 
 def _link_centres() -> None:
