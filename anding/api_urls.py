@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from anding.auth import LockoutObtainAuthToken
 from branches.api.urls import router as branches_router
+from services.api.urls import router as services_router
 
 urlpatterns = [
     path("", include(branches_router.urls)),
+    path("", include(services_router.urls)),
     path("token/", LockoutObtainAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

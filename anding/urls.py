@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("branches.urls")),
+    path("services/", include("services.urls")),
     path("api/", include("anding.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -271,3 +271,63 @@ def g2_case_attachments(settings, tmp_path, gb2_secretary, g2_cases):
 def g2_recruitment(tree, gb2_secretary):
     """A recruitment case of 南营 (v21), an activist, recorded by g2's secretary."""
     return recruit(gb2_secretary, tree.v21, 3, name="南营申请人", seq=71)
+
+
+# --- the services app ("55819") ------------------------------------------------------------------------------------
+
+
+def department_staff(tree, code: str):
+    """The staff account of the department `code` (sifa, guihua, ...): a department-staff position on the town."""
+    from services.models import Department, DepartmentStaff
+
+    user = _persona(code, tree.town, Role.DEPARTMENT_STAFF)
+    DepartmentStaff.objects.create(user=user, department=Department.objects.get(code=code))
+    return user
+
+
+@pytest.fixture
+def service_centres(tree):
+    """centre-1 serves g1, centre-2 serves g2 (the reference rows of the data migration): {"g1": ..., "g2": ...}."""
+    from services.models import ServiceCentre
+
+    centres = {"g1": ServiceCentre.objects.get(code="centre-1"), "g2": ServiceCentre.objects.get(code="centre-2")}
+    centres["g1"].general_branches.set([tree.g1])
+    centres["g2"].general_branches.set([tree.g2])
+    return centres
+
+
+@pytest.fixture
+def sifa(tree):
+    return department_staff(tree, "sifa")
+
+
+@pytest.fixture
+def guihua(tree):
+    return department_staff(tree, "guihua")
+
+
+@pytest.fixture
+def g2_session(service_centres, sifa):
+    from services import actions as service_actions
+
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    return service_actions.session_open(actor=sifa, centre=service_centres["g2"], date=day, half="am")
+
+
+@pytest.fixture
+def g2_service_record(tree, g2_session, sifa):
+    """A follow-up recorded by 司法 for a villager of 南营 (v21) at g2's centre."""
+    from services import actions as service_actions
+    from services.models import ServiceItem
+
+    return service_actions.record_add(
+        actor=sifa,
+        session=g2_session,
+        service_item=ServiceItem.objects.get(code="legal-advice"),
+        villager_name="南营张三",
+        village=tree.v21,
+        phone="13812345678",
+        request="宅基地纠纷咨询",
+        outcome="follow_up",
+        due_on=g2_session.date + datetime.timedelta(days=7),
+    )

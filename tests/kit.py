@@ -55,6 +55,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
+from services.models import ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
     "ALL_PERSONAS",
@@ -202,6 +203,9 @@ OUT_OF_SCOPE = {
     BranchCommittee: "{g2_committee.pk}",
     PartyGroup: "{g2_party_group.pk}",
     RecruitmentCase: "{g2_recruitment.pk}",
+    ServiceCentre: "{service_centres[g2].pk}",
+    ServiceSession: "{g2_session.pk}",
+    ServiceRecord: "{g2_service_record.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

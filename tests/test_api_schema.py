@@ -127,8 +127,9 @@ def test_every_post_of_the_viewsets_documents_the_idempotency_key(api_schema):
     posts = [(path, op) for path, method, op in operations(api_schema) if method == "post" and path != "/api/token/"]
 
     # each power: open, transition, correct; recruitment and committees/groups: 4; an emergency's reports and
-    # actions (2); a cadre evaluation's scores and rectification items (4); a proposal's supporting evaluations (1)
-    assert len(posts) == 15 + 3 * len(POWER_PAGES) + 2 + 4 + 1
+    # actions (2); a cadre evaluation's scores and rectification items (4); a proposal's supporting evaluations (1);
+    # services: a record and its closing (2)
+    assert len(posts) == 15 + 3 * len(POWER_PAGES) + 2 + 4 + 1 + 2
     for path, operation in posts:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], path

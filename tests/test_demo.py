@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from anding.models import AuditEvent
 from branches.choices import OrgKind, Role
@@ -224,3 +225,22 @@ def test_a_dozen_recruitment_cases_at_different_steps(town):
     assert len({c.village.parent_id for c in cases}) == 6  # every general branch
     assert max(c.last_step for c in cases) < 17  # the roster keeps the source's members
     assert RecruitmentPreReview.objects.filter(status="approved").count() == sum(c.last_step >= 13 for c in cases)
+
+
+def test_the_services_demo_has_a_year_of_half_days_and_one_short_month(as_user, client):
+    from services import demo as services_demo
+    from services.models import Department, ServiceCentre, ServiceRecord
+
+    for department in Department.objects.all():  # one account per department, named in pinyin
+        assert client.login(username=department.code, password=settings.DEMO_PASSWORD)
+    assert {c.general_branches.count() for c in ServiceCentre.objects.all()} == {1, 2}
+    assert ServiceRecord.objects.exists()
+    town = as_user("town")
+    this_year = timezone.localdate().year
+    flagged = set()  # the months that fell short, over this year and the last
+    for year in (this_year - 1, this_year):
+        for months in town.get("/services/compliance/", {"year": year}).context["rows"]:
+            flagged |= {(m.centre.code, m.month, m.half_days) for m in months if m.short and m.half_days}
+    assert {(code, half_days) for code, _, half_days in flagged} == {(services_demo.SHORT_CENTRE, 4)}
+    sifa = as_user("sifa")
+    assert {r.department.code for r in sifa.get("/services/records/").context["object_list"]} == {"sifa"}

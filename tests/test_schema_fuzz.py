@@ -46,6 +46,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
+from services.models import ServiceRecord, ServiceSession
 
 from .cases import open_case, recruit, registered_powers
 
@@ -73,6 +74,8 @@ MODELS = {
     "task-assignments": TaskAssignment,
     "tasks": Task,
     **{code.replace("_", "-"): model for code, model in case_models().items()},
+    "service-sessions": ServiceSession,
+    "service-records": ServiceRecord,
 }
 
 
@@ -213,9 +216,41 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
             if n:
                 step = workflow_of(case).transitions[0].name
                 actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
+    _service_world(tree, today)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
+
+
+def _service_world(tree, today):
+    """Half-days at g1's centre with a record of each outcome (an open and a closed follow-up) for 东庄 (v11)."""
+    from services import actions as service_actions
+    from services.models import ServiceCentre, ServiceItem
+
+    from .conftest import department_staff
+
+    centre = ServiceCentre.objects.get(code="centre-1")
+    centre.general_branches.set([tree.g1])
+    sifa = department_staff(tree, "sifa")
+    day = today - datetime.timedelta(days=2)
+    session = service_actions.session_open(actor=sifa, centre=centre, date=day, half="am")
+    service_actions.session_open(actor=sifa, centre=centre, date=day, half="pm")
+    item = ServiceItem.objects.get(code="mediation")
+    records = [
+        service_actions.record_add(
+            actor=sifa,
+            session=session,
+            service_item=item,
+            villager_name=f"东庄{n}",
+            village=tree.v11,
+            phone="13812345678" if n else "",
+            request="调解邻里纠纷",
+            outcome=outcome,
+            due_on=day + datetime.timedelta(days=5) if outcome == "follow_up" else None,
+        )
+        for n, outcome in enumerate(["resolved", "referred", "follow_up", "follow_up"])
+    ]
+    service_actions.follow_up_close(actor=sifa, record=records[-1], closed_on=today, note="已回访")
 
 
 def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):

@@ -164,7 +164,9 @@ def report_write_prompts(user, today: datetime.date | None = None) -> list[dict]
 
 
 def _label(key) -> str:
-    return str(key).replace("_", " ")
+    """A figure's key as its label, translated when the catalogue knows it (a later app's figure such as
+    `service_records` is named by a msgid of that app)."""
+    return _(str(key).replace("_", " "))
 
 
 def figure_sections(figures) -> list[dict]:

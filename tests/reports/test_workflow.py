@@ -10,6 +10,7 @@ from anding.models import AuditEvent
 from branches import actions
 from branches.choices import MeetingKind, ReportStatus
 from branches.models import Meeting, MonthlyReport, PartyMember, RecruitmentCase, case_models
+from services.models import ServiceRecord
 
 from ..factories import whole_village_group
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
@@ -163,6 +164,11 @@ def independent_figures(village, month):
         "members": members,
         "powers": powers,
         "recruits": recruits,
+        # The services app lends its figure through the registry: the village's villagers served in the month.
+        "service_records": sum(
+            first <= r.session.date <= last
+            for r in ServiceRecord.objects.filter(village=village).select_related("session")
+        ),
     }
 
 

@@ -1,0 +1,93 @@
+"""The admin of the services app: reference data editable (centres and the general branches they serve,
+departments, categories, the service catalogue, who works for which department); half-days and records read-only
+and scoped (they are written through the actions, by the pages and the API)."""
+
+from django.contrib import admin
+
+from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+
+from .models import (
+    Department,
+    DepartmentStaff,
+    ServiceCategory,
+    ServiceCentre,
+    ServiceItem,
+    ServiceRecord,
+    ServiceSession,
+)
+
+NAMED = ["code", "order", "name_zh", "name_en"]
+
+
+@admin.register(ServiceCentre)
+class ServiceCentreAdmin(admin.ModelAdmin):
+    list_display = NAMED
+    filter_horizontal = ["general_branches"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = NAMED
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(admin.ModelAdmin):
+    list_display = NAMED
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    list_display = [*NAMED, "category", "department"]
+    list_filter = ["category", "department"]
+    list_select_related = ["category", "department"]
+
+
+@admin.register(DepartmentStaff)
+class DepartmentStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "department"]
+    list_select_related = ["user", "department"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ServiceSession)
+class ServiceSessionAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "half", "centre", "created_by"]
+    list_filter = ["centre", "half", "date"]
+    list_select_related = ["centre", "created_by"]
+    date_hierarchy = "date"
+    fields = ["centre", "date", "half", "departments", "staff", "created_by", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "session",
+        "department",
+        "service_item",
+        "villager_name",
+        "village",
+        "outcome",
+        "due_on",
+        "closed_on",
+    ]
+    list_filter = ["outcome", "department"]
+    list_select_related = ["session__centre", "department", "service_item", "village"]
+    search_fields = ["villager_name", "request"]
+    # The phone is shown masked, never in the clear.
+    fields = [
+        "session",
+        "department",
+        "service_item",
+        "villager_name",
+        "village",
+        "phone_masked",
+        "request",
+        "outcome",
+        "due_on",
+        "closed_on",
+        "closing_note",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields

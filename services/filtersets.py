@@ -1,0 +1,37 @@
+"""Filtersets of the services app, shared by the HTML lists and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Half, Outcome
+from .models import Department, ServiceCentre, ServiceRecord, ServiceSession
+
+__all__ = ["RecordFilterSet", "SessionFilterSet"]
+
+
+def _centres(request):
+    return ServiceCentre.objects.restrict(request.user) if request is not None else ServiceCentre.objects.none()
+
+
+class SessionFilterSet(django_filters.FilterSet):
+    centre = django_filters.ModelChoiceFilter(queryset=_centres, label=_("service centre"))
+    half = django_filters.ChoiceFilter(choices=Half.choices, label=_("half-day"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = ServiceSession
+        fields = ["centre", "half", "date_from", "date_to"]
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("department"))
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"))
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["department", "outcome", "open"]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())

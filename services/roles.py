@@ -1,0 +1,17 @@
+"""Which roles may do what in the services app: every role set in one place (pure data)."""
+
+from branches.choices import Role
+from branches.roles import GOVERNING_ROLES
+
+__all__ = ["CENTRE_SCOPE_ROLES", "OPEN_SESSION_ROLES", "RECORD_SCOPE_ROLES", "STAFF_ROLES"]
+
+# Department staff hold their position on the town node: they come to every centre.
+STAFF_ROLES = frozenset({Role.DEPARTMENT_STAFF})
+# Centres and their half-days: the town, the general branches a centre serves (secretary and deputies), and the
+# department staff (the whole town). A village secretary sees the records of their villagers, not the sessions.
+CENTRE_SCOPE_ROLES = {"view": GOVERNING_ROLES | STAFF_ROLES, "change": frozenset({Role.TOWN_CADRE}) | STAFF_ROLES}
+# Who opens a half-day at a centre: a town cadre or department staff.
+OPEN_SESSION_ROLES = frozenset({Role.TOWN_CADRE}) | STAFF_ROLES
+# Records: the tree's officers over the villager's village; department staff only their own department's records
+# (`department_view`, a condition on the row added by ServiceRecordQuerySet).
+RECORD_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": frozenset(), "department_view": STAFF_ROLES}

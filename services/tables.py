@@ -1,0 +1,76 @@
+"""The columns of the services app's lists (page and Excel export), and the compliance sheet."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from anding.exports import yes_no
+from anding.tables import Column, Table
+
+from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
+
+__all__ = ["RecordTable", "SessionTable", "compliance_sheet"]
+
+MD_UP = "d-none d-md-table-cell"
+
+
+class SessionTable(Table):
+    columns = [
+        Column("date", gettext_lazy("date"), link=True, order_by="date", cell_css="text-nowrap"),
+        Column("half", gettext_lazy("half-day"), "get_half_display", order_by="half"),
+        Column("centre", gettext_lazy("service centre"), "centre.name", order_by="centre__order"),
+        Column("department_count", gettext_lazy("departments present"), order_by="department_count", css="num"),
+        Column("record_count", gettext_lazy("services recorded"), order_by="record_count", css=f"num {MD_UP}"),
+    ]
+
+
+class RecordTable(Table):
+    columns = [
+        Column("date", gettext_lazy("date"), "session.date", link=True, order_by="session__date"),
+        Column("centre", gettext_lazy("service centre"), "session.centre.name", css=MD_UP),
+        Column("department", gettext_lazy("department"), "department.name", order_by="department__order"),
+        Column("service", gettext_lazy("service"), "service_item.name"),
+        Column("villager", gettext_lazy("villager"), "villager_name"),
+        Column("village", gettext_lazy("village"), "village.name", css=MD_UP),
+        Column("phone", gettext_lazy("phone"), "phone_masked", css=MD_UP),
+        Column("outcome", gettext_lazy("outcome"), "get_outcome_display", order_by="outcome"),
+        Column("due_on", gettext_lazy("follow-up due on"), "due_on", order_by="due_on", empty="—"),
+        Column("closed_on", gettext_lazy("follow-up closed on"), "closed_on", empty="—", css=MD_UP),
+    ]
+
+    def row_css(self, row) -> str:
+        return "table-warning" if row.is_overdue else ""
+
+
+def compliance_sheet(figures) -> tuple[str, list[str], list[list]]:
+    """The compliance figures ({centre id: months}) as one sheet: a row per centre and month."""
+    headers = [
+        _("service centre"),
+        _("month"),
+        _("half-days held"),
+        _("target"),
+        _("departments present"),
+        _("target"),
+        _("services delivered"),
+        _("target"),
+        _("categories covered"),
+        _("target"),
+        _("fell short"),
+    ]
+    rows = [
+        [
+            m.centre.name,
+            f"{m.month:%Y-%m}",
+            m.half_days,
+            HALF_DAY_TARGET,
+            m.departments,
+            DEPARTMENT_TARGET,
+            m.services,
+            SERVICE_TARGET,
+            m.categories,
+            CATEGORY_TARGET,
+            yes_no(m.short),
+        ]
+        for months in figures.values()
+        for m in months
+    ]
+    return _("55819 compliance"), headers, rows

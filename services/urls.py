@@ -1,0 +1,18 @@
+"""URLs of the services app, in the `services` namespace (mounted at services/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "services"
+
+urlpatterns = [
+    path("", views.SessionListView.as_view(), name="session_list"),
+    path("add/", views.SessionOpenView.as_view(), name="session_add"),
+    path("<int:pk>/", views.SessionDetailView.as_view(), name="session_detail"),
+    path("<int:pk>/record/", views.RecordAddView.as_view(), name="record_add"),
+    path("records/", views.RecordListView.as_view(), name="record_list"),
+    path("records/<int:pk>/close/", views.FollowUpCloseView.as_view(), name="follow_up_close"),
+    path("compliance/", views.ComplianceView.as_view(), name="compliance"),
+    path("centres/<int:pk>/", views.CentreMonthView.as_view(), name="centre_month"),
+]
