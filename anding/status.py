@@ -42,6 +42,11 @@ TONES = {
     "final": "success",
     "closed": "success",
     "rejected": "danger",
+    "issued": "info",
+    "deliberated": "indigo",
+    "resolved": "indigo",
+    "published": "indigo",
+    "withdrawn": "neutral",
 }
 
 

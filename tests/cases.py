@@ -5,7 +5,7 @@ power tests open one case of every registered power)."""
 import datetime
 
 from branches import actions
-from branches.models import OrganizationGuidance, case_models
+from branches.models import AffairsInspection, MajorMatter, OrganizationGuidance, case_models
 
 __all__ = ["CASE_FACTORIES", "open_case"]
 
@@ -23,8 +23,33 @@ def _guidance(actor, village, **fields):
     return actions.case_open(actor=actor, model=OrganizationGuidance, village=village, **data)
 
 
+def _major_matter(actor, village, **fields):
+    data = {
+        "title": "村集体鱼塘承包",
+        "kind": MajorMatter.Kind.LAND,
+        "description": "村集体鱼塘对外承包五年。",
+        "amount": "50000.00",
+        **fields,
+    }
+    return actions.case_open(actor=actor, model=MajorMatter, village=village, **data)
+
+
+def _inspection(actor, village, **fields):
+    data = {
+        "title": "村级财产管理检查",
+        "area": AffairsInspection.Area.PROPERTY,
+        "inspected_on": datetime.date.today() - datetime.timedelta(days=3),
+        "inspectors": "总支监督小组",
+        "findings": "固定资产台账未及时更新。",
+        **fields,
+    }
+    return actions.case_open(actor=actor, model=AffairsInspection, village=village, **data)
+
+
 CASE_FACTORIES = {
     OrganizationGuidance.power: _guidance,
+    MajorMatter.power: _major_matter,
+    AffairsInspection.power: _inspection,
 }
 
 

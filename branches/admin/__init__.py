@@ -1,3 +1,3 @@
 """The admin of the branches app, one module per sub-topic."""
 
-from . import committees, meetings, organization, powers, reports, tasks  # noqa: F401
+from . import committees, meetings, organization, powers, powers_matter, reports, tasks  # noqa: F401

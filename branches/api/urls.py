@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from ..views.powers import POWER_PAGES
 from . import committees, meetings, powers, reports, tasks, views
+from .powers_matter import CASE_VIEWSETS
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -13,4 +14,5 @@ router.register("reports", reports.ReportViewSet, basename="report")
 router.register("committees", committees.CommitteeViewSet, basename="committee")
 router.register("party-groups", committees.PartyGroupViewSet, basename="party-group")
 for pages in POWER_PAGES:
-    router.register(pages.model.power.replace("_", "-"), powers.case_viewset(pages), basename=pages.model.power)
+    viewset = CASE_VIEWSETS.get(pages.model.power) or powers.case_viewset(pages)
+    router.register(pages.model.power.replace("_", "-"), viewset, basename=pages.model.power)

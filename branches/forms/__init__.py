@@ -6,3 +6,4 @@ from .organization import *  # noqa: F403
 from .powers import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .tasks import *  # noqa: F403
+from .powers_matter import *  # noqa: F403

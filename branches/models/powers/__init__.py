@@ -2,5 +2,12 @@
 
 from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, case_models
 from .guidance import OrganizationGuidance
+from .inspection import AffairsInspection, RectificationItem
+from .major_matter import MajorMatter, MatterStep
 
-__all__ = ["CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
+__all__ = [
+    "AffairsInspection",
+    "MajorMatter",
+    "MatterStep",
+    "RectificationItem",
+    "CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
