@@ -10,6 +10,7 @@ import datetime
 from .. import actions
 from ..models import OrganizationGuidance
 from .common import Counts, Life, seeded
+from .powers_matter import inspection_demo, major_matter_demo
 
 __all__ = ["POWER_DEMOS", "load_powers"]
 
@@ -71,7 +72,11 @@ def _guidance(life: Life, branch, villages, rng) -> Counts:
     return counts
 
 
-POWER_DEMOS = {OrganizationGuidance.power: _guidance}
+POWER_DEMOS = {
+    OrganizationGuidance.power: _guidance,
+    "major_matter_review": major_matter_demo,
+    "affairs_inspection": inspection_demo,
+}
 
 
 def load_powers(life: Life) -> dict:

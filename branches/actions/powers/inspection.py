@@ -140,6 +140,15 @@ register_workflow(
                 check=_has_items,
             ),
             Transition(
+                "progress",
+                gettext_lazy("Report on the rectification"),
+                (S.RECTIFYING,),
+                S.RECTIFYING,
+                VILLAGE_ROLES,
+                comment="required",
+                style="outline-primary",
+            ),
+            Transition(
                 "close",
                 gettext_lazy("Close: every item verified"),
                 (S.RECTIFYING,),
