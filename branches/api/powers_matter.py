@@ -3,7 +3,7 @@ the steps of 四议两公开 (`record_step`) and the rectification items (`add_i
 through the same actions as the pages."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -72,7 +72,8 @@ def _with(base, name, serializer):
     read = base.serializer_class
     meta = type("Meta", (read.Meta,), {"fields": [*read.Meta.fields, name]})
     meta.read_only_fields = meta.fields
-    return type(read.__name__, (read,), {"Meta": meta, name: serializer(many=True, read_only=True)})
+    fields = {"Meta": meta, name: serializer(many=True, read_only=True)}
+    return type(f"{read.__name__}Detail", (read,), fields)
 
 
 _Matter = case_viewset(major_matter.PAGES)
@@ -89,9 +90,9 @@ class MajorMatterViewSet(_Matter):
     def get_serializer_class(self):
         return super().get_serializer_class() if self.action == "create" else MatterRead
 
-    def read(self, case):
+    def answer(self, case, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=case.pk)
-        return Response(MatterRead(fresh, context=self.get_serializer_context()).data)
+        return Response(MatterRead(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=MatterStepInSerializer, responses=MatterRead)
     @action(detail=True, methods=["post"], url_path="record-step")
@@ -102,7 +103,7 @@ class MajorMatterViewSet(_Matter):
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
         actions.matter_record_step(actor=request.user, case=case, version=version, **data)
-        return self.read(case)
+        return self.answer(case)
 
 
 _Inspection = case_viewset(inspection.PAGES)
@@ -122,9 +123,9 @@ class AffairsInspectionViewSet(_Inspection):
     def get_serializer_class(self):
         return super().get_serializer_class() if self.action == "create" else InspectionRead
 
-    def read(self, case):
+    def answer(self, case, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=case.pk)
-        return Response(InspectionRead(fresh, context=self.get_serializer_context()).data)
+        return Response(InspectionRead(fresh, context=self.get_serializer_context()).data, status=code)
 
     def item_of(self, case, pk):
         item = case.items.filter(pk=pk).first()
@@ -140,7 +141,7 @@ class AffairsInspectionViewSet(_Inspection):
         serializer = ItemInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         actions.inspection_add_item(actor=request.user, case=case, **serializer.validated_data)
-        return self.read(case)
+        return self.answer(case)
 
     @extend_schema(request=ItemReportSerializer, responses=InspectionRead)
     @action(detail=True, methods=["post"], url_path="report-item")
@@ -153,7 +154,7 @@ class AffairsInspectionViewSet(_Inspection):
         actions.inspection_report_item(
             actor=request.user, item=item, follow_up=data["follow_up"], done_on=data["done_on"]
         )
-        return self.read(case)
+        return self.answer(case)
 
     @extend_schema(request=ItemRefSerializer, responses=InspectionRead)
     @action(detail=True, methods=["post"], url_path="verify-item")
@@ -162,7 +163,7 @@ class AffairsInspectionViewSet(_Inspection):
         serializer = ItemRefSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         actions.inspection_verify_item(actor=request.user, item=self.item_of(case, serializer.validated_data["item"]))
-        return self.read(case)
+        return self.answer(case)
 
 
 CASE_VIEWSETS = {

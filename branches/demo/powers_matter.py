@@ -16,8 +16,22 @@ D = datetime.timedelta
 MATTERS = [
     # (title, kind, description, amount, days ago of step 1, how far it got)
     ("村集体鱼塘对外承包", "land", "村东鱼塘40亩公开招标承包，期限五年。", "60000.00", 120, "closed"),
-    ("村级道路硬化工程", "project", "村内主路2.3公里硬化，申请上级补助，村集体自筹部分资金。", "380000.00", 60, "resolved"),  # or a step before or after
-    ("征地补偿款分配方案", "compensation", "京台高速辅路征地补偿款按户分配，预留10%作为集体发展资金。", "1250000.00", 25, "reviewing"),
+    (
+        "村级道路硬化工程",
+        "project",
+        "村内主路2.3公里硬化，申请上级补助，村集体自筹部分资金。",
+        "380000.00",
+        60,
+        "resolved",
+    ),  # or a step before or after
+    (
+        "征地补偿款分配方案",
+        "compensation",
+        "京台高速辅路征地补偿款按户分配，预留10%作为集体发展资金。",
+        "1250000.00",
+        25,
+        "reviewing",
+    ),
     ("闲置宅基地收回再利用", "homestead", "收回三处闲置宅基地，用于建设村民活动中心。", None, 20, "returned"),
 ]
 ORDER = ["draft", "proposed", "reviewing", "approved", "deliberated", "resolved", "published", "closed"]

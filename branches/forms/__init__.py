@@ -4,6 +4,6 @@ from .committees import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organization import *  # noqa: F403
 from .powers import *  # noqa: F403
+from .powers_matter import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .tasks import *  # noqa: F403
-from .powers_matter import *  # noqa: F403

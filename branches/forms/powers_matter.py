@@ -54,7 +54,9 @@ class ItemReportForm(TextLimitsMixin, forms.Form):
     """The village's report on one of its open items."""
 
     item = forms.ModelChoiceField(label=_("rectification item"), queryset=RectificationItem.objects.none())
-    follow_up = forms.CharField(label=_("what the village did"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    follow_up = forms.CharField(
+        label=_("what the village did"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
     done_on = forms.DateField(
         label=_("done on"), required=False, widget=DateInput(), help_text=_("Leave empty while it is not finished.")
     )

@@ -2,21 +2,30 @@ from .committees import BranchCommittee, CommitteeSeat, PartyGroup, PartyGroupMe
 from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
-from .powers import CaseAttachment, CaseEvent, OrganizationGuidance, Power, PowerCase, case_models
-from .powers import AffairsInspection, MajorMatter, MatterStep, RectificationItem
+from .powers import (
+    AffairsInspection,
+    CaseAttachment,
+    CaseEvent,
+    MajorMatter,
+    MatterStep,
+    OrganizationGuidance,
+    Power,
+    PowerCase,
+    RectificationItem,
+    case_models,
+)
 from .reports import MonthlyReport, ReportTransition, report_due_date, submission_opens
 from .tasks import Task, TaskAssignment, TaskProgress
 
 __all__ = [
     "AffairsInspection",
-    "MajorMatter",
-    "MatterStep",
-    "RectificationItem",
     "AgendaItem",
     "BranchCommittee",
     "CaseAttachment",
     "CaseEvent",
     "CommitteeSeat",
+    "MajorMatter",
+    "MatterStep",
     "Meeting",
     "MeetingAttachment",
     "MeetingAttendance",
@@ -30,6 +39,7 @@ __all__ = [
     "Position",
     "Power",
     "PowerCase",
+    "RectificationItem",
     "ReportTransition",
     "Task",
     "TaskAssignment",

@@ -64,8 +64,12 @@ def test_an_inspection_runs_until_every_item_is_verified(tree, client_as, g2_dep
     first, second = case.items.order_by("deadline")
     page = village.get(url("report_item", case.pk) + f"?item={first.pk}")
     assert page.status_code == 200 and page.context["form"]["item"].value() == first.pk
-    assert village.post(url("report_item", case.pk), {"item": first.pk, "follow_up": "台账已补齐", "done_on": TODAY}
-                        ).status_code == 302
+    assert (
+        village.post(
+            url("report_item", case.pk), {"item": first.pk, "follow_up": "台账已补齐", "done_on": TODAY}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.status == I.RECTIFYING and case.due_on == TODAY + 20 * DAY  # the next open one
     secretary = client_as(gb2_secretary)
@@ -120,8 +124,10 @@ def test_gb1_gets_404_on_the_item_pages_and_the_api(client_as, inspection, gb2_s
     assert gb1.post(url("verify_item", inspection.pk), {"item": item.pk}).status_code == 404
     api = f"/api/affairs-inspection/{inspection.pk}/"
     assert gb1.get(api).status_code == 404
-    assert gb1.post(api + "add-item/", {"what": "x", "deadline": str(TODAY)}, content_type="application/json"
-                    ).status_code == 404
+    assert (
+        gb1.post(api + "add-item/", {"what": "x", "deadline": str(TODAY)}, content_type="application/json").status_code
+        == 404
+    )
 
 
 def test_the_village_sees_the_findings_once_issued_and_works_only_its_items(
@@ -141,9 +147,7 @@ def test_the_village_sees_the_findings_once_issued_and_works_only_its_items(
     assert client_as(gb2_secretary).get(url("report_item", inspection.pk)).status_code == 403
 
 
-def test_issuing_needs_findings_and_a_clean_inspection_closes_directly(
-    tree, client_as, gb2_secretary
-):
+def test_issuing_needs_findings_and_a_clean_inspection_closes_directly(tree, client_as, gb2_secretary):
     case = open_case(CODE, gb2_secretary, tree.v21, findings="")
     secretary = client_as(gb2_secretary)
     response = step(secretary, case, "issue")

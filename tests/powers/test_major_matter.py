@@ -37,8 +37,15 @@ def record(actor, case, number, **fields):
     if number == 3:
         data = {"entitled": 30, "present": 25, "in_favour": 20, "against": 3, "abstained": 2, **data}
     if number == 4:
-        data = {"body": "representatives", "entitled": 35, "present": 30, "in_favour": 28, "against": 1,
-                "abstained": 1, **data}
+        data = {
+            "body": "representatives",
+            "entitled": 35,
+            "present": 30,
+            "in_favour": 28,
+            "against": 1,
+            "abstained": 1,
+            **data,
+        }
     if number in (5, 6):
         data = {"published_how": "村务公开栏", **data}
     return actions.matter_record_step(actor=actor, case=case, number=number, **data)
@@ -55,8 +62,19 @@ def reviewed(case, village, secretary):
 
 def step_page(client, case, **data):
     case.refresh_from_db()
-    fields = {"number": "", "held_on": "", "body": "", "entitled": "", "present": "", "in_favour": "", "against": "",
-              "abstained": "", "published_how": "", "note": "", "version": case.version}
+    fields = {
+        "number": "",
+        "held_on": "",
+        "body": "",
+        "entitled": "",
+        "present": "",
+        "in_favour": "",
+        "against": "",
+        "abstained": "",
+        "published_how": "",
+        "note": "",
+        "version": case.version,
+    }
     return client.post(url("record_step", case.pk), {**fields, **data})
 
 
@@ -74,7 +92,13 @@ def test_a_matter_runs_through_the_six_steps_with_an_event_per_transition(
     assert list(form.context["form"].fields["village"].queryset) == [tree.v21]  # the secretary's own village
     response = village.post(
         url("open"),
-        {"village": tree.v21.pk, "title": "村道硬化", "kind": "project", "description": "主路硬化2公里。", "amount": "380000"},
+        {
+            "village": tree.v21.pk,
+            "title": "村道硬化",
+            "kind": "project",
+            "description": "主路硬化2公里。",
+            "amount": "380000",
+        },
     )
     case = MajorMatter.objects.get()
     assert response.status_code == 302 and case.status == M.DRAFT and case.general_branch == tree.g2
@@ -131,7 +155,10 @@ def test_gb1_gets_404_on_every_page_and_the_api(client_as, matter, gb_secretary)
     assert step_page(gb1, matter, number=1, held_on=TODAY).status_code == 404
     api = f"/api/major-matter-review/{matter.pk}/"
     assert gb1.get(api).status_code == 404
-    assert gb1.post(api + "record-step/", {"number": 1, "held_on": TODAY}, content_type="application/json").status_code == 404
+    assert (
+        gb1.post(api + "record-step/", {"number": 1, "held_on": TODAY}, content_type="application/json").status_code
+        == 404
+    )
 
 
 def test_the_village_sees_its_matter_always_and_records_only_its_steps(
@@ -211,15 +238,21 @@ def test_the_quorum_and_majority_of_each_vote(matter, v21_secretary, gb2_secreta
     assert matter.status == before and not matter.steps.filter(number=number).exists()
 
 
-def test_a_members_vote_without_quorum_cannot_pass_to_the_next_step(
-    client_as, matter, v21_secretary, gb2_secretary
-):
+def test_a_members_vote_without_quorum_cannot_pass_to_the_next_step(client_as, matter, v21_secretary, gb2_secretary):
     """Done when 3 of issue 9, on the page, in Chinese."""
     reviewed(matter, v21_secretary, gb2_secretary)
     village = client_as(v21_secretary)
     with translation.override("zh-hans"):
         response = step_page(
-            village, matter, number=3, held_on=TODAY, entitled=30, present=15, in_favour=15, against=0, abstained=0,
+            village,
+            matter,
+            number=3,
+            held_on=TODAY,
+            entitled=30,
+            present=15,
+            in_favour=15,
+            against=0,
+            abstained=0,
             HTTP_ACCEPT_LANGUAGE="zh-hans",
         )
     assert response.status_code == 200
@@ -227,8 +260,18 @@ def test_a_members_vote_without_quorum_cannot_pass_to_the_next_step(
     assert "present" in errors and "三分之二" in errors["present"][0]
     matter.refresh_from_db()
     assert matter.status == M.APPROVED and not matter.steps.filter(number=3).exists()
-    response = step_page(village, matter, number=4, held_on=TODAY, body="representatives", entitled=30, present=30,
-                         in_favour=30, against=0, abstained=0)
+    response = step_page(
+        village,
+        matter,
+        number=4,
+        held_on=TODAY,
+        body="representatives",
+        entitled=30,
+        present=30,
+        in_favour=30,
+        against=0,
+        abstained=0,
+    )
     assert response.status_code == 200 and "number" in response.context["form"].errors
     assert step(village, matter, "step4").status_code == 302  # not its state: back to the case
     matter.refresh_from_db()
@@ -262,8 +305,9 @@ def test_steps_in_order_and_dates_that_do_not_go_back(client_as, matter, v21_sec
 
 def test_bad_input_saves_nothing(tree, client_as, matter, v21_secretary, gb2_secretary):
     village = client_as(v21_secretary)
-    response = village.post(url("open"), {"village": tree.v21.pk, "title": "", "kind": "x", "description": "d" * 6000,
-                                          "amount": "abc"})
+    response = village.post(
+        url("open"), {"village": tree.v21.pk, "title": "", "kind": "x", "description": "d" * 6000, "amount": "abc"}
+    )
     assert response.status_code == 200
     assert {"title", "kind", "description", "amount"} <= set(response.context["form"].errors)
     assert MajorMatter.objects.count() == 1
@@ -280,14 +324,26 @@ def test_bad_input_saves_nothing(tree, client_as, matter, v21_secretary, gb2_sec
     for figures, field in cases:
         response = step_page(village, matter, number=3, held_on=TODAY, **figures)
         assert response.status_code == 200 and field in response.context["form"].errors, figures
-    response = step_page(village, matter, number=3, held_on=TODAY, entitled=30, present=25, in_favour=20, against=0,
-                         abstained=0)
+    response = step_page(
+        village, matter, number=3, held_on=TODAY, entitled=30, present=25, in_favour=20, against=0, abstained=0
+    )
     assert response.status_code == 302
-    response = step_page(village, matter, number=4, held_on=TODAY, entitled=30, present=25, in_favour=20, against=0,
-                         abstained=0)
+    response = step_page(
+        village, matter, number=4, held_on=TODAY, entitled=30, present=25, in_favour=20, against=0, abstained=0
+    )
     assert response.status_code == 200 and "body" in response.context["form"].errors  # which meeting?
-    response = step_page(village, matter, number=4, held_on=TODAY, body="representatives", entitled=30, present=25,
-                         in_favour=20, against=0, abstained=0)
+    response = step_page(
+        village,
+        matter,
+        number=4,
+        held_on=TODAY,
+        body="representatives",
+        entitled=30,
+        present=25,
+        in_favour=20,
+        against=0,
+        abstained=0,
+    )
     response = step_page(village, matter, number=5, held_on=TODAY, published_how=" ")
     assert response.status_code == 200 and "published_how" in response.context["form"].errors
     assert list(matter.steps.values_list("number", flat=True)) == [1, 2, 3, 4]
@@ -296,19 +352,32 @@ def test_bad_input_saves_nothing(tree, client_as, matter, v21_secretary, gb2_sec
 def test_the_api_records_steps_and_refuses_what_the_pages_refuse(client_as, matter, v21_secretary, gb2_secretary):
     api = client_as(v21_secretary)
     path = f"/api/major-matter-review/{matter.pk}/"
-    answer = api.post(path + "record-step/", {"number": 1, "held_on": str(TODAY - DAY)}, content_type="application/json")
+    answer = api.post(
+        path + "record-step/", {"number": 1, "held_on": str(TODAY - DAY)}, content_type="application/json"
+    )
     assert answer.status_code == 200 and answer.json()["status"] == M.PROPOSED
     assert [s["number"] for s in answer.json()["steps"]] == [1]
     answer = api.post(path + "record-step/", {"number": 3, "held_on": str(TODAY)}, content_type="application/json")
     assert answer.status_code == 400 and "number" in answer.json()
     record(v21_secretary, matter, 2, held_on=TODAY)
     actions.case_transition(actor=gb2_secretary, case=matter, name="approve")
-    short = {"number": 3, "held_on": str(TODAY), "entitled": 30, "present": 19, "in_favour": 19, "against": 0,
-             "abstained": 0}
+    short = {
+        "number": 3,
+        "held_on": str(TODAY),
+        "entitled": 30,
+        "present": 19,
+        "in_favour": 19,
+        "against": 0,
+        "abstained": 0,
+    }
     answer = api.post(path + "record-step/", short, content_type="application/json")
     assert answer.status_code == 400 and "present" in answer.json()
-    assert client_as(gb2_secretary).post(path + "record-step/", {**short, "present": 25},
-                                         content_type="application/json").status_code == 403
+    assert (
+        client_as(gb2_secretary)
+        .post(path + "record-step/", {**short, "present": 25}, content_type="application/json")
+        .status_code
+        == 403
+    )
     assert api.get(path).json()["steps"][-1]["number"] == 2
     assert MatterStep.objects.filter(matter=matter).count() == 2
 

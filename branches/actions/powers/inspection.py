@@ -37,7 +37,8 @@ def _all_verified(case):
     left = case.items.filter(verified_on__isnull=True).count()
     if left:
         raise ValidationError(
-            _("Every rectification item must be verified before the inspection is closed (%(n)d not yet).") % {"n": left}
+            _("Every rectification item must be verified before the inspection is closed (%(n)d not yet).")
+            % {"n": left}
         )
 
 
@@ -61,8 +62,9 @@ def inspection_add_item(*, actor, case: AffairsInspection, what: str, deadline) 
     item = RectificationItem(inspection=case, what=(what or "").strip(), deadline=deadline)
     item.full_clean(exclude=["inspection"])
     if deadline < case.inspected_on:
-        raise ValidationError({"deadline": _("The deadline cannot come before the inspection (%(date)s).") % {
-            "date": case.inspected_on}})
+        raise ValidationError(
+            {"deadline": _("The deadline cannot come before the inspection (%(date)s).") % {"date": case.inspected_on}}
+        )
     with transaction.atomic():
         item.save()
         _sync_due(case)

@@ -198,8 +198,13 @@ def matter_record_step(*, actor, case: MajorMatter, number, version=None, **fiel
 
 def _step(number, source):
     return Transition(
-        f"step{number}", STEP_LABELS[number], (source,), STEP_TARGET[number], VILLAGE_ROLES,
-        check=_recorded(number), closes=number == 6,
+        f"step{number}",
+        STEP_LABELS[number],
+        (source,),
+        STEP_TARGET[number],
+        VILLAGE_ROLES,
+        check=_recorded(number),
+        closes=number == 6,
     )
 
 

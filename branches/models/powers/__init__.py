@@ -7,7 +7,14 @@ from .major_matter import MajorMatter, MatterStep
 
 __all__ = [
     "AffairsInspection",
+    "CaseAttachment",
+    "CaseEvent",
+    "CaseQuerySet",
     "MajorMatter",
     "MatterStep",
+    "OrganizationGuidance",
+    "Power",
+    "PowerCase",
     "RectificationItem",
-    "CaseAttachment", "CaseEvent", "CaseQuerySet", "OrganizationGuidance", "Power", "PowerCase", "case_models"]
+    "case_models",
+]

@@ -83,7 +83,9 @@ class MatterStep(models.Model):
     VOTES = (Number.MEMBERS, Number.VILLAGERS)
     PUBLICATIONS = (Number.RESOLUTION_PUBLIC, Number.RESULTS_PUBLIC)
 
-    matter = models.ForeignKey(MajorMatter, verbose_name=_("major matter"), on_delete=models.CASCADE, related_name="steps")
+    matter = models.ForeignKey(
+        MajorMatter, verbose_name=_("major matter"), on_delete=models.CASCADE, related_name="steps"
+    )
     number = models.PositiveSmallIntegerField(_("step"), choices=Number.choices)
     held_on = models.DateField(_("date"))
     body = models.CharField(_("which meeting"), max_length=20, choices=Body.choices, blank=True)
