@@ -261,3 +261,10 @@ def test_query_counts_do_not_grow_with_the_items(tree, client_as, gb2_secretary,
         return tuple(kit.page_queries(c, p) for c in clients for p in (url("list"), case.get_absolute_url()))
 
     kit.assert_flat(measure, make(2), make(12))
+
+
+def test_the_list_exports(client_as, inspection, gb2_secretary, v21_secretary):
+    export = client_as(gb2_secretary).get(url("list") + "?export=xlsx")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    listed = client_as(v21_secretary).get(url("list"))
+    assert listed.status_code == 200 and inspection.title not in listed.content.decode()  # a draft

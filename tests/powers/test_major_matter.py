@@ -418,3 +418,11 @@ def test_query_counts_do_not_grow_with_the_matters(tree, client_as, v21_secretar
         return tuple(kit.page_queries(c, p) for c in clients for p in (url("list"), case.get_absolute_url()))
 
     kit.assert_flat(measure, make(2), make(20))
+
+
+def test_the_list_filters_and_exports(client_as, matter, v21_secretary, gb2_secretary):
+    secretary = client_as(gb2_secretary)
+    assert matter.title in secretary.get(url("list") + "?status=draft").content.decode()
+    assert matter.title not in secretary.get(url("list") + "?state=closed").content.decode()
+    export = client_as(v21_secretary).get(url("list") + "?export=xlsx")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
