@@ -91,7 +91,7 @@ class ItemReportView(ItemPageMixin, ObjectEditView):
     form_class = ItemReportForm
     roles = VILLAGE_ROLES
     states = (S.ISSUED, S.RECTIFYING)
-    submit_label = gettext_lazy("Report")
+    submit_label = gettext_lazy("Report the follow-up")
 
     def get_title(self):
         return _("Report on a rectification item: %(title)s") % {"title": self.case.title}
