@@ -426,3 +426,15 @@ def test_the_list_filters_and_exports(client_as, matter, v21_secretary, gb2_secr
     assert matter.title not in secretary.get(url("list") + "?state=closed").content.decode()
     export = client_as(v21_secretary).get(url("list") + "?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_stale_page_records_nothing(client_as, matter, v21_secretary):
+    village = client_as(v21_secretary)
+    stale = matter.version
+    actions.case_update(actor=v21_secretary, case=matter, title="村集体鱼塘承包（修订）")
+    data = {"number": 1, "held_on": TODAY, "version": stale}
+    response = village.post(url("record_step", matter.pk), data)
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not matter.steps.exists()
+    matter.refresh_from_db()
+    assert matter.status == M.DRAFT

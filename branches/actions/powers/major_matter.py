@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anding import audit
+from anding.concurrency import claim_version
 
 from ...models import MajorMatter, MatterStep
 from ...permissions import has_role_over
@@ -181,6 +182,7 @@ def matter_record_step(*, actor, case: MajorMatter, number, version=None, **fiel
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        claim_version(case, version)  # first: a second submit of the same step waits here, then finds it stale
         step.save()
         audit.record(
             f"{case.power}_record_step"[:50],
@@ -192,7 +194,7 @@ def matter_record_step(*, actor, case: MajorMatter, number, version=None, **fiel
                 **{f: getattr(step, f) for f in VOTE_FIELDS[1:] if getattr(step, f) is not None},
             },
         )
-        case_transition(actor=actor, case=case, name=f"step{number}", comment=step.note, version=version)
+        case_transition(actor=actor, case=case, name=f"step{number}", comment=step.note)
     return step
 
 
