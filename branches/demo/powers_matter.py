@@ -63,12 +63,12 @@ def major_matter_demo(life: Life, branch, villages, rng) -> Counts:
         return counts
     for n, (title, kind, description, amount, days_ago, state) in enumerate(MATTERS):
         village = staffed[(n + rng.randrange(len(staffed))) % len(staffed)]
+        if state == "resolved":  # how far the second matter got differs between the general branches
+            state = rng.choice(["approved", "deliberated", "resolved", "published"])
         if MajorMatter.objects.filter(village=village, title=title).exists():
             continue
         village_secretary = life.secretary[village.pk]
         start = life.today - D(days=days_ago)
-        if state == "resolved":  # how far the second matter got differs between the general branches
-            state = rng.choice(["approved", "deliberated", "resolved", "published"])
         case = actions.case_open(
             actor=village_secretary,
             model=MajorMatter,
