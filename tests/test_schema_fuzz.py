@@ -32,6 +32,7 @@ from schemathesis import checks
 
 from anding.wsgi import application
 from branches import actions
+from branches.actions import workflow_of
 from branches.choices import CommitteePost, MeetingKind, TaskAssignmentStatus
 from branches.models import (
     BranchCommittee,
@@ -202,8 +203,8 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
         for n in range(2):
             case = open_case(code, gb_secretary, tree.v11, title=f"案件{n}")
             if n:
-                step = actions.transitions_for(gb_secretary, case)[0]  # the first step the secretary takes
-                actions.case_transition(actor=gb_secretary, case=case, name=step.name, comment="已办")
+                step = workflow_of(case).transitions[0].name
+                actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }

@@ -219,6 +219,17 @@ register_workflow(
         edit_roles=VILLAGE_ROLES | POWER_ROLES,
         main_path=(S.DRAFT, S.PROPOSED, S.REVIEWING, S.APPROVED, S.DELIBERATED, S.RESOLVED, S.PUBLISHED, S.CLOSED),
         transitions=[
+            Transition(  # first: the step a general-branch secretary can take on a new matter
+                "withdraw",
+                gettext_lazy("Withdraw the matter"),
+                tuple(s for s in S.values if s not in (S.CLOSED, S.WITHDRAWN)),
+                S.WITHDRAWN,
+                VILLAGE_ROLES | POWER_DECIDE_ROLES,
+                comment="required",
+                closes=True,
+                style="outline-danger",
+                todo=False,
+            ),
             _step(1, S.DRAFT),
             _step(2, S.PROPOSED),
             Transition(
@@ -262,17 +273,6 @@ register_workflow(
             _step(4, S.DELIBERATED),
             _step(5, S.RESOLVED),
             _step(6, S.PUBLISHED),
-            Transition(
-                "withdraw",
-                gettext_lazy("Withdraw the matter"),
-                tuple(s for s in S.values if s not in (S.CLOSED, S.WITHDRAWN)),
-                S.WITHDRAWN,
-                VILLAGE_ROLES | POWER_DECIDE_ROLES,
-                comment="required",
-                closes=True,
-                style="outline-danger",
-                todo=False,
-            ),
         ],
     )
 )
