@@ -45,6 +45,10 @@ TONES = {
     "rejected": "danger",
     "reported": "warning",
     "responding": "info",
+    "issued": "info",
+    "deliberated": "indigo",
+    "resolved": "indigo",
+    "published": "indigo",
     "withdrawn": "neutral",
 }
 

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from branches import actions
 from branches.models import (
+    AffairsInspection,
     CadreEvaluation,
     EmergencyIncident,
     EvaluationScheme,
     LeadershipAdjustment,
+    MajorMatter,
     OrganizationGuidance,
     PartyMember,
     RecruitmentPreReview,
@@ -156,12 +158,37 @@ def _adjustment(actor, village, **fields):
     return actions.case_open(actor=actor, model=LeadershipAdjustment, village=village, **data)
 
 
+def _major_matter(actor, village, **fields):
+    data = {
+        "title": "村集体鱼塘承包",
+        "kind": MajorMatter.Kind.LAND,
+        "description": "村集体鱼塘对外承包五年。",
+        "amount": "50000.00",
+        **fields,
+    }
+    return actions.case_open(actor=actor, model=MajorMatter, village=village, **data)
+
+
+def _inspection(actor, village, **fields):
+    data = {
+        "title": "村级财产管理检查",
+        "area": AffairsInspection.Area.PROPERTY,
+        "inspected_on": datetime.date.today() - datetime.timedelta(days=3),
+        "inspectors": "总支监督小组",
+        "findings": "固定资产台账未及时更新。",
+        **fields,
+    }
+    return actions.case_open(actor=actor, model=AffairsInspection, village=village, **data)
+
+
 CASE_FACTORIES = {
     CadreEvaluation.power: _evaluation,
     LeadershipAdjustment.power: _adjustment,
     OrganizationGuidance.power: _guidance,
     RecruitmentPreReview.power: _prereview,
     EmergencyIncident.power: _emergency,
+    MajorMatter.power: _major_matter,
+    AffairsInspection.power: _inspection,
 }
 
 

@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     powers,
     powers_emergency,
     powers_evaluation,
+    powers_matter,
     recruitment,
     reports,
     tasks,

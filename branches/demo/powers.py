@@ -12,6 +12,7 @@ from ..models import CadreEvaluation, LeadershipAdjustment, OrganizationGuidance
 from .common import Counts, Life, seeded
 from .emergency import emergency_demo
 from .powers_evaluation import adjustment_demo, evaluation_demo
+from .powers_matter import inspection_demo, major_matter_demo
 
 __all__ = ["POWER_DEMOS", "backdate_case", "load_powers"]
 
@@ -93,6 +94,8 @@ POWER_DEMOS = {
     LeadershipAdjustment.power: adjustment_demo,  # after the evaluations it names
     OrganizationGuidance.power: _guidance,
     "emergency_response": emergency_demo,
+    "major_matter_review": major_matter_demo,
+    "affairs_inspection": inspection_demo,
 }
 
 

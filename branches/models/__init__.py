@@ -3,6 +3,7 @@ from .meetings import AgendaItem, Meeting, MeetingAttachment, MeetingAttendance
 from .members import PartyMember
 from .organization import Organization, OrgChange, Position
 from .powers import (
+    AffairsInspection,
     CadreEvaluation,
     CaseAttachment,
     CaseEvent,
@@ -10,7 +11,10 @@ from .powers import (
     EmergencyIncident,
     EmergencyReport,
     EvaluationScheme,
+    InspectionItem,
     LeadershipAdjustment,
+    MajorMatter,
+    MatterStep,
     OrganizationGuidance,
     Power,
     PowerCase,
@@ -23,6 +27,7 @@ from .reports import MonthlyReport, ReportTransition, report_due_date, submissio
 from .tasks import Task, TaskAssignment, TaskProgress
 
 __all__ = [
+    "AffairsInspection",
     "AgendaItem",
     "BranchCommittee",
     "CadreEvaluation",
@@ -33,7 +38,10 @@ __all__ = [
     "EmergencyIncident",
     "EmergencyReport",
     "EvaluationScheme",
+    "InspectionItem",
     "LeadershipAdjustment",
+    "MajorMatter",
+    "MatterStep",
     "Meeting",
     "MeetingAttachment",
     "MeetingAttendance",

@@ -5,9 +5,12 @@ from .base import CaseAttachment, CaseEvent, CaseQuerySet, Power, PowerCase, cas
 from .emergency import EmergencyAction, EmergencyIncident, EmergencyReport
 from .evaluation import CadreEvaluation, EvaluationScheme, RectificationItem
 from .guidance import OrganizationGuidance
+from .inspection import AffairsInspection, InspectionItem
+from .major_matter import MajorMatter, MatterStep
 from .prereview import RecruitmentPreReview
 
 __all__ = [
+    "AffairsInspection",
     "CadreEvaluation",
     "CaseAttachment",
     "CaseEvent",
@@ -16,7 +19,10 @@ __all__ = [
     "EmergencyIncident",
     "EmergencyReport",
     "EvaluationScheme",
+    "InspectionItem",
     "LeadershipAdjustment",
+    "MajorMatter",
+    "MatterStep",
     "OrganizationGuidance",
     "Power",
     "PowerCase",
