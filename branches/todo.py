@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -132,7 +133,11 @@ def power_todos(user, today: datetime.date | None = None) -> list[dict]:
                         "%(power)s: %(n)d cases “%(status)s” wait for you",
                         row["n"],
                     )
-                    % {"power": model.power_label(), "n": row["n"], "status": labels.get(row["status"], row["status"])},
+                    % {
+                        "power": capfirst(model.power_label()),
+                        "n": row["n"],
+                        "status": labels.get(row["status"], row["status"]),
+                    },
                     "url": f"{url}?{urlencode({'status': row['status'], 'state': 'open'})}",
                     "badge": badge[0],
                     "badge_class": badge[1],
