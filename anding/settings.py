@@ -217,9 +217,35 @@ SPECTACULAR_SETTINGS = {
         "TaskAssignmentStatusEnum": "branches.choices.TaskAssignmentStatus",
         "RoleEnum": "branches.choices.Role",
         "GenderEnum": "branches.choices.Gender",
-        "CadreEvaluationStatusEnum": "branches.models.CadreEvaluation.Status",
-        "LeadershipAdjustmentStatusEnum": "branches.models.LeadershipAdjustment.Status",
         "AdjustmentKindEnum": "branches.models.LeadershipAdjustment.Kind",
+        # The seven powers and recruitment: each choice set under its own name (many are called status or kind).
+        **{
+            f"{model}{choices}Enum": f"branches.models.{model}.{choices}"
+            for model, choices in [
+                ("CadreEvaluation", "Status"),
+                ("CadreEvaluation", "Half"),
+                ("LeadershipAdjustment", "Status"),
+                ("EmergencyIncident", "Status"),
+                ("EmergencyIncident", "Kind"),
+                ("EmergencyIncident", "Level"),
+                ("EmergencyReport", "Kind"),
+                ("OrganizationGuidance", "Status"),
+                ("OrganizationGuidance", "Subject"),
+                ("OrganizationGuidance", "Method"),
+                ("AffairsInspection", "Status"),
+                ("AffairsInspection", "Area"),
+                ("MajorMatter", "Status"),
+                ("MajorMatter", "Kind"),
+                ("MatterStep", "Number"),
+                ("MatterStep", "Body"),
+                ("RecruitmentRule", "Unit"),
+                ("RecruitmentPreReview", "Status"),
+            ]
+        },
+        "RecruitmentStageEnum": "branches.models.Stage",
+        "RecruitmentStepEnum": "branches.models.recruitment.STEP_CHOICES",
+        "ServiceHalfEnum": "services.choices.Half",
+        "ServiceOutcomeEnum": "services.choices.Outcome",
     },
 }
 
