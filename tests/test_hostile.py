@@ -17,7 +17,7 @@ from django.views import View
 from anding.urls import urlpatterns as project_urlpatterns
 from branches import actions
 from branches.choices import ReportStatus
-from branches.models import Meeting
+from branches.models import Meeting, case_models
 
 from . import kit
 
@@ -37,6 +37,14 @@ LIST_PAGES = [
     "/api/tasks/",
     "/api/task-assignments/",
     "/api/reports/",
+    "/recruitment/",
+    "/api/recruitment/",
+    "/powers/",
+    "/services/",
+    "/services/records/",
+    "/services/compliance/",
+    *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
+    *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]
 JUNK_QUERIES = [
     "page=abc",
@@ -60,6 +68,10 @@ JUNK_QUERIES = [
     "overdue=x",
     "export=xlsx&month=2026-99",
     "page_size=100000",
+    "year=abc",
+    "year=99999999999",
+    "state=%00",
+    "stage=nonsense",
 ]
 
 
@@ -227,3 +239,38 @@ def test_a_unicode_version_in_a_posted_form_is_no_version(client_as, tree, villa
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+JUNK_FORM = {
+    "village": "abc",
+    "version": "x",
+    "title": "长" * 5000,
+    "comment": "\x00",
+    "date": "2026-02-30",
+    "done_on": "9999-99-99",
+    "due_on": "yesterday",
+    "occurred_at": "not a time",
+    "expected": "-5",
+    "present": "1e9",
+    "in_favour": "١٢",
+    "score_de": "101",
+    "amount": "NaN",
+    "number": "26",
+    "form_token": "not-a-uuid",
+}
+OWN_OBJECT_ROUTES = [
+    route
+    for route in ROUTES_WITH_AN_ID
+    if route.route.startswith(("powers/", "recruitment/", "services/")) and not route.route.startswith("api/")
+]
+
+
+@pytest.mark.parametrize("route", OWN_OBJECT_ROUTES, ids=lambda route: route.name)
+def test_junk_posted_by_the_people_who_act_never_breaks_a_page(tree, fixtures, client_as, route):
+    """The pages of the seven powers, recruitment and services, fed junk by g2's secretary, whose objects they are:
+    refused with a form or a message, never a 500."""
+    templates = kit.route_kwargs(route, ALL_ROUTES, fixtures["superuser"])
+    path = route.url({key: fixtures.url(template) for key, template in templates.items()})
+    for persona in ("gb2_secretary", "town_cadre"):
+        response = client_as(fixtures[persona]).post(path, JUNK_FORM)
+        assert response.status_code < 500, (path, persona, response.status_code)
