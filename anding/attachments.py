@@ -17,7 +17,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import models
+from django.db import models, transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,8 @@ __all__ = [
     "UploadForm",
     "attachment_response",
     "check_upload",
+    "delete_attachment",
+    "store_attachment",
 ]
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -198,6 +200,30 @@ class AttachmentBase(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+def store_attachment(model: type[AttachmentBase], upload, actor, **owner) -> AttachmentBase:
+    """Check `upload` by its content and store it as a `model` row of `owner` (its record's foreign key); a refused
+    file is a ValidationError at the field `file`. Call inside the action's transaction."""
+    try:
+        content_type = check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc}) from exc
+    return model.objects.create(
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+        **owner,
+    )
+
+
+def delete_attachment(attachment: AttachmentBase) -> None:
+    """Delete the row, and its file once the transaction commits (a rolled-back delete keeps the file)."""
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 def attachment_response(attachment: AttachmentBase) -> FileResponse:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding import audit
-from anding.attachments import check_upload
+from anding.attachments import delete_attachment, store_attachment
 from anding.concurrency import claim_version
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MeetingStatus, OrgKind
@@ -278,19 +278,8 @@ def meeting_attach(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
     """Attach a file (signed minutes, sign-in sheet, photos) to a meeting not yet reviewed."""
     require(can_record_meeting(actor, meeting.organization))
     require_state(meeting, [MeetingStatus.PLANNED, MeetingStatus.HELD])
-    try:
-        content_type = check_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc}) from exc
     with transaction.atomic():
-        attachment = MeetingAttachment.objects.create(
-            meeting=meeting,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=actor,
-        )
+        attachment = store_attachment(MeetingAttachment, upload, actor, meeting=meeting)
         audit.record("meeting_attach", actor=actor, obj=meeting, detail={"file": attachment.original_name})
     return attachment
 
@@ -300,8 +289,6 @@ def meeting_detach(*, actor, attachment: MeetingAttachment) -> None:
     meeting = attachment.meeting
     require(can_record_meeting(actor, meeting.organization))
     require_state(meeting, [MeetingStatus.PLANNED, MeetingStatus.HELD])
-    stored = attachment.file.name
     with transaction.atomic():
         audit.record("meeting_detach", actor=actor, obj=meeting, detail={"file": attachment.original_name})
-        attachment.delete()
-        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+        delete_attachment(attachment)

@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from anding import audit
-from anding.attachments import check_upload
+from anding.attachments import delete_attachment, store_attachment
 from anding.concurrency import claim_version
 
 from ...choices import OrgKind
@@ -213,20 +213,8 @@ def case_transition(*, actor, case: PowerCase, name: str, comment: str = "", ver
 def case_attach(*, actor, case: PowerCase, upload) -> CaseAttachment:
     """Attach a file to an open case (its officers, or the village where it has a step to take)."""
     require(case.is_open and (can_edit_case(actor, case) or bool(transitions_for(actor, case))))
-    try:
-        content_type = check_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc}) from exc
     with transaction.atomic():
-        attachment = CaseAttachment.objects.create(
-            case=case,
-            village=case.village,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=actor,
-        )
+        attachment = store_attachment(CaseAttachment, upload, actor, case=case, village=case.village)
         audit.record(f"{case.power}_attach"[:50], actor=actor, obj=case, detail={"file": attachment.original_name})
     return attachment
 
@@ -238,8 +226,6 @@ def case_detach(*, actor, attachment: CaseAttachment) -> None:
         case.is_open
         and (attachment.uploaded_by_id == actor.pk or has_role_over(actor, case.village, POWER_DECIDE_ROLES))
     )
-    stored = attachment.file.name
     with transaction.atomic():
         audit.record(f"{case.power}_detach"[:50], actor=actor, obj=case, detail={"file": attachment.original_name})
-        attachment.delete()
-        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+        delete_attachment(attachment)
