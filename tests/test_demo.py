@@ -228,7 +228,7 @@ def test_a_dozen_recruitment_cases_at_different_steps(town):
 
 
 def test_the_services_demo_has_a_year_of_half_days_and_one_short_month(as_user, client):
-    from services import demo as services_demo
+    from services.demo import sessions as services_demo
     from services.models import Department, ServiceCentre, ServiceRecord
 
     for department in Department.objects.all():  # one account per department, named in pinyin

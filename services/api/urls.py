@@ -1,8 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import sessions
 
 router = DefaultRouter()
 router.include_root_view = False  # the branches router answers the API root
-router.register("service-sessions", views.SessionViewSet, basename="service-session")
-router.register("service-records", views.RecordViewSet, basename="service-record")
+router.register("service-sessions", sessions.SessionViewSet, basename="service-session")
+router.register("service-records", sessions.RecordViewSet, basename="service-record")

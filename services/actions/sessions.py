@@ -14,9 +14,9 @@ from branches.actions.common import require
 from branches.choices import OrgKind
 from branches.validators import validate_phone
 
-from .choices import Half, Outcome
-from .models import ServiceCentre, ServiceItem, ServiceRecord, ServiceSession
-from .permissions import can_close_follow_up, can_open_session, can_record, staff_department
+from ..choices import Half, Outcome
+from ..models import ServiceCentre, ServiceItem, ServiceRecord, ServiceSession
+from ..permissions import can_close_follow_up, can_open_session, can_record, staff_department
 
 __all__ = ["follow_up_close", "record_add", "session_open"]
 

@@ -24,13 +24,13 @@ from anding.generic import (
     parse_int,
 )
 
-from . import actions, selectors
-from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
-from .filtersets import RecordFilterSet, SessionFilterSet
-from .forms import FollowUpCloseForm, RecordForm, SessionOpenForm
-from .models import ServiceCentre, ServiceRecord, ServiceSession
-from .permissions import can_close_follow_up, can_open_session, can_record, staff_department
-from .tables import RecordTable, SessionTable, compliance_sheet
+from .. import actions, selectors
+from ..choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
+from ..filtersets import RecordFilterSet, SessionFilterSet
+from ..forms import FollowUpCloseForm, RecordForm, SessionOpenForm
+from ..models import ServiceCentre, ServiceRecord, ServiceSession
+from ..permissions import can_close_follow_up, can_open_session, can_record, staff_department
+from ..tables import RecordTable, SessionTable, compliance_sheet
 
 __all__ = [
     "CentreMonthView",

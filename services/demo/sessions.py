@@ -1,4 +1,4 @@
-"""The demo of the services app (a "demo" provider run by `manage.py load_demo`): the centres linked to the six
+"""The demo of the service days: the centres linked to the six
 general branches, one staff account per department (named in pinyin: sifa, guihua, ...), and a year of half-days
 with their records, one centre falling short one month with 4 half-days. Idempotent: accounts are found again, and
 the half-days are made only when none exist."""
@@ -17,8 +17,8 @@ from branches.demo.story import MONTHS_BACK, TOWN_CODE
 from branches.models import Organization, Position
 from branches.months import add_months
 
-from .choices import Half, Outcome
-from .models import Department, DepartmentStaff, ServiceCentre, ServiceItem, ServiceRecord, ServiceSession
+from ..choices import Half, Outcome
+from ..models import Department, DepartmentStaff, ServiceCentre, ServiceItem, ServiceRecord, ServiceSession
 
 __all__ = ["CENTRE_BRANCHES", "SHORT_CENTRE", "SHORT_MONTHS_BACK", "load"]
 

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
-from .models import ServiceCategory, ServiceCentre, ServiceRecord, ServiceSession
+from ..choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
+from ..models import ServiceCategory, ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
     "CentreMonth",

@@ -9,8 +9,8 @@ from anding.forms import DateInput, TextLimitsMixin
 from branches.choices import OrgKind
 from branches.models import Organization
 
-from .choices import Half, Outcome
-from .models import ServiceCentre, ServiceItem
+from ..choices import Half, Outcome
+from ..models import ServiceCentre, ServiceItem
 
 __all__ = ["FollowUpCloseForm", "RecordForm", "SessionOpenForm"]
 
