@@ -266,7 +266,7 @@ class BaseAgendaFormSet(forms.BaseFormSet):
                 "outcome": f.cleaned_data.get("outcome", ""),
             }
             for f in self.forms
-            if f.has_changed() and f.cleaned_data.get("title") and not self._should_delete_form(f)
+            if f.cleaned_data.get("title") and not self._should_delete_form(f)
         ]
 
 

@@ -264,6 +264,12 @@ def test_agenda_links_tasks_and_villages_of_the_general_branch(
     detail = client.get(g1_work_meeting.get_absolute_url()).content.decode()
     assert task.get_absolute_url() in detail and tree.v12.get_absolute_url() in detail
 
+    # Saved again as the page shows it, items unchanged and one more added: nothing is lost.
+    again = {**data, "agenda-INITIAL_FORMS": "2", "agenda-2-title": "冬季防火", "agenda-2-outcome": ""}
+    assert client.post(page("agenda", g1_work_meeting), again).status_code == 302
+    titles = list(AgendaItem.objects.filter(meeting=g1_work_meeting).values_list("title", flat=True))
+    assert titles == ["部署秸秆禁烧", "西庄村务", "冬季防火"]
+
 
 def test_agenda_is_only_for_work_meetings(client_as, gb_secretary, v11_meeting):
     response = client_as(gb_secretary).get(page("agenda", v11_meeting))
