@@ -239,13 +239,15 @@ SPECTACULAR_SETTINGS = {
                 ("MatterStep", "Number"),
                 ("MatterStep", "Body"),
                 ("RecruitmentRule", "Unit"),
-                ("RecruitmentPreReview", "Status"),
             ]
         },
         "RecruitmentStageEnum": "branches.models.Stage",
         "RecruitmentStepEnum": "branches.models.recruitment.STEP_CHOICES",
         "ServiceHalfEnum": "services.choices.Half",
         "ServiceOutcomeEnum": "services.choices.Outcome",
+        # draft → submitted → approved or returned: the pre-review of a recruitment case and an assessment plan.
+        "ApprovalStatusEnum": "services.choices.PlanStatus",
+        "IndicatorDirectionEnum": "services.choices.Direction",
     },
 }
 

@@ -18,11 +18,13 @@ __all__ = [
     "CaseFilterSet",
     "MeetingFilterSet",
     "MemberFilterSet",
+    "OrganizationFilter",
     "OrganizationFilterSet",
     "RecruitmentFilterSet",
     "ReportFilterSet",
     "TaskFilterSet",
     "case_filterset",
+    "scoped_organizations",
 ]
 
 
@@ -31,7 +33,8 @@ class OrganizationFilter(django_filters.ModelChoiceFilter):
     """An organization in the user's scope, given by its id."""
 
 
-def _scoped_organizations(request):
+def scoped_organizations(request):
+    """The organizations a filter may name: those in the user's scope, below the district."""
     if request is None:
         return Organization.objects.none()
     return selectors.organization_list(request.user).exclude(kind=OrgKind.DISTRICT)
@@ -41,7 +44,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("kind"))
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent organization"))
-    within = OrganizationFilter(queryset=_scoped_organizations, method="filter_within", label=_("within"))
+    within = OrganizationFilter(queryset=scoped_organizations, method="filter_within", label=_("within"))
 
     class Meta:
         model = Organization
@@ -57,7 +60,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
 class MemberFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Name, or a full ID number."))
     branch = OrganizationFilter(
-        queryset=_scoped_organizations,
+        queryset=scoped_organizations,
         method="filter_branch",
         label=_("branch"),
         help_text=_("A general branch includes its villages."),
@@ -114,7 +117,7 @@ class MonthFilter(django_filters.Filter):
 class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title."))
     organization = OrganizationFilter(
-        queryset=_scoped_organizations,
+        queryset=scoped_organizations,
         method="filter_organization",
         label=_("organization"),
         help_text=_("A general branch or the town includes its units."),
@@ -170,7 +173,7 @@ class TaskFilterSet(django_filters.FilterSet):
     issued_by = OrganizationFilter(queryset=_task_issuers, label=_("deployed by"))
     month = MonthFilter(method="filter_month", label=_("due in month"))
     behind = OrganizationFilter(
-        queryset=_scoped_organizations,
+        queryset=scoped_organizations,
         method="filter_behind",
         label=_("not completed by"),
         help_text=_("A general branch includes its villages."),
@@ -209,7 +212,7 @@ class ReportFilterSet(django_filters.FilterSet):
     month = MonthFilter(field_name="month", label=_("month"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("status"))
     branch = OrganizationFilter(
-        queryset=_scoped_organizations,
+        queryset=scoped_organizations,
         method="filter_branch",
         label=_("branch"),
         help_text=_("A general branch includes its villages."),
@@ -252,7 +255,7 @@ class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title."))
     state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("open or closed"))
     within = OrganizationFilter(
-        queryset=_scoped_organizations,
+        queryset=scoped_organizations,
         method="filter_within",
         label=_("village or general branch"),
         help_text=_("A general branch includes its villages."),
@@ -288,7 +291,7 @@ class RecruitmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("A name."))
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("stage"))
     within = OrganizationFilter(
-        queryset=_scoped_organizations,
+        queryset=scoped_organizations,
         method="filter_within",
         label=_("village or general branch"),
         help_text=_("A general branch includes its villages."),

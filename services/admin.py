@@ -7,8 +7,10 @@ from django.contrib import admin
 from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import (
+    AssessmentPlan,
     Department,
     DepartmentStaff,
+    PlanIndicator,
     ServiceCategory,
     ServiceCentre,
     ServiceItem,
@@ -91,3 +93,36 @@ class ServiceRecordAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         "created_at",
     ]
     readonly_fields = fields
+
+
+class PlanIndicatorInline(admin.TabularInline):
+    model = PlanIndicator
+    fields = ["order", "name", "unit", "direction", "target", "weight", "actual"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentPlan)
+class AssessmentPlanAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["village", "year", "status", "submitted_on", "decided_on"]
+    list_filter = ["year", "status"]
+    list_select_related = ["village"]
+    search_fields = ["village__name"]
+    fields = [
+        "village",
+        "year",
+        "status",
+        "weak_points",
+        "submitted_on",
+        "decided_by",
+        "decided_on",
+        "return_reason",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    inlines = [PlanIndicatorInline]

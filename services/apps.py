@@ -7,10 +7,14 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
-        from anding import registry
+        from anding import registry, status
 
         from . import demo, selectors, todo
+        from .models import AssessmentPlan
+        from .views.plans import plan_badges
 
         registry.register("todo", todo.todo_items)
+        registry.register("todo", todo.plan_todos)
         registry.register("report_figures", selectors.village_record_figures)
         registry.register("demo", demo.load)
+        status.register_badges(AssessmentPlan, plan_badges)

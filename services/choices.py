@@ -4,7 +4,16 @@ services)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CATEGORY_TARGET", "DEPARTMENT_TARGET", "HALF_DAY_TARGET", "SERVICE_TARGET", "Half", "Outcome"]
+__all__ = [
+    "CATEGORY_TARGET",
+    "DEPARTMENT_TARGET",
+    "HALF_DAY_TARGET",
+    "SERVICE_TARGET",
+    "Direction",
+    "Half",
+    "Outcome",
+    "PlanStatus",
+]
 
 HALF_DAY_TARGET = 5  # half-days a month at each centre
 DEPARTMENT_TARGET = 8  # departments present in the month
@@ -21,3 +30,20 @@ class Outcome(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
     REFERRED = "referred", _("referred to a department")
     FOLLOW_UP = "follow_up", _("needs follow-up")
+
+
+class PlanStatus(models.TextChoices):
+    """Where a tailored assessment plan stands: the general branch drafts and submits, the town approves or
+    returns it."""
+
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned")
+
+
+class Direction(models.TextChoices):
+    """How an indicator is met: reaching its target, or staying within it (a count of disputes, say)."""
+
+    AT_LEAST = "at_least", _("at least the target")
+    AT_MOST = "at_most", _("at most the target")

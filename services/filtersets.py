@@ -3,10 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Half, Outcome
-from .models import Department, ServiceCentre, ServiceRecord, ServiceSession
+from branches.filtersets import OrganizationFilter, scoped_organizations
+from branches.tree import subtree_q
 
-__all__ = ["RecordFilterSet", "SessionFilterSet"]
+from .choices import Half, Outcome, PlanStatus
+from .models import AssessmentPlan, Department, ServiceCentre, ServiceRecord, ServiceSession
+
+__all__ = ["PlanFilterSet", "RecordFilterSet", "SessionFilterSet"]
 
 
 def _centres(request):
@@ -35,3 +38,21 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("year"))
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("status"))
+    within = OrganizationFilter(
+        queryset=scoped_organizations,
+        method="filter_within",
+        label=_("within"),
+        help_text=_("A general branch includes its villages."),
+    )
+
+    class Meta:
+        model = AssessmentPlan
+        fields = ["year", "status", "within"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(subtree_q(value, "village"))

@@ -1,11 +1,23 @@
 """Who may do what in the services app, answered from the positions read once per request (plus, once per request,
 the user's department)."""
 
+from anding.scoping import ALL, in_scope, scope_ranges
 from branches.permissions import active_positions
+from branches.tree import ranges_q
 
+from .choices import PlanStatus
 from .roles import OPEN_SESSION_ROLES, STAFF_ROLES
 
-__all__ = ["can_close_follow_up", "can_open_session", "can_record", "staff_department"]
+__all__ = [
+    "can_close_follow_up",
+    "can_decide_plan",
+    "can_open_session",
+    "can_record",
+    "can_record_actuals",
+    "can_set_plan",
+    "plan_villages",
+    "staff_department",
+]
 
 
 def staff_department(user):
@@ -38,3 +50,32 @@ def can_record(user) -> bool:
 def can_close_follow_up(user, record) -> bool:
     department = staff_department(user)
     return department is not None and record.department_id == department.pk
+
+
+def plan_villages(user, action: str = "change"):
+    """The villages whose assessment plans `user` may `action` ("change": set them; "approve": decide them)."""
+    from branches.choices import OrgKind
+    from branches.models import Organization
+
+    from .models import AssessmentPlan
+
+    ranges = scope_ranges(user, AssessmentPlan, action)
+    villages = Organization.objects.filter(kind=OrgKind.VILLAGE)
+    if ranges is ALL:
+        return villages
+    return villages.filter(ranges_q(ranges))
+
+
+def can_set_plan(user, plan) -> bool:
+    """The officers of the village's general branch set its plan (while it is a draft or returned)."""
+    return plan.editable and in_scope(user, plan, "change")
+
+
+def can_decide_plan(user, plan) -> bool:
+    """The town approves or returns a submitted plan."""
+    return plan.status == PlanStatus.SUBMITTED and in_scope(user, plan, "approve")
+
+
+def can_record_actuals(user, plan) -> bool:
+    """The general branch records the actual values of an approved plan."""
+    return plan.status == PlanStatus.APPROVED and in_scope(user, plan, "change")

@@ -1,9 +1,9 @@
 """Which roles may do what in the services app: every role set in one place (pure data)."""
 
 from branches.choices import Role
-from branches.roles import GOVERNING_ROLES
+from branches.roles import GOVERNING_ROLES, POWER_ROLES, TOWN_ROLES
 
-__all__ = ["CENTRE_SCOPE_ROLES", "OPEN_SESSION_ROLES", "RECORD_SCOPE_ROLES", "STAFF_ROLES"]
+__all__ = ["CENTRE_SCOPE_ROLES", "OPEN_SESSION_ROLES", "PLAN_SCOPE_ROLES", "RECORD_SCOPE_ROLES", "STAFF_ROLES"]
 
 # Department staff hold their position on the town node: they come to every centre.
 STAFF_ROLES = frozenset({Role.DEPARTMENT_STAFF})
@@ -15,3 +15,6 @@ OPEN_SESSION_ROLES = frozenset({Role.TOWN_CADRE}) | STAFF_ROLES
 # Records: the tree's officers over the villager's village; department staff only their own department's records
 # (`department_view`, a condition on the row added by ServiceRecordQuerySet).
 RECORD_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": frozenset(), "department_view": STAFF_ROLES}
+# Tailored assessment plans: everyone governing the village sees its plan; the officers of its general branch set
+# it (the seven powers' roles); the town approves it.
+PLAN_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": POWER_ROLES, "approve": TOWN_ROLES}

@@ -8,7 +8,7 @@ from anding.tables import Column, Table
 
 from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
 
-__all__ = ["RecordTable", "SessionTable", "compliance_sheet"]
+__all__ = ["PlanTable", "RecordTable", "SessionTable", "compliance_sheet"]
 
 MD_UP = "d-none d-md-table-cell"
 
@@ -39,6 +39,24 @@ class RecordTable(Table):
 
     def row_css(self, row) -> str:
         return "table-warning" if row.is_overdue else ""
+
+
+class PlanTable(Table):
+    columns = [
+        Column("village", gettext_lazy("village"), "village.name", link=True, order_by="village__lft"),
+        Column("general_branch", gettext_lazy("general branch"), "village.parent.name", css=MD_UP),
+        Column("year", gettext_lazy("year"), order_by="year"),
+        Column(
+            "status",
+            gettext_lazy("status"),
+            "get_status_display",
+            order_by="status",
+            template="generic/cells/status_badge.html",
+        ),
+        Column("indicators", gettext_lazy("indicators"), "score.total", css="num"),
+        Column("measured", gettext_lazy("measured"), "score.measured", css=f"num {MD_UP}"),
+        Column("score", gettext_lazy("score"), "score.score", css="num"),
+    ]
 
 
 def compliance_sheet(figures) -> tuple[str, list[str], list[list]]:

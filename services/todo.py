@@ -9,10 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import ServiceRecord
-from .permissions import staff_department
+from anding.scoping import scope_ranges
 
-__all__ = ["todo_items"]
+from .choices import PlanStatus
+from .models import AssessmentPlan, ServiceRecord
+from .permissions import plan_villages, staff_department
+
+__all__ = ["plan_todos", "todo_items"]
 
 SOON = datetime.timedelta(days=7)
 
@@ -61,4 +64,50 @@ def todo_items(user, today: datetime.date | None = None) -> list[dict]:
                 "badge_class": "warning",
             }
         )
+    return items
+
+
+def plan_todos(user, today: datetime.date | None = None) -> list[dict]:
+    """Assessment plans waiting for the user: submitted ones for the town to decide, returned ones for the general
+    branch to revise, and villages still without a plan this year (one query per role held, none without)."""
+    year = (today or timezone.localdate()).year
+    url = reverse("services:plan_list")
+    items = []
+    if scope_ranges(user, AssessmentPlan, "approve"):
+        n = AssessmentPlan.objects.restrict(user, "approve").filter(status=PlanStatus.SUBMITTED).count()
+        if n:
+            label = ngettext("%(n)d assessment plan awaits approval", "%(n)d assessment plans await approval", n)
+            items.append(
+                {
+                    "label": label % {"n": n},
+                    "url": f"{url}?status={PlanStatus.SUBMITTED}",
+                    "badge": _("To decide"),
+                    "badge_class": "warning",
+                }
+            )
+    if scope_ranges(user, AssessmentPlan, "change"):
+        counts = plan_villages(user).aggregate(
+            returned=Count("assessment_plans", filter=Q(assessment_plans__status=PlanStatus.RETURNED), distinct=True),
+            planned=Count("assessment_plans", filter=Q(assessment_plans__year=year), distinct=True),
+            villages=Count("id", distinct=True),
+        )
+        if counts["returned"]:
+            n = counts["returned"]
+            label = ngettext("%(n)d assessment plan was returned", "%(n)d assessment plans were returned", n)
+            items.append(
+                {
+                    "label": label % {"n": n},
+                    "url": f"{url}?status={PlanStatus.RETURNED}",
+                    "badge": _("Returned"),
+                    "badge_class": "danger",
+                }
+            )
+        missing = counts["villages"] - counts["planned"]
+        if missing > 0:
+            label = ngettext(
+                "%(n)d village has no assessment plan for %(year)d",
+                "%(n)d villages have no assessment plan for %(year)d",
+                missing,
+            )
+            items.append({"label": label % {"n": missing, "year": year}, "url": url, "badge": ""})
     return items

@@ -15,4 +15,12 @@ urlpatterns = [
     path("records/<int:pk>/close/", views.FollowUpCloseView.as_view(), name="follow_up_close"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("centres/<int:pk>/", views.CentreMonthView.as_view(), name="centre_month"),
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
+    path("plans/add/", views.PlanOpenView.as_view(), name="plan_add"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/indicators/", views.PlanIndicatorsView.as_view(), name="plan_indicators"),
+    path("plans/<int:pk>/submit/", views.PlanSubmitView.as_view(), name="plan_submit"),
+    path("plans/<int:pk>/decide/", views.PlanDecideView.as_view(), name="plan_decide"),
+    path("plans/<int:pk>/actuals/", views.PlanActualsView.as_view(), name="plan_actuals"),
 ]

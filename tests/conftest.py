@@ -13,6 +13,7 @@ objects of g2 at the end are out of scope for g1's people, v11's and the outside
 
 import datetime
 import types
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -331,3 +332,28 @@ def g2_service_record(tree, g2_session, sifa):
         outcome="follow_up",
         due_on=g2_session.date + datetime.timedelta(days=7),
     )
+
+
+def open_plan(actor, village, *, year=None, weights=(60, 40), submit=False):
+    """A tailored assessment plan of `village` with two indicators, opened (and submitted) by `actor`."""
+    from services import actions as service_actions
+
+    plan = service_actions.plan_open(
+        actor=actor, village=village, year=year or timezone.localdate().year, weak_points="集体经济薄弱"
+    )
+    lines = [
+        service_actions.IndicatorLine(
+            name="集体经营性收入", unit="万元", target=Decimal(30), weight=Decimal(weights[0])
+        ),
+        service_actions.IndicatorLine(
+            name="矛盾纠纷", unit="件", direction="at_most", target=Decimal(2), weight=Decimal(weights[1])
+        ),
+    ]
+    plan = service_actions.plan_set_indicators(actor=actor, plan=plan, lines=lines)
+    return service_actions.plan_submit(actor=actor, plan=plan) if submit else plan
+
+
+@pytest.fixture
+def g2_plan(tree, gb2_secretary):
+    """The submitted plan of 南营 (v21) for this year, set by g2's secretary."""
+    return open_plan(gb2_secretary, tree.v21, submit=True)

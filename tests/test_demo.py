@@ -244,3 +244,19 @@ def test_the_services_demo_has_a_year_of_half_days_and_one_short_month(as_user, 
     assert {(code, half_days) for code, _, half_days in flagged} == {(services_demo.SHORT_CENTRE, 4)}
     sifa = as_user("sifa")
     assert {r.department.code for r in sifa.get("/services/records/").context["object_list"]} == {"sifa"}
+
+
+def test_the_plans_demo_has_every_state_and_scores_from_the_indicators(as_user):
+    from services.models import AssessmentPlan
+    from services.models.plans import WEIGHT_TOTAL
+
+    this_year = timezone.localdate().year
+    plans = list(AssessmentPlan.objects.prefetch_related("indicators"))
+    last_year = [p for p in plans if p.year == this_year - 1]
+    assert len(last_year) == 33 and all(p.status == "approved" and p.score.complete for p in last_year)
+    assert {p.status for p in plans if p.year == this_year} == {"draft", "submitted", "approved", "returned"}
+    assert all(sum(i.weight for i in p.indicators.all()) == WEIGHT_TOTAL for p in plans)
+    assert all(0 < p.score.score <= 100 for p in last_year)
+    submitted = [p for p in plans if p.status == "submitted"]
+    town = as_user("town").get("/services/plans/", {"status": "submitted"})
+    assert set(town.context["object_list"]) == set(submitted)

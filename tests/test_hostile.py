@@ -43,6 +43,8 @@ LIST_PAGES = [
     "/services/",
     "/services/records/",
     "/services/compliance/",
+    "/services/plans/",
+    "/api/assessment-plans/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]

@@ -46,7 +46,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import ServiceRecord, ServiceSession
+from services.models import AssessmentPlan, ServiceRecord, ServiceSession
 
 from .cases import open_case, recruit, registered_powers
 
@@ -76,6 +76,7 @@ MODELS = {
     **{code.replace("_", "-"): model for code, model in case_models().items()},
     "service-sessions": ServiceSession,
     "service-records": ServiceRecord,
+    "assessment-plans": AssessmentPlan,
 }
 
 
@@ -217,6 +218,7 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
                 step = workflow_of(case).transitions[0].name
                 actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
     _service_world(tree, today)
+    _plan_world(tree, gb_secretary, town_cadre)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
@@ -251,6 +253,22 @@ def _service_world(tree, today):
         for n, outcome in enumerate(["resolved", "referred", "follow_up", "follow_up"])
     ]
     service_actions.follow_up_close(actor=sifa, record=records[-1], closed_on=today, note="已回访")
+
+
+def _plan_world(tree, officer, town):
+    """Plans of 东庄 (v11) in each state: this year's a draft, last year's approved, and two more years submitted
+    and returned."""
+    from services import actions as service_actions
+
+    from .conftest import open_plan
+
+    year = timezone.localdate().year
+    open_plan(officer, tree.v11, year=year)
+    approved = open_plan(officer, tree.v11, year=year + 1, weights=(50, 50), submit=True)
+    service_actions.plan_decide(actor=town, plan=approved, approve=True)
+    returned = open_plan(officer, tree.v12, year=year, weights=(70, 30), submit=True)
+    service_actions.plan_decide(actor=town, plan=returned, approve=False, reason="重新测算")
+    open_plan(officer, tree.v12, year=year + 1, submit=True)
 
 
 def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):

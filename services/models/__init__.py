@@ -1,11 +1,14 @@
 """Models of the services app: the "55819" reference data and service days."""
 
+from .plans import AssessmentPlan, PlanIndicator
 from .reference import Department, DepartmentStaff, ServiceCategory, ServiceCentre, ServiceItem
 from .sessions import ServiceRecord, ServiceSession
 
 __all__ = [
+    "AssessmentPlan",
     "Department",
     "DepartmentStaff",
+    "PlanIndicator",
     "ServiceCategory",
     "ServiceCentre",
     "ServiceItem",

@@ -1,5 +1,6 @@
 """Reads of the services app, one module per part."""
 
+from .plans import plan_rows
 from .sessions import (
     CentreMonth,
     centre_month,
@@ -15,6 +16,7 @@ __all__ = [
     "centre_month",
     "compliance",
     "month_calendar",
+    "plan_rows",
     "record_rows",
     "session_rows",
     "village_record_figures",

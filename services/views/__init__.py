@@ -1,5 +1,15 @@
 """Pages of the services app, one module per part."""
 
+from .plans import (
+    PlanActualsView,
+    PlanDecideView,
+    PlanDetailView,
+    PlanEditView,
+    PlanIndicatorsView,
+    PlanListView,
+    PlanOpenView,
+    PlanSubmitView,
+)
 from .sessions import (
     CentreMonthView,
     ComplianceView,
@@ -15,6 +25,14 @@ __all__ = [
     "CentreMonthView",
     "ComplianceView",
     "FollowUpCloseView",
+    "PlanActualsView",
+    "PlanDecideView",
+    "PlanDetailView",
+    "PlanEditView",
+    "PlanIndicatorsView",
+    "PlanListView",
+    "PlanOpenView",
+    "PlanSubmitView",
     "RecordAddView",
     "RecordListView",
     "SessionDetailView",

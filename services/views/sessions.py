@@ -3,7 +3,6 @@
 record a service and close a follow-up. Scope is the bases'; writes go through `services.actions`."""
 
 import datetime
-import types
 import uuid
 
 from django.core.exceptions import PermissionDenied
@@ -31,6 +30,7 @@ from ..forms import FollowUpCloseForm, RecordForm, SessionOpenForm
 from ..models import ServiceCentre, ServiceRecord, ServiceSession
 from ..permissions import can_close_follow_up, can_open_session, can_record, staff_department
 from ..tables import RecordTable, SessionTable, compliance_sheet
+from .common import OnScopedObject, crumb
 
 __all__ = [
     "CentreMonthView",
@@ -51,12 +51,8 @@ TARGETS = {
 }
 
 
-def _crumb(name, url):
-    return types.SimpleNamespace(name=name, get_absolute_url=url)
-
-
 def _sessions_crumb():
-    return _crumb(_("Service half-days"), reverse("services:session_list"))
+    return crumb(_("Service half-days"), reverse("services:session_list"))
 
 
 def _month(value: str | None) -> datetime.date:
@@ -135,7 +131,7 @@ class CentreMonthView(ScopedDetailView):
         previous = (month - datetime.timedelta(days=1)).replace(day=1)
         following = (month + datetime.timedelta(days=32)).replace(day=1)
         return super().get_context_data(
-            ancestors=[_crumb(_("55819 compliance"), reverse("services:compliance") + f"?year={month.year}")],
+            ancestors=[crumb(_("55819 compliance"), reverse("services:compliance") + f"?year={month.year}")],
             month=month,
             previous=f"{previous:%Y-%m}",
             following=f"{following:%Y-%m}",
@@ -202,27 +198,7 @@ class SessionOpenView(OnceOnlyFormMixin, ObjectEditView):
         return super().get_context_data(ancestors=[_sessions_crumb()], **kwargs)
 
 
-class _OnScopedObject(ScopedObjectMixin):
-    """A form page acting on one scoped object: 404 outside the scope, then 403 unless `allowed(user, obj)`."""
-
-    def allowed(self, user, obj) -> bool:
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.setup_object()
-            if not self.allowed(request.user, self.object):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def setup_object(self):
-        self.object = self.get_object()
-
-    def get_cancel_url(self) -> str:
-        return self.object.get_absolute_url()
-
-
-class RecordAddView(OnceOnlyFormMixin, _OnScopedObject, ObjectEditView):
+class RecordAddView(OnceOnlyFormMixin, OnScopedObject, ObjectEditView):
     """A department staff member records a service they handled on this half-day."""
 
     model = ServiceSession
@@ -249,11 +225,11 @@ class RecordAddView(OnceOnlyFormMixin, _OnScopedObject, ObjectEditView):
         return _("Recorded: %(record)s.") % {"record": record}
 
     def get_context_data(self, **kwargs):
-        crumbs = [_sessions_crumb(), _crumb(str(self.object), self.object.get_absolute_url())]
+        crumbs = [_sessions_crumb(), crumb(str(self.object), self.object.get_absolute_url())]
         return super().get_context_data(ancestors=crumbs, **kwargs)
 
 
-class FollowUpCloseView(_OnScopedObject, ObjectEditView):
+class FollowUpCloseView(OnScopedObject, ObjectEditView):
     """The department closes a follow-up."""
 
     model = ServiceRecord
@@ -274,5 +250,5 @@ class FollowUpCloseView(_OnScopedObject, ObjectEditView):
 
     def get_context_data(self, **kwargs):
         session = self.object.session
-        crumbs = [_sessions_crumb(), _crumb(str(session), session.get_absolute_url())]
+        crumbs = [_sessions_crumb(), crumb(str(session), session.get_absolute_url())]
         return super().get_context_data(ancestors=crumbs, **kwargs)
