@@ -45,5 +45,5 @@ class PlanStatus(models.TextChoices):
 class Direction(models.TextChoices):
     """How an indicator is met: reaching its target, or staying within it (a count of disputes, say)."""
 
-    AT_LEAST = "at_least", _("at least the target")
-    AT_MOST = "at_most", _("at most the target")
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")

@@ -55,7 +55,7 @@ class PlanTable(Table):
         ),
         Column("indicators", gettext_lazy("indicators"), "score.total", css="num"),
         Column("measured", gettext_lazy("measured"), "score.measured", css=f"num {MD_UP}"),
-        Column("score", gettext_lazy("score"), "score.score", css="num"),
+        Column("score", gettext_lazy("score"), "score.score", css="num", empty="—"),
     ]
 
 

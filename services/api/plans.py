@@ -35,7 +35,9 @@ class PlanSerializer(serializers.ModelSerializer):
     village = OrganizationBriefSerializer(read_only=True)
     general_branch = OrganizationBriefSerializer(source="village.parent", read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
-    score = serializers.DecimalField(source="score.score", max_digits=4, decimal_places=1, read_only=True)
+    score = serializers.DecimalField(
+        source="score.score", max_digits=4, decimal_places=1, read_only=True, allow_null=True
+    )
     measured = serializers.IntegerField(source="score.measured", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 

@@ -133,7 +133,9 @@ def attainment(direction: str, target: Decimal, actual: Decimal | None) -> Decim
 
 @dataclass(frozen=True)
 class PlanScore:
-    score: Decimal  # out of WEIGHT_TOTAL, one decimal: each indicator's weight times its attainment, unmeasured as 0
+    # Out of WEIGHT_TOTAL, one decimal: each indicator's weight times its attainment, unmeasured as 0; None while
+    # nothing is measured.
+    score: Decimal | None
     measured: int
     total: int
 
@@ -151,4 +153,4 @@ def plan_score(indicators) -> PlanScore:
         if share is not None:
             measured += 1
             points += indicator.weight * share
-    return PlanScore(points.quantize(Decimal("0.1"), ROUND_HALF_UP), measured, total)
+    return PlanScore(points.quantize(Decimal("0.1"), ROUND_HALF_UP) if measured else None, measured, total)

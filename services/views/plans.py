@@ -260,6 +260,8 @@ class PlanActualsView(PlanStep, ObjectEditView):
         return actions.plan_record_actuals(actor=self.request.user, plan=self.object, actuals=form.actuals())
 
     def success_message(self, plan, form) -> str:
+        if plan.score.score is None:
+            return _("Saved the actual values of %(plan)s.") % {"plan": plan}
         return _("Saved the actual values of %(plan)s: score %(score)s.") % {"plan": plan, "score": plan.score.score}
 
 

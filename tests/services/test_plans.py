@@ -161,6 +161,7 @@ def test_the_score_counts_what_is_measured_and_unmeasured_as_zero():
     score = plan_score(rows)
     assert score.score == expected_score([(r.direction, r.target, r.weight, r.actual) for r in rows])
     assert (score.measured, score.total, score.complete) == (2, 3, False)
+    assert plan_score(rows[2:]).score is None  # nothing measured yet: no score, not 0
 
 
 # --- scope ---------------------------------------------------------------------------------------------------------------
