@@ -68,8 +68,8 @@ def todo_items(user, today: datetime.date | None = None) -> list[dict]:
 
 
 def plan_todos(user, today: datetime.date | None = None) -> list[dict]:
-    """Assessment plans waiting for the user: submitted ones for the town to decide, returned ones for the general
-    branch to revise, and villages still without a plan this year (one query per role held, none without)."""
+    """Assessment plans waiting for the user: submitted ones for the town to decide, returned ones and drafts for
+    the general branch to finish, and villages still without a plan this year (one query per role held, none without)."""
     year = (today or timezone.localdate()).year
     url = reverse("services:plan_list")
     items = []
@@ -88,6 +88,7 @@ def plan_todos(user, today: datetime.date | None = None) -> list[dict]:
     if scope_ranges(user, AssessmentPlan, "change"):
         counts = plan_villages(user).aggregate(
             returned=Count("assessment_plans", filter=Q(assessment_plans__status=PlanStatus.RETURNED), distinct=True),
+            drafts=Count("assessment_plans", filter=Q(assessment_plans__status=PlanStatus.DRAFT), distinct=True),
             planned=Count("assessment_plans", filter=Q(assessment_plans__year=year), distinct=True),
             villages=Count("id", distinct=True),
         )
@@ -100,6 +101,21 @@ def plan_todos(user, today: datetime.date | None = None) -> list[dict]:
                     "url": f"{url}?status={PlanStatus.RETURNED}",
                     "badge": _("Returned"),
                     "badge_class": "danger",
+                }
+            )
+        if counts["drafts"]:
+            n = counts["drafts"]
+            label = ngettext(
+                "%(n)d assessment plan is a draft not yet submitted",
+                "%(n)d assessment plans are drafts not yet submitted",
+                n,
+            )
+            items.append(
+                {
+                    "label": label % {"n": n},
+                    "url": f"{url}?status={PlanStatus.DRAFT}",
+                    "badge": _("To act"),
+                    "badge_class": "info",
                 }
             )
         missing = counts["villages"] - counts["planned"]

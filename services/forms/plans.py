@@ -85,7 +85,6 @@ class PlanDecideForm(TextLimitsMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[(APPROVE, _("Approve the plan")), (RETURN, _("Return it to the general branch"))],
-        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("reason for return"),
