@@ -334,11 +334,11 @@ def test_the_to_do_list_names_what_waits(tree, gb_secretary, town_cadre, g2_plan
             return [item["label"] for item in plan_todos(user)]
 
     assert "1 assessment plan awaits approval" in labels(town_cadre)
-    assert "2 villages have no assessment plan for %d" % YEAR in labels(gb_secretary)
+    assert f"2 villages have no assessment plan for {YEAR}" in labels(gb_secretary)
     open_plan(gb_secretary, tree.v11)
     assert labels(gb_secretary) == [
         "1 assessment plan is a draft not yet submitted",
-        "1 village has no assessment plan for %d" % YEAR,
+        f"1 village has no assessment plan for {YEAR}",
     ]
 
 
