@@ -155,3 +155,17 @@ class Life:
 
 
 # Tasks ------------------------------------------------------------------------------------------------------
+
+
+def backdate_case(life: Life, case, first: datetime.date, last: datetime.date) -> None:
+    """Move the case's history from "now" to the story's dates: its steps spread from `first` to `last`."""
+    events = list(case.events.order_by("at", "id"))
+    last = max(first, min(last, life.today))
+    span = (last - first).days
+    times = [
+        life.at(first + datetime.timedelta(days=span * n // max(1, len(events) - 1)), 9 + n % 8)
+        for n in range(len(events))
+    ]
+    for event, at in zip(events, life.chain(times), strict=True):
+        life.stamp(event, at=at)
+    life.stamp(case, created_at=times[0] if times else life.now)

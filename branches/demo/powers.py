@@ -9,12 +9,12 @@ import datetime
 
 from .. import actions
 from ..models import CadreEvaluation, LeadershipAdjustment, OrganizationGuidance
-from .common import Counts, Life, seeded
+from .common import Counts, Life, backdate_case, seeded
 from .emergency import emergency_demo
 from .powers_evaluation import adjustment_demo, evaluation_demo
 from .powers_matter import inspection_demo, major_matter_demo
 
-__all__ = ["POWER_DEMOS", "backdate_case", "load_powers"]
+__all__ = ["POWER_DEMOS", "load_powers"]
 
 GUIDANCE = [
     # (title, subject, guidance, requirements, days ago opened, how far it got)
@@ -73,20 +73,6 @@ def _guidance(life: Life, branch, villages, rng) -> Counts:
             counts.add("closed")
         backdate_case(life, case, opened, opened + datetime.timedelta(days=28 if state == "closed" else days_ago // 2))
     return counts
-
-
-def backdate_case(life: Life, case, first: datetime.date, last: datetime.date) -> None:
-    """Move the case's history from "now" to the story's dates: its steps spread from `first` to `last`."""
-    events = list(case.events.order_by("at", "id"))
-    last = max(first, min(last, life.today))
-    span = (last - first).days
-    times = [
-        life.at(first + datetime.timedelta(days=span * n // max(1, len(events) - 1)), 9 + n % 8)
-        for n in range(len(events))
-    ]
-    for event, at in zip(events, life.chain(times), strict=True):
-        life.stamp(event, at=at)
-    life.stamp(case, created_at=times[0] if times else life.now)
 
 
 POWER_DEMOS = {

@@ -7,7 +7,7 @@ import datetime
 
 from .. import actions
 from ..models import CadreEvaluation, EvaluationScheme, LeadershipAdjustment
-from .common import Counts, Life
+from .common import Counts, Life, backdate_case
 
 __all__ = ["adjustment_demo", "evaluation_demo"]
 
@@ -33,12 +33,6 @@ def _scores(rng, level):
     }
     tallies["votes_competent"] = max(0, voters - sum(tallies.values()))
     return {**scores, **tallies}
-
-
-def _backdate(life, case, first, last):
-    from .powers import backdate_case  # powers.py registers this module's functions
-
-    backdate_case(life, case, first, last)
 
 
 def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
@@ -80,7 +74,7 @@ def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
                 actor=secretary, case=case, name="return", comment="民主测评票数与到会人数不符，请核对。"
             )
         if state in ("returned", "scored"):
-            _backdate(life, case, opened, opened + datetime.timedelta(days=days_ago // 2))
+            backdate_case(life, case, opened, opened + datetime.timedelta(days=days_ago // 2))
             continue
         for text in items:
             actions.rectification_add(actor=actor, case=case, text=text, deadline=opened + datetime.timedelta(days=60))
@@ -96,7 +90,7 @@ def evaluation_demo(life: Life, branch, villages, rng) -> Counts:
         else:
             life.stamp(case, closed_on=opened + datetime.timedelta(days=14))
             counts.add("closed")
-        _backdate(life, case, opened, opened + datetime.timedelta(days=20 if items else 14))
+        backdate_case(life, case, opened, opened + datetime.timedelta(days=20 if items else 14))
     return counts
 
 
@@ -134,5 +128,5 @@ def adjustment_demo(life: Life, branch, villages, rng) -> Counts:
         actions.case_transition(actor=life.town_user, case=case, name="approve", comment="同意，按程序办理。")
         life.stamp(case, closed_on=opened + datetime.timedelta(days=12))
         counts.add("decided")
-    _backdate(life, case, opened, opened + datetime.timedelta(days=12 if position == 0 else 4))
+    backdate_case(life, case, opened, opened + datetime.timedelta(days=12 if position == 0 else 4))
     return counts

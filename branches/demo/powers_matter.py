@@ -7,7 +7,7 @@ import datetime
 
 from .. import actions
 from ..models import AffairsInspection, CaseEvent, MajorMatter, MatterStep
-from .common import Counts, Life
+from .common import Counts, Life, backdate_case
 
 __all__ = ["inspection_demo", "major_matter_demo"]
 
@@ -95,10 +95,12 @@ def major_matter_demo(life: Life, branch, villages, rng) -> Counts:
             actions.case_transition(
                 actor=secretary, case=case, name="send_back", comment="未附宅基地权属材料，补齐后重新提交。"
             )
+            backdate_case(life, case, start, day)
             counts.add("returned")
             continue
         if reach >= ORDER.index("approved"):
             actions.case_transition(actor=secretary, case=case, name="approve", comment="同意提交党员大会审议。")
+            # The members' assembly is checked to come after this approval: date it in the story first.
             CaseEvent.objects.filter(case_id=case.pk, transition="approve", case_type__model="majormatter").update(
                 at=life.at(day, 10)
             )
@@ -107,6 +109,7 @@ def major_matter_demo(life: Life, branch, villages, rng) -> Counts:
                 if reach >= ORDER.index(["deliberated", "resolved", "published", "closed"][number - 3]):
                     day += D(days=7)
                     _record(life, case, village_secretary, number, day)
+        backdate_case(life, case, start, day)
         if case.status == MajorMatter.Status.CLOSED:
             life.stamp(case, closed_on=day)
             counts.add("closed")
@@ -164,6 +167,7 @@ def inspection_demo(life: Life, branch, villages, rng) -> Counts:
             for what, after in items
         ]
         if state == "draft":
+            backdate_case(life, case, inspected, inspected)
             continue
         actions.case_transition(actor=secretary, case=case, name="issue")
         village_secretary = life.secretary[village.pk]
@@ -184,4 +188,5 @@ def inspection_demo(life: Life, branch, villages, rng) -> Counts:
             actions.case_transition(actor=secretary, case=case, name="close", comment="整改全部到位。")
             life.stamp(case, closed_on=inspected + D(days=35))
             counts.add("closed")
+        backdate_case(life, case, inspected, inspected + D(days=35 if state == "closed" else days_ago // 2))
     return counts
