@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         },
         "RecruitmentStageEnum": "branches.models.Stage",
         "RecruitmentStepEnum": "branches.models.recruitment.STEP_CHOICES",
+        "FundPurposeEnum": "services.choices.FundPurpose",
         "ServiceHalfEnum": "services.choices.Half",
         "ServiceOutcomeEnum": "services.choices.Outcome",
     },

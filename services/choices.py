@@ -1,10 +1,18 @@
-"""Choices of the services app, and the targets of "55819" (5 centres, 5 half-days a month, 8 departments, 19
-services)."""
+"""Choices of the services app, the targets of "55819" (5 centres, 5 half-days a month, 8 departments, 19
+services), and the purposes of the special funds."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CATEGORY_TARGET", "DEPARTMENT_TARGET", "HALF_DAY_TARGET", "SERVICE_TARGET", "Half", "Outcome"]
+__all__ = [
+    "CATEGORY_TARGET",
+    "DEPARTMENT_TARGET",
+    "HALF_DAY_TARGET",
+    "SERVICE_TARGET",
+    "FundPurpose",
+    "Half",
+    "Outcome",
+]
 
 HALF_DAY_TARGET = 5  # half-days a month at each centre
 DEPARTMENT_TARGET = 8  # departments present in the month
@@ -21,3 +29,12 @@ class Outcome(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
     REFERRED = "referred", _("referred to a department")
     FOLLOW_UP = "follow_up", _("needs follow-up")
+
+
+class FundPurpose(models.TextChoices):
+    """What a special fund (专项经费) is allocated for."""
+
+    GENERAL_BRANCH = "general_branch", _("general-branch building")
+    PARTY_BUILDING = "party_building", _("party building")
+    PUBLIC_SERVICES = "public_services", _("public services")
+    LIVELIHOOD = "livelihood", _("livelihood projects")

@@ -3,10 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Half, Outcome
-from .models import Department, ServiceCentre, ServiceRecord, ServiceSession
+from branches.filtersets import OrganizationFilter
+from branches.models import Organization
+from branches.tree import subtree_q
 
-__all__ = ["RecordFilterSet", "SessionFilterSet"]
+from .choices import FundPurpose, Half, Outcome
+from .models import Department, FundAllocation, FundExpense, ServiceCentre, ServiceRecord, ServiceSession
+
+__all__ = ["AllocationFilterSet", "ExpenseFilterSet", "RecordFilterSet", "SessionFilterSet"]
 
 
 def _centres(request):
@@ -35,3 +39,38 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())
+
+
+def _organizations(request):
+    return Organization.objects.restrict(request.user) if request is not None else Organization.objects.none()
+
+
+class AllocationFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100)
+    purpose = django_filters.ChoiceFilter(choices=FundPurpose.choices, label=_("purpose"))
+    organization = OrganizationFilter(
+        queryset=_organizations, method="filter_within", label=_("organization"), help_text=_("And the nodes below it.")
+    )
+
+    class Meta:
+        model = FundAllocation
+        fields = ["year", "purpose", "organization"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(subtree_q(value, "organization"))
+
+
+class ExpenseFilterSet(django_filters.FilterSet):
+    allocation = django_filters.NumberFilter(
+        field_name="allocation_id", label=_("fund allocation"), min_value=1, max_value=2**63 - 1
+    )
+    year = django_filters.NumberFilter(field_name="allocation__year", label=_("year"), min_value=2000, max_value=2100)
+    purpose = django_filters.ChoiceFilter(
+        field_name="allocation__purpose", choices=FundPurpose.choices, label=_("purpose")
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = FundExpense
+        fields = ["allocation", "year", "purpose", "date_from", "date_to"]

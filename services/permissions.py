@@ -1,11 +1,19 @@
 """Who may do what in the services app, answered from the positions read once per request (plus, once per request,
 the user's department)."""
 
-from branches.permissions import active_positions
+from branches.permissions import active_positions, has_role_over
 
-from .roles import OPEN_SESSION_ROLES, STAFF_ROLES
+from .roles import ALLOCATE_ROLES, OPEN_SESSION_ROLES, SPEND_ROLES, STAFF_ROLES
 
-__all__ = ["can_close_follow_up", "can_open_session", "can_record", "staff_department"]
+__all__ = [
+    "can_allocate",
+    "can_close_follow_up",
+    "can_open_session",
+    "can_record",
+    "can_record_expense",
+    "spends_anywhere",
+    "staff_department",
+]
 
 
 def staff_department(user):
@@ -38,3 +46,28 @@ def can_record(user) -> bool:
 def can_close_follow_up(user, record) -> bool:
     department = staff_department(user)
     return department is not None and record.department_id == department.pk
+
+
+def can_allocate(user, organization=None) -> bool:
+    """The town allocates special funds to the nodes below it (and corrects them); without `organization`: whether
+    the user allocates anywhere (to offer the button)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if organization is None:
+        return any(p.role in ALLOCATE_ROLES for p in active_positions(user))
+    return has_role_over(user, organization, ALLOCATE_ROLES)
+
+
+def can_record_expense(user, allocation) -> bool:
+    """The officers holding a position on the allocation's node itself, or the town over it, record its expenses."""
+    if user is None or not user.is_authenticated:
+        return False
+    node = allocation.organization_id
+    return can_allocate(user, allocation.organization) or any(
+        p.role in SPEND_ROLES and p.organization_id == node for p in active_positions(user)
+    )
+
+
+def spends_anywhere(user) -> bool:
+    """Whether the user holds a position that records the expenses of some node's funds."""
+    return user is not None and user.is_authenticated and any(p.role in SPEND_ROLES for p in active_positions(user))

@@ -15,4 +15,10 @@ urlpatterns = [
     path("records/<int:pk>/close/", views.FollowUpCloseView.as_view(), name="follow_up_close"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("centres/<int:pk>/", views.CentreMonthView.as_view(), name="centre_month"),
+    path("funds/", views.AllocationListView.as_view(), name="allocation_list"),
+    path("funds/add/", views.AllocateView.as_view(), name="allocation_add"),
+    path("funds/<int:pk>/", views.AllocationDetailView.as_view(), name="allocation_detail"),
+    path("funds/<int:pk>/correct/", views.AllocationCorrectView.as_view(), name="allocation_correct"),
+    path("funds/<int:pk>/expense/", views.ExpenseRecordView.as_view(), name="expense_add"),
+    path("funds/expenses/<int:pk>/voucher/", views.VoucherDownloadView.as_view(), name="fund_voucher"),
 ]

@@ -1,5 +1,13 @@
 """Pages of the services app, one module per part."""
 
+from .funds import (
+    AllocateView,
+    AllocationCorrectView,
+    AllocationDetailView,
+    AllocationListView,
+    ExpenseRecordView,
+    VoucherDownloadView,
+)
 from .sessions import (
     CentreMonthView,
     ComplianceView,
@@ -12,12 +20,18 @@ from .sessions import (
 )
 
 __all__ = [
+    "AllocateView",
+    "AllocationCorrectView",
+    "AllocationDetailView",
+    "AllocationListView",
     "CentreMonthView",
     "ComplianceView",
+    "ExpenseRecordView",
     "FollowUpCloseView",
     "RecordAddView",
     "RecordListView",
     "SessionDetailView",
     "SessionListView",
     "SessionOpenView",
+    "VoucherDownloadView",
 ]
