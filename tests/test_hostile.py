@@ -43,6 +43,9 @@ LIST_PAGES = [
     "/services/",
     "/services/records/",
     "/services/compliance/",
+    "/services/funds/",
+    "/api/fund-allocations/",
+    "/api/fund-expenses/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]

@@ -46,7 +46,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import ServiceRecord, ServiceSession
+from services.models import FundAllocation, FundExpense, ServiceRecord, ServiceSession
 
 from .cases import open_case, recruit, registered_powers
 
@@ -76,6 +76,8 @@ MODELS = {
     **{code.replace("_", "-"): model for code, model in case_models().items()},
     "service-sessions": ServiceSession,
     "service-records": ServiceRecord,
+    "fund-allocations": FundAllocation,
+    "fund-expenses": FundExpense,
 }
 
 
@@ -133,7 +135,7 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def world(tree, town_cadre, gb_secretary, village_secretary):
+def world(tree, town_cadre, gb_secretary, village_secretary, settings, tmp_path):
     """Meetings, tasks and reports of v11 and g1 in every state, made through the services; their ids by the
     API's path segment."""
     today = timezone.localdate()
@@ -217,6 +219,8 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
                 step = workflow_of(case).transitions[0].name
                 actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
     _service_world(tree, today)
+    settings.MEDIA_ROOT = tmp_path
+    _fund_world(tree, today, town_cadre, gb_secretary, village_secretary)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
@@ -251,6 +255,29 @@ def _service_world(tree, today):
         for n, outcome in enumerate(["resolved", "referred", "follow_up", "follow_up"])
     ]
     service_actions.follow_up_close(actor=sifa, record=records[-1], closed_on=today, note="已回访")
+
+
+def _fund_world(tree, today, town_cadre, gb_secretary, village_secretary):
+    """Funds of 东庄 (v11) and g1, one spent to the last fen, with expenses and their vouchers."""
+    from decimal import Decimal
+
+    from services import actions as service_actions
+
+    from .conftest import voucher
+
+    for n, (node, spender) in enumerate(((tree.v11, village_secretary), (tree.g1, gb_secretary))):
+        allocation = service_actions.allocate(
+            actor=town_cadre, year=today.year, purpose="party_building", organization=node, amount=Decimal("100.10")
+        )
+        for amount in ("0.10", "100.00")[: n + 1]:
+            service_actions.expense_record(
+                actor=spender,
+                allocation=allocation,
+                date=today,
+                amount=Decimal(amount),
+                purpose="党课资料",
+                voucher=voucher(),
+            )
 
 
 def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -57,6 +58,11 @@ class AllocationCreateSerializer(serializers.Serializer):
             self.fields["organization"].queryset = Organization.objects.restrict(request.user)
 
 
+class AllocationCorrectSerializer(serializers.Serializer):
+    amount = _money(min_value=Decimal("0.01"))
+    note = serializers.CharField(max_length=2000)
+
+
 class ExpenseSerializer(serializers.ModelSerializer):
     allocation = serializers.PrimaryKeyRelatedField(read_only=True)
     amount = _money(read_only=True)
@@ -91,7 +97,7 @@ class ExpenseCreateSerializer(serializers.Serializer):
 
 class AllocationViewSet(ScopedReadOnlyViewSet):
     """Special-fund allocations the caller may see, with what was spent and the balance. POST allocates one (the
-    town)."""
+    town); `correct` raises or lowers one (the town), never below what is spent."""
 
     queryset = FundAllocation.objects.all()
     serializer_class = AllocationSerializer
@@ -115,6 +121,18 @@ class AllocationViewSet(ScopedReadOnlyViewSet):
             AllocationSerializer(fresh, context=self.get_serializer_context()).data, status.HTTP_201_CREATED
         )
 
+    @extend_schema(request=AllocationCorrectSerializer, responses=AllocationSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None, format=None):
+        allocation = self.get_object()
+        if not can_allocate(request.user, allocation.organization):
+            raise PermissionDenied
+        serializer = AllocationCorrectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        actions.allocation_correct(actor=request.user, allocation=allocation, **serializer.validated_data)
+        fresh = self.get_queryset().get(pk=allocation.pk)
+        return Response(AllocationSerializer(fresh, context=self.get_serializer_context()).data)
+
 
 class ExpenseViewSet(ScopedReadOnlyViewSet):
     """Expenses of the allocations the caller may see, each with the address of its voucher. POST records one with
@@ -132,7 +150,8 @@ class ExpenseViewSet(ScopedReadOnlyViewSet):
         return ExpenseCreateSerializer if self.action == "create" else ExpenseSerializer
 
     def get_parsers(self):
-        if getattr(self, "action", None) == "create":  # the voucher is a file
+        # The voucher is a file: a create is multipart (asked before `self.action` is set, hence the map).
+        if getattr(self, "action_map", {}).get(self.request.method.lower()) == "create":
             return [MultiPartParser()]
         return super().get_parsers()
 

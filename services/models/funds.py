@@ -19,20 +19,35 @@ from branches.models import Organization
 from ..choices import FundPurpose
 from ..roles import FUND_SCOPE_ROLES
 
-__all__ = ["MONEY_DIGITS", "FundAllocation", "FundExpense", "FundVoucher", "money_field"]
+__all__ = ["CENT", "MONEY_DIGITS", "FundAllocation", "FundExpense", "FundVoucher", "Money", "money_field"]
 
 MONEY_DIGITS = 14  # up to 999,999,999,999.99 yuan
+CENT = Decimal("0.01")
 
 
 def money_field(verbose_name) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=MONEY_DIGITS, decimal_places=2)
 
 
+class Money(models.DecimalField):
+    """The output of a sum or difference of amounts, read back in fen. PostgreSQL computes them exactly; SQLite in
+    floating point (0.1 + 0.2 - 0.3 = -5.6e-17), which rounding to the fen makes exact again for any amount of up
+    to MONEY_DIGITS digits."""
+
+    def __init__(self):
+        super().__init__(max_digits=MONEY_DIGITS, decimal_places=2)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return Decimal(value).quantize(CENT) + Decimal("0.00")  # never "-0.00"
+
+
 class FundAllocationQuerySet(ScopedQuerySet):
     def with_balance(self):
         """Each allocation with `spent` (the sum of its expenses) and `balance` (amount less spent): one query."""
-        spent = Coalesce(Sum("expenses__amount"), Value(Decimal("0.00")), output_field=money_field(""))
-        return self.annotate(spent=spent, balance=models.ExpressionWrapper(F("amount") - spent, money_field("")))
+        spent = Coalesce(Sum("expenses__amount"), Value(Decimal("0.00")), output_field=Money())
+        return self.annotate(spent=spent, balance=models.ExpressionWrapper(F("amount") - spent, Money()))
 
 
 class FundAllocation(ChangeTrackedModel):

@@ -12,7 +12,8 @@ from branches.permissions import active_positions
 from branches.tree import node_range, ranges_q
 
 from ..choices import FundPurpose
-from ..models import FundExpense
+from ..models import FundAllocation, FundExpense
+from ..models.funds import Money
 from ..roles import ALLOCATE_ROLES
 
 __all__ = ["PurposeTotal", "allocation_nodes", "allocation_rows", "expense_rows", "purpose_totals"]
@@ -47,10 +48,14 @@ class PurposeTotal:
 def purpose_totals(allocations) -> list[PurposeTotal]:
     """The totals per purpose of `allocations` (in scope and filtered), and the grand total last: two queries."""
     totals = {value: PurposeTotal(value, label) for value, label in FundPurpose.choices}
-    for row in allocations.order_by().values("purpose").annotate(allocated=Sum("amount"), n=Count("id")):
+    keys = allocations.order_by().values("pk")
+    allocations = FundAllocation.objects.filter(pk__in=keys)  # without the rows' joins and annotations
+    for row in (
+        allocations.order_by().values("purpose").annotate(allocated=Sum("amount", output_field=Money()), n=Count("id"))
+    ):
         totals[row["purpose"]].allocated, totals[row["purpose"]].count = row["allocated"] or ZERO, row["n"]
-    expenses = FundExpense.objects.filter(allocation__in=allocations.order_by().values("pk"))
-    for row in expenses.values("allocation__purpose").annotate(spent=Sum("amount")).order_by():
+    expenses = FundExpense.objects.filter(allocation__in=keys)
+    for row in expenses.values("allocation__purpose").annotate(spent=Sum("amount", output_field=Money())).order_by():
         totals[row["allocation__purpose"]].spent = row["spent"] or ZERO
     rows = [t for t in totals.values() if t.count]
     grand = PurposeTotal("", "")
