@@ -151,7 +151,8 @@ class ExpenseViewSet(ScopedReadOnlyViewSet):
 
     def get_parsers(self):
         # The voucher is a file: a create is multipart (asked before `self.action` is set, hence the map).
-        if getattr(self, "action_map", {}).get(self.request.method.lower()) == "create":
+        method = getattr(getattr(self, "request", None), "method", None) or ""
+        if getattr(self, "action_map", {}).get(method.lower()) == "create":
             return [MultiPartParser()]
         return super().get_parsers()
 
