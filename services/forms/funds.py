@@ -29,7 +29,7 @@ class MoneyField(forms.DecimalField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("amount (yuan)"))
+        kwargs.setdefault("label", _("amount in yuan"))
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(max_digits=MONEY_DIGITS, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
 

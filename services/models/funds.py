@@ -58,7 +58,7 @@ class FundAllocation(ChangeTrackedModel):
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="fund_allocations"
     )
-    amount = money_field(_("amount (yuan)"))
+    amount = money_field(_("amount in yuan"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
 
     objects = FundAllocationQuerySet.as_manager()
@@ -92,7 +92,7 @@ class FundExpense(ChangeTrackedModel):
         FundAllocation, verbose_name=_("fund allocation"), on_delete=models.PROTECT, related_name="expenses"
     )
     date = models.DateField(_("date"))
-    amount = money_field(_("amount (yuan)"))
+    amount = money_field(_("amount in yuan"))
     purpose = models.CharField(_("paid for"), max_length=200)
 
     objects = ScopedQuerySet.as_manager()

@@ -86,7 +86,7 @@ def test_the_town_allocates_and_the_general_branch_records_an_expense(tree, town
 
     page = secretary.get(allocation.get_absolute_url())
     assert page.context["allocation"].balance == Decimal("48765.44")
-    assert "¥48765.44" in page.content.decode()
+    assert "¥48,765.44" in page.content.decode()
     download = secretary.get(f"/services/funds/expenses/{expense.pk}/voucher/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == VOUCHER_PDF
     assert download["Content-Disposition"].startswith("attachment")
