@@ -150,8 +150,10 @@ class ExpenseRecordView(OnceOnlyFormMixin, _OnScopedObject, ObjectEditView):
         return _("Record an expense: %(allocation)s") % {"allocation": self.object}
 
     def get_form_kwargs(self):
+        """UploadForm reads the POST and its files from the request (and learns which files were cut off)."""
         kwargs = super().get_form_kwargs()
-        kwargs.pop("data", None), kwargs.pop("files", None)
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
         return {**kwargs, "request": self.request if self.request.method == "POST" else None}
 
     def perform(self, form):

@@ -166,6 +166,8 @@ def test_the_totals_per_purpose_add_up(tree, town_cadre, gb_secretary, village_s
     assert village[""].allocated == Decimal("2300.25")  # their own village's only
     filtered = client_as(town_cadre).get("/services/funds/", {"organization": tree.v11.pk, "purpose": "livelihood"})
     assert [a.organization for a in filtered.context["object_list"]] == [tree.v11]
+    by_balance = client_as(town_cadre).get("/services/funds/", {"sort": "-balance"}).context["object_list"]
+    assert [a.balance for a in by_balance] == [Decimal("4000.40"), Decimal("2000.20"), Decimal("300.00")]
 
 
 def test_the_excel_export_has_the_exact_amounts(tree, town_cadre, gb_secretary, client_as):
