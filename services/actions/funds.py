@@ -43,10 +43,10 @@ def amount_error(amount) -> str | None:
         return _("Enter an amount in yuan, such as 1200 or 86.50.")
     if amount <= 0:
         return _("Enter an amount greater than zero.")
-    if amount != amount.quantize(CENT, rounding="ROUND_DOWN"):
-        return _("An amount has at most two decimal places (fen).")
     if amount >= Decimal(10) ** (MONEY_DIGITS - 2):
         return _("This amount is too large.")
+    if amount != amount.quantize(CENT, rounding="ROUND_DOWN"):
+        return _("An amount has at most two decimal places (fen).")
     return None
 
 

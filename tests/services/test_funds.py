@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -132,7 +133,7 @@ def test_balances_are_exact_decimals(tree, town_cadre, gb_secretary, client_as):
     spend(gb_secretary, allocation, "0.20")  # 0.1 + 0.2 is 0.3 exactly, not 0.30000000000000004
 
     assert balance_of(allocation) == Decimal("0.00")
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         spend(gb_secretary, allocation, "0.01")
     assert "amount" in refused.value.message_dict
     row = client_as(town_cadre).get("/services/funds/").context["object_list"][0]
@@ -432,3 +433,31 @@ def test_concurrent_expenses_never_overspend_on_postgresql(tree, town_cadre, gb_
     assert "¥30.01" in refused[0].message_dict["amount"][0] and "¥9.97" in refused[0].message_dict["amount"][0]
     assert balance_of(allocation) == Decimal("9.97")
     assert FundVoucher.objects.count() == 3 and len([p for p in tmp_path.rglob("*") if p.is_file()]) == 3
+
+
+@pytest.mark.parametrize("amount", [Decimal("1E+30"), Decimal("12.345"), Decimal("-1"), Decimal("NaN"), 0.3, None])
+def test_the_actions_refuse_bad_amounts_themselves(tree, town_cadre, gb_secretary, amount, media):
+    allocation = allocate(town_cadre, tree.g1, "100.00")
+    with pytest.raises(ValidationError) as refused:
+        actions.expense_record(
+            actor=gb_secretary, allocation=allocation, date=TODAY, amount=amount, purpose="x", voucher=voucher()
+        )
+    assert set(refused.value.message_dict) == {"amount"}
+    with pytest.raises(ValidationError) as refused:
+        actions.allocate(actor=town_cadre, year=YEAR, purpose="livelihood", organization=tree.g1, amount=amount)
+    assert set(refused.value.message_dict) == {"amount"}
+    assert not FundExpense.objects.exists() and FundAllocation.objects.count() == 1 and not stored_files(media)
+
+
+def test_a_retried_expense_post_with_its_idempotency_key_records_once(tree, town_cadre, gb_secretary, client_as):
+    allocation = allocate(town_cadre, tree.g1, "100.00")
+    client = client_as(gb_secretary)
+
+    def post():
+        body = {"allocation": allocation.pk, "date": TODAY.isoformat(), "amount": "60.00", "purpose": "培训"}
+        return client.post("/api/fund-expenses/", {**body, "voucher": voucher()}, headers={"Idempotency-Key": "e-1"})
+
+    first, again = post(), post()
+    assert (first.status_code, again.status_code) == (201, 201) and first.json() == again.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert FundExpense.objects.count() == 1 and balance_of(allocation) == Decimal("40.00")
