@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         },
         "RecruitmentStageEnum": "branches.models.Stage",
         "RecruitmentStepEnum": "branches.models.recruitment.STEP_CHOICES",
+        "FundPurposeEnum": "services.choices.FundPurpose",
         "ServiceHalfEnum": "services.choices.Half",
         "ServiceOutcomeEnum": "services.choices.Outcome",
         # draft → submitted → approved or returned: the pre-review of a recruitment case and an assessment plan.

@@ -1,6 +1,6 @@
 """The admin of the services app: reference data editable (centres and the general branches they serve,
-departments, categories, the service catalogue, who works for which department); half-days and records read-only
-and scoped (they are written through the actions, by the pages and the API)."""
+departments, categories, the service catalogue, who works for which department); half-days and records, fund
+allocations and expenses read-only and scoped (they are written through the actions, by the pages and the API)."""
 
 from django.contrib import admin
 
@@ -10,6 +10,8 @@ from .models import (
     AssessmentPlan,
     Department,
     DepartmentStaff,
+    FundAllocation,
+    FundExpense,
     PlanIndicator,
     ServiceCategory,
     ServiceCentre,
@@ -126,3 +128,23 @@ class AssessmentPlanAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
     ]
     readonly_fields = fields
     inlines = [PlanIndicatorInline]
+
+
+@admin.register(FundAllocation)
+class FundAllocationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["organization", "year", "purpose", "amount", "created_by"]
+    list_filter = ["year", "purpose"]
+    list_select_related = ["organization", "created_by"]
+    fields = ["year", "purpose", "organization", "amount", "note", "created_by", "created_at", "updated_at"]
+    readonly_fields = fields
+
+
+@admin.register(FundExpense)
+class FundExpenseAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "allocation", "amount", "purpose", "created_by"]
+    list_filter = ["allocation__year", "allocation__purpose"]
+    list_select_related = ["allocation__organization", "created_by"]
+    search_fields = ["purpose"]
+    date_hierarchy = "date"
+    fields = ["allocation", "date", "amount", "purpose", "created_by", "created_at"]
+    readonly_fields = fields

@@ -1,5 +1,5 @@
-"""Choices of the services app, and the targets of "55819" (5 centres, 5 half-days a month, 8 departments, 19
-services)."""
+"""Choices of the services app, the targets of "55819" (5 centres, 5 half-days a month, 8 departments, 19
+services), and the purposes of the special funds."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ __all__ = [
     "HALF_DAY_TARGET",
     "SERVICE_TARGET",
     "Direction",
+    "FundPurpose",
     "Half",
     "Outcome",
     "PlanStatus",
@@ -47,3 +48,12 @@ class Direction(models.TextChoices):
 
     AT_LEAST = "at_least", _("at least")
     AT_MOST = "at_most", _("at most")
+
+
+class FundPurpose(models.TextChoices):
+    """What a special fund (专项经费) is allocated for."""
+
+    GENERAL_BRANCH = "general_branch", _("general-branch building")
+    PARTY_BUILDING = "party_building", _("party building")
+    PUBLIC_SERVICES = "public_services", _("public services")
+    LIVELIHOOD = "livelihood", _("livelihood projects")

@@ -6,10 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from branches.filtersets import OrganizationFilter, scoped_organizations
 from branches.tree import subtree_q
 
-from .choices import Half, Outcome, PlanStatus
-from .models import AssessmentPlan, Department, ServiceCentre, ServiceRecord, ServiceSession
+from .choices import FundPurpose, Half, Outcome, PlanStatus
+from .models import (
+    AssessmentPlan,
+    Department,
+    FundAllocation,
+    FundExpense,
+    ServiceCentre,
+    ServiceRecord,
+    ServiceSession,
+)
 
-__all__ = ["PlanFilterSet", "RecordFilterSet", "SessionFilterSet"]
+__all__ = ["AllocationFilterSet", "ExpenseFilterSet", "PlanFilterSet", "RecordFilterSet", "SessionFilterSet"]
+
+
+__all__ = ["AllocationFilterSet", "ExpenseFilterSet", "RecordFilterSet", "SessionFilterSet"]
 
 
 def _centres(request):
@@ -56,3 +67,37 @@ class PlanFilterSet(django_filters.FilterSet):
 
     def filter_within(self, queryset, name, value):
         return queryset.filter(subtree_q(value, "village"))
+
+
+class AllocationFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("year"), min_value=2000, max_value=2100)
+    purpose = django_filters.ChoiceFilter(choices=FundPurpose.choices, label=_("purpose"))
+    organization = OrganizationFilter(
+        queryset=scoped_organizations,
+        method="filter_within",
+        label=_("organization"),
+        help_text=_("And the nodes below it."),
+    )
+
+    class Meta:
+        model = FundAllocation
+        fields = ["year", "purpose", "organization"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(subtree_q(value, "organization"))
+
+
+class ExpenseFilterSet(django_filters.FilterSet):
+    allocation = django_filters.NumberFilter(
+        field_name="allocation_id", label=_("fund allocation"), min_value=1, max_value=2**63 - 1
+    )
+    year = django_filters.NumberFilter(field_name="allocation__year", label=_("year"), min_value=2000, max_value=2100)
+    purpose = django_filters.ChoiceFilter(
+        field_name="allocation__purpose", choices=FundPurpose.choices, label=_("purpose")
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = FundExpense
+        fields = ["allocation", "year", "purpose", "date_from", "date_to"]

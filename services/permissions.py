@@ -2,20 +2,23 @@
 the user's department)."""
 
 from anding.scoping import ALL, in_scope, scope_ranges
-from branches.permissions import active_positions
+from branches.permissions import active_positions, has_role_over
 from branches.tree import ranges_q
 
 from .choices import PlanStatus
-from .roles import OPEN_SESSION_ROLES, STAFF_ROLES
+from .roles import ALLOCATE_ROLES, OPEN_SESSION_ROLES, SPEND_ROLES, STAFF_ROLES
 
 __all__ = [
+    "can_allocate",
     "can_close_follow_up",
     "can_decide_plan",
     "can_open_session",
     "can_record",
     "can_record_actuals",
+    "can_record_expense",
     "can_set_plan",
     "plan_villages",
+    "spends_anywhere",
     "staff_department",
 ]
 
@@ -79,3 +82,28 @@ def can_decide_plan(user, plan) -> bool:
 def can_record_actuals(user, plan) -> bool:
     """The general branch records the actual values of an approved plan."""
     return plan.status == PlanStatus.APPROVED and in_scope(user, plan, "change")
+
+
+def can_allocate(user, organization=None) -> bool:
+    """The town allocates special funds to the nodes below it (and corrects them); without `organization`: whether
+    the user allocates anywhere (to offer the button)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if organization is None:
+        return any(p.role in ALLOCATE_ROLES for p in active_positions(user))
+    return has_role_over(user, organization, ALLOCATE_ROLES)
+
+
+def can_record_expense(user, allocation) -> bool:
+    """The officers holding a position on the allocation's node itself, or the town over it, record its expenses."""
+    if user is None or not user.is_authenticated:
+        return False
+    node = allocation.organization_id
+    return can_allocate(user, allocation.organization) or any(
+        p.role in SPEND_ROLES and p.organization_id == node for p in active_positions(user)
+    )
+
+
+def spends_anywhere(user) -> bool:
+    """Whether the user holds a position that records the expenses of some node's funds."""
+    return user is not None and user.is_authenticated and any(p.role in SPEND_ROLES for p in active_positions(user))

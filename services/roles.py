@@ -3,7 +3,25 @@
 from branches.choices import Role
 from branches.roles import GOVERNING_ROLES, POWER_ROLES, TOWN_ROLES
 
-__all__ = ["CENTRE_SCOPE_ROLES", "OPEN_SESSION_ROLES", "PLAN_SCOPE_ROLES", "RECORD_SCOPE_ROLES", "STAFF_ROLES"]
+__all__ = [
+    "ALLOCATE_ROLES",
+    "CENTRE_SCOPE_ROLES",
+    "FUND_SCOPE_ROLES",
+    "OPEN_SESSION_ROLES",
+    "PLAN_SCOPE_ROLES",
+    "RECORD_SCOPE_ROLES",
+    "SPEND_ROLES",
+    "STAFF_ROLES",
+]
+__all__ = [
+    "ALLOCATE_ROLES",
+    "CENTRE_SCOPE_ROLES",
+    "FUND_SCOPE_ROLES",
+    "OPEN_SESSION_ROLES",
+    "RECORD_SCOPE_ROLES",
+    "SPEND_ROLES",
+    "STAFF_ROLES",
+]
 
 # Department staff hold their position on the town node: they come to every centre.
 STAFF_ROLES = frozenset({Role.DEPARTMENT_STAFF})
@@ -18,3 +36,11 @@ RECORD_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": frozenset(), "departmen
 # Tailored assessment plans: everyone governing the village sees its plan; the officers of its general branch set
 # it (the seven powers' roles); the town approves it.
 PLAN_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": POWER_ROLES, "approve": TOWN_ROLES}
+
+# Special funds: the officers of the allocation's node and of the nodes above it see it (a village secretary their
+# village's). The town allocates and corrects; the officers holding a position on the allocation's node itself (a
+# village's secretary, a general branch's secretary and deputies, the town's cadres) record its expenses, and the
+# town cadres record for any node. Department staff have no part in the funds.
+FUND_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": frozenset()}
+ALLOCATE_ROLES = frozenset({Role.TOWN_CADRE})
+SPEND_ROLES = frozenset({Role.TOWN_CADRE, Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY})

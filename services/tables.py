@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy
 
 from anding.exports import yes_no
 from anding.tables import Column, Table
+from anding.templatetags.portal import yuan
 
 from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
 
-__all__ = ["PlanTable", "RecordTable", "SessionTable", "compliance_sheet"]
+__all__ = ["AllocationTable", "PlanTable", "RecordTable", "SessionTable", "compliance_sheet"]
+__all__ = ["AllocationTable", "RecordTable", "SessionTable", "compliance_sheet"]
 
 MD_UP = "d-none d-md-table-cell"
 
@@ -92,3 +94,28 @@ def compliance_sheet(figures) -> tuple[str, list[str], list[list]]:
         for m in months
     ]
     return _("55819 compliance"), headers, rows
+
+
+def _money(name):
+    """A column of an amount: read in yuan (万元 from ten thousand up) on the page, exact in the export."""
+    return lambda row: yuan(getattr(row, name))
+
+
+class AllocationTable(Table):
+    """Special-fund allocations with what was spent and the balance (annotated by `selectors.allocation_rows`)."""
+
+    columns = [
+        Column(
+            "organization", gettext_lazy("organization"), "organization.name", link=True, order_by="organization__lft"
+        ),
+        Column("purpose", gettext_lazy("purpose"), "get_purpose_display", order_by="purpose"),
+        Column("year", gettext_lazy("year"), order_by="year", css="num"),
+        Column("amount", gettext_lazy("allocated"), display=_money("amount"), order_by="amount", css="num"),
+        Column("spent", gettext_lazy("spent"), display=_money("spent"), order_by="spent", css="num"),
+        Column("balance", gettext_lazy("balance"), display=_money("balance"), order_by="balance", css="num"),
+    ]
+
+    def row_css(self, row) -> str:
+        if row.balance <= 0:
+            return "table-secondary"
+        return "table-warning" if row.balance * 10 < row.amount else ""  # less than a tenth left

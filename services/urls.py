@@ -23,4 +23,10 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", views.PlanSubmitView.as_view(), name="plan_submit"),
     path("plans/<int:pk>/decide/", views.PlanDecideView.as_view(), name="plan_decide"),
     path("plans/<int:pk>/actuals/", views.PlanActualsView.as_view(), name="plan_actuals"),
+    path("funds/", views.AllocationListView.as_view(), name="allocation_list"),
+    path("funds/add/", views.AllocateView.as_view(), name="allocation_add"),
+    path("funds/<int:pk>/", views.AllocationDetailView.as_view(), name="allocation_detail"),
+    path("funds/<int:pk>/correct/", views.AllocationCorrectView.as_view(), name="allocation_correct"),
+    path("funds/<int:pk>/expense/", views.ExpenseRecordView.as_view(), name="expense_add"),
+    path("funds/expenses/<int:pk>/voucher/", views.VoucherDownloadView.as_view(), name="fund_voucher"),
 ]

@@ -357,3 +357,47 @@ def open_plan(actor, village, *, year=None, weights=(60, 40), submit=False):
 def g2_plan(tree, gb2_secretary):
     """The submitted plan of 南营 (v21) for this year, set by g2's secretary."""
     return open_plan(gb2_secretary, tree.v21, submit=True)
+
+
+# --- special funds ---------------------------------------------------------------------------------------------------
+
+VOUCHER_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def voucher(name="发票.pdf"):
+    """A small valid PDF to attach as an expense's voucher."""
+    return SimpleUploadedFile(name, VOUCHER_PDF, content_type="application/pdf")
+
+
+@pytest.fixture
+def g2_allocation(tree, town_cadre):
+    """This year's general-branch building fund of g2: 10,000 yuan, allocated by the town."""
+    from decimal import Decimal
+
+    from services import actions as service_actions
+
+    return service_actions.allocate(
+        actor=town_cadre,
+        year=timezone.localdate().year,
+        purpose="general_branch",
+        organization=tree.g2,
+        amount=Decimal("10000.00"),
+    )
+
+
+@pytest.fixture
+def g2_expense(settings, tmp_path, g2_allocation, gb2_secretary):
+    """An expense of 1,234.56 yuan from g2's fund, recorded by g2's secretary with its voucher."""
+    from decimal import Decimal
+
+    from services import actions as service_actions
+
+    settings.MEDIA_ROOT = tmp_path
+    return service_actions.expense_record(
+        actor=gb2_secretary,
+        allocation=g2_allocation,
+        date=timezone.localdate(),
+        amount=Decimal("1234.56"),
+        purpose="总支活动室桌椅",
+        voucher=voucher(),
+    )

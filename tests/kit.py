@@ -55,7 +55,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import AssessmentPlan, ServiceCentre, ServiceRecord, ServiceSession
+from services.models import AssessmentPlan, FundAllocation, FundExpense, ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
     "ALL_PERSONAS",
@@ -207,6 +207,8 @@ OUT_OF_SCOPE = {
     ServiceSession: "{g2_session.pk}",
     ServiceRecord: "{g2_service_record.pk}",
     AssessmentPlan: "{g2_plan.pk}",
+    FundAllocation: "{g2_allocation.pk}",
+    FundExpense: "{g2_expense.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

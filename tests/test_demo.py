@@ -29,10 +29,11 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once; returns what the command printed."""
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once (its files under a temporary media root); returns what the command printed."""
     out = io.StringIO()
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+    media = override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media, transaction.atomic():
         call_command("load_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
@@ -260,3 +261,31 @@ def test_the_plans_demo_has_every_state_and_scores_from_the_indicators(as_user):
     submitted = [p for p in plans if p.status == "submitted"]
     town = as_user("town").get("/services/plans/", {"status": "submitted"})
     assert set(town.context["object_list"]) == set(submitted)
+
+
+def test_the_funds_demo_has_allocations_with_exact_balances_and_one_nearly_spent(as_user):
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from services.demo import funds as funds_demo
+    from services.models import FundAllocation, FundExpense
+
+    this_year = timezone.localdate().year
+    assert set(FundAllocation.objects.values_list("year", flat=True)) == {this_year - 1, this_year}
+    for general in generals():  # every general branch has the four purposes, both years
+        assert FundAllocation.objects.filter(organization=general).count() == 8
+    assert FundAllocation.objects.filter(organization__kind=OrgKind.VILLAGE).exists()
+    assert FundExpense.objects.filter(voucher__isnull=True).count() == 0  # every expense has its voucher
+    for allocation in FundAllocation.objects.annotate(total=Sum("expenses__amount")):
+        assert (allocation.total or Decimal(0)) <= allocation.amount
+    number, purpose = funds_demo.NEARLY_SPENT
+    nearly = FundAllocation.objects.with_balance().get(
+        organization=generals()[number - 1], year=this_year, purpose=purpose
+    )
+    assert nearly.balance == nearly.amount * Decimal("0.04")
+    page = as_user("town").get("/services/funds/", {"year": this_year})
+    assert page.status_code == 200 and nearly in page.context["object_list"]
+    voucher = FundExpense.objects.filter(allocation=nearly).first()
+    download = as_user("town").get(f"/services/funds/expenses/{voucher.pk}/voucher/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")

@@ -45,6 +45,9 @@ LIST_PAGES = [
     "/services/compliance/",
     "/services/plans/",
     "/api/assessment-plans/",
+    "/services/funds/",
+    "/api/fund-allocations/",
+    "/api/fund-expenses/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]

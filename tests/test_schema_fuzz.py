@@ -46,7 +46,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import AssessmentPlan, ServiceRecord, ServiceSession
+from services.models import AssessmentPlan, FundAllocation, FundExpense, ServiceRecord, ServiceSession
 
 from .cases import open_case, recruit, registered_powers
 
@@ -77,6 +77,8 @@ MODELS = {
     "service-sessions": ServiceSession,
     "service-records": ServiceRecord,
     "assessment-plans": AssessmentPlan,
+    "fund-allocations": FundAllocation,
+    "fund-expenses": FundExpense,
 }
 
 
@@ -134,7 +136,7 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def world(tree, town_cadre, gb_secretary, village_secretary):
+def world(tree, town_cadre, gb_secretary, village_secretary, settings, tmp_path):
     """Meetings, tasks and reports of v11 and g1 in every state, made through the services; their ids by the
     API's path segment."""
     today = timezone.localdate()
@@ -219,6 +221,8 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
                 actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
     _service_world(tree, today)
     _plan_world(tree, gb_secretary, town_cadre)
+    settings.MEDIA_ROOT = tmp_path
+    _fund_world(tree, today, town_cadre, gb_secretary, village_secretary)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
@@ -269,6 +273,29 @@ def _plan_world(tree, officer, town):
     returned = open_plan(officer, tree.v12, year=year, weights=(70, 30), submit=True)
     service_actions.plan_decide(actor=town, plan=returned, approve=False, reason="重新测算")
     open_plan(officer, tree.v12, year=year + 1, submit=True)
+
+
+def _fund_world(tree, today, town_cadre, gb_secretary, village_secretary):
+    """Funds of 东庄 (v11) and g1, one spent to the last fen, with expenses and their vouchers."""
+    from decimal import Decimal
+
+    from services import actions as service_actions
+
+    from .conftest import voucher
+
+    for n, (node, spender) in enumerate(((tree.v11, village_secretary), (tree.g1, gb_secretary))):
+        allocation = service_actions.allocate(
+            actor=town_cadre, year=today.year, purpose="party_building", organization=node, amount=Decimal("100.10")
+        )
+        for amount in ("0.10", "100.00")[: n + 1]:
+            service_actions.expense_record(
+                actor=spender,
+                allocation=allocation,
+                date=today,
+                amount=Decimal(amount),
+                purpose="党课资料",
+                voucher=voucher(),
+            )
 
 
 def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):

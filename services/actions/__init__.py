@@ -1,5 +1,6 @@
 """Writes of the services app, one module per part."""
 
+from .funds import allocate, allocation_correct, expense_record
 from .plans import (
     IndicatorLine,
     plan_decide,
@@ -13,6 +14,9 @@ from .sessions import follow_up_close, record_add, session_open
 
 __all__ = [
     "IndicatorLine",
+    "allocate",
+    "allocation_correct",
+    "expense_record",
     "follow_up_close",
     "plan_decide",
     "plan_open",

@@ -1,7 +1,7 @@
 """The demo of the services app (a "demo" provider run by `manage.py load_demo`), one module per part, each
 idempotent."""
 
-from . import plans, sessions
+from . import funds, plans, sessions
 
 __all__ = ["load"]
 
@@ -9,3 +9,4 @@ __all__ = ["load"]
 def load(stdout) -> None:
     sessions.load(stdout)
     plans.load(stdout)
+    funds.load(stdout)

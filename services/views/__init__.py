@@ -1,5 +1,13 @@
 """Pages of the services app, one module per part."""
 
+from .funds import (
+    AllocateView,
+    AllocationCorrectView,
+    AllocationDetailView,
+    AllocationListView,
+    ExpenseRecordView,
+    VoucherDownloadView,
+)
 from .plans import (
     PlanActualsView,
     PlanDecideView,
@@ -22,8 +30,13 @@ from .sessions import (
 )
 
 __all__ = [
+    "AllocateView",
+    "AllocationCorrectView",
+    "AllocationDetailView",
+    "AllocationListView",
     "CentreMonthView",
     "ComplianceView",
+    "ExpenseRecordView",
     "FollowUpCloseView",
     "PlanActualsView",
     "PlanDecideView",
@@ -38,4 +51,5 @@ __all__ = [
     "SessionDetailView",
     "SessionListView",
     "SessionOpenView",
+    "VoucherDownloadView",
 ]
