@@ -12,5 +12,7 @@ class ServicesConfig(AppConfig):
         from . import demo, selectors, todo
 
         registry.register("todo", todo.todo_items)
+        registry.register("todo", todo.visit_todo_items)
         registry.register("report_figures", selectors.village_record_figures)
+        registry.register("report_figures", selectors.village_visit_figures)
         registry.register("demo", demo.load)

@@ -1,12 +1,16 @@
 """Filtersets of the services app, shared by the HTML lists and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Half, Outcome
-from .models import Department, ServiceCentre, ServiceRecord, ServiceSession
+from branches.choices import OrgKind
+from branches.models import Organization
 
-__all__ = ["RecordFilterSet", "SessionFilterSet"]
+from .choices import Half, Outcome
+from .models import Department, Household, HouseholdVisit, ServiceCentre, ServiceRecord, ServiceSession, VisitTopic
+
+__all__ = ["HouseholdFilterSet", "RecordFilterSet", "SessionFilterSet", "VisitFilterSet"]
 
 
 def _centres(request):
@@ -32,6 +36,41 @@ class RecordFilterSet(django_filters.FilterSet):
     class Meta:
         model = ServiceRecord
         fields = ["department", "outcome", "open"]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())
+
+
+def _villages(request):
+    if request is None:
+        return Organization.objects.none()
+    return Organization.objects.restrict(request.user).filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    village = django_filters.ModelChoiceFilter(queryset=_villages, label=_("village"))
+    q = django_filters.CharFilter(method="filter_q", label=_("search"), max_length=30)
+    active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Household
+        fields = ["village", "q", "active"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(head_name__icontains=value) | Q(number=value)) if value else queryset
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    village = django_filters.ModelChoiceFilter(queryset=_villages, field_name="household__village", label=_("village"))
+    topic = django_filters.ModelChoiceFilter(queryset=VisitTopic.objects.all(), field_name="topics", label=_("topic"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = HouseholdVisit
+        fields = ["village", "topic", "open", "date_from", "date_to"]
 
     def filter_open(self, queryset, name, value):
         return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())

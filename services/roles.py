@@ -3,7 +3,14 @@
 from branches.choices import Role
 from branches.roles import GOVERNING_ROLES
 
-__all__ = ["CENTRE_SCOPE_ROLES", "OPEN_SESSION_ROLES", "RECORD_SCOPE_ROLES", "STAFF_ROLES"]
+__all__ = [
+    "CENTRE_SCOPE_ROLES",
+    "OPEN_SESSION_ROLES",
+    "RECORD_SCOPE_ROLES",
+    "STAFF_ROLES",
+    "VISITOR_ROLES",
+    "VISIT_SCOPE_ROLES",
+]
 
 # Department staff hold their position on the town node: they come to every centre.
 STAFF_ROLES = frozenset({Role.DEPARTMENT_STAFF})
@@ -15,3 +22,9 @@ OPEN_SESSION_ROLES = frozenset({Role.TOWN_CADRE}) | STAFF_ROLES
 # Records: the tree's officers over the villager's village; department staff only their own department's records
 # (`department_view`, a condition on the row added by ServiceRecordQuerySet).
 RECORD_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": frozenset(), "department_view": STAFF_ROLES}
+# Household visits: the register and the visits of a village are kept by its officers, whoever is over it (the
+# village secretary, the general branch's secretary and deputies, the town's cadres); department staff see none.
+VISIT_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": GOVERNING_ROLES}
+# Who may be named on a visit (who led, who came, who owns the follow-up): the officers over the village and the
+# members of its committee.
+VISITOR_ROLES = GOVERNING_ROLES | frozenset({Role.COMMITTEE_MEMBER})

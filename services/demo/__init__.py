@@ -1,10 +1,11 @@
 """The demo of the services app (a "demo" provider run by `manage.py load_demo`), one module per part, each
 idempotent."""
 
-from . import sessions
+from . import sessions, visits
 
 __all__ = ["load"]
 
 
 def load(stdout) -> None:
     sessions.load(stdout)
+    visits.load(stdout)

@@ -1,5 +1,14 @@
 """Forms of the services app, one module per part."""
 
 from .sessions import FollowUpCloseForm, RecordForm, SessionOpenForm
+from .visits import HouseholdForm, HouseholdImportForm, VisitCloseForm, VisitForm
 
-__all__ = ["FollowUpCloseForm", "RecordForm", "SessionOpenForm"]
+__all__ = [
+    "FollowUpCloseForm",
+    "HouseholdForm",
+    "HouseholdImportForm",
+    "RecordForm",
+    "SessionOpenForm",
+    "VisitCloseForm",
+    "VisitForm",
+]

@@ -9,13 +9,33 @@ from .sessions import (
     session_rows,
     village_record_figures,
 )
+from .visits import (
+    LATEST_RAISED,
+    CoverageRow,
+    NeedsRow,
+    coverage,
+    household_rows,
+    needs,
+    village_visit_figures,
+    visit_rows,
+    visitors,
+)
 
 __all__ = [
+    "LATEST_RAISED",
     "CentreMonth",
+    "CoverageRow",
+    "NeedsRow",
     "centre_month",
     "compliance",
+    "coverage",
+    "household_rows",
     "month_calendar",
+    "needs",
     "record_rows",
     "session_rows",
     "village_record_figures",
+    "village_visit_figures",
+    "visit_rows",
+    "visitors",
 ]

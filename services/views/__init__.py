@@ -10,14 +10,38 @@ from .sessions import (
     SessionListView,
     SessionOpenView,
 )
+from .visits import (
+    CoverageView,
+    HouseholdAddView,
+    HouseholdDetailView,
+    HouseholdEditView,
+    HouseholdImportTemplateView,
+    HouseholdImportView,
+    HouseholdListView,
+    NeedsView,
+    VisitCloseView,
+    VisitListView,
+    VisitRecordView,
+)
 
 __all__ = [
     "CentreMonthView",
     "ComplianceView",
+    "CoverageView",
     "FollowUpCloseView",
+    "HouseholdAddView",
+    "HouseholdDetailView",
+    "HouseholdEditView",
+    "HouseholdImportTemplateView",
+    "HouseholdImportView",
+    "HouseholdListView",
+    "NeedsView",
     "RecordAddView",
     "RecordListView",
     "SessionDetailView",
     "SessionListView",
     "SessionOpenView",
+    "VisitCloseView",
+    "VisitListView",
+    "VisitRecordView",
 ]
