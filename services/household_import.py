@@ -26,7 +26,7 @@ REQUIRED = ("village", "number", "head_name", "address", "size")
 MAX_ROWS = 5000  # a village has a few hundred households; a bigger file is a mistake
 _LANGUAGES = ("zh-hans", "en")
 # Headers of the registers villages keep today, read as the template's columns.
-ALIASES = {"村": "village", "所在村": "village", "村庄": "village", "户编号": "number", "户主": "head_name",
+ALIASES = {"村": "village", "所在村": "village", "村庄": "village", "户号": "number", "户编号": "number", "户主": "head_name",
            "户主姓名": "head_name", "住址": "address", "家庭住址": "address", "联系电话": "phone", "电话": "phone",
            "手机号码": "phone", "家庭人口": "size", "人口": "size", "人数": "size", "备注": "note"}  # fmt: skip
 
@@ -174,8 +174,8 @@ def check_rows(user, rows: list[dict]) -> ImportCheck:
     checked, first_row = [], {}
     for row in rows:
         household, errors = _check_row(row, villages)
-        if household.village is not None and household.number:
-            key = (household.village.pk, household.number)
+        if household.village_id is not None and household.number:
+            key = (household.village_id, household.number)
             seen = first_row.setdefault(key, row["row"])
             if seen != row["row"]:
                 errors.append(

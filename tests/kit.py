@@ -55,7 +55,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import ServiceCentre, ServiceRecord, ServiceSession
+from services.models import Household, HouseholdVisit, ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
     "ALL_PERSONAS",
@@ -206,6 +206,8 @@ OUT_OF_SCOPE = {
     ServiceCentre: "{service_centres[g2].pk}",
     ServiceSession: "{g2_session.pk}",
     ServiceRecord: "{g2_service_record.pk}",
+    Household: "{g2_household.pk}",
+    HouseholdVisit: "{g2_visit.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

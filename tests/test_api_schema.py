@@ -128,8 +128,9 @@ def test_every_post_of_the_viewsets_documents_the_idempotency_key(api_schema):
 
     # each power: open, transition, correct; recruitment and committees/groups: 4; an emergency's reports and
     # actions (2); a cadre evaluation's scores and rectification items (4); a proposal's supporting evaluations (1);
-    # services: a record and its closing (2); a major matter's steps (1); an inspection's items (3)
-    assert len(posts) == 15 + 3 * len(POWER_PAGES) + 2 + 4 + 1 + 2 + 1 + 3
+    # services: a record and its closing (2); a major matter's steps (1); an inspection's items (3); a household, a
+    # visit and its closing (3)
+    assert len(posts) == 15 + 3 * len(POWER_PAGES) + 2 + 4 + 1 + 2 + 1 + 3 + 3
     for path, operation in posts:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], path

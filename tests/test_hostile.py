@@ -43,6 +43,12 @@ LIST_PAGES = [
     "/services/",
     "/services/records/",
     "/services/compliance/",
+    "/services/households/",
+    "/services/visits/",
+    "/services/visits/coverage/",
+    "/services/visits/needs/",
+    "/api/households/",
+    "/api/household-visits/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]

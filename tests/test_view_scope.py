@@ -49,6 +49,7 @@ NOT_ON_THE_BASES = {
     "TaskProgressView",
     "RecruitmentOpenView",  # opens a case in a village the user records for (choices scoped by the form)
     "SessionOpenView",  # services: opens a half-day at a centre chosen among the user's scoped centres (its form)
+    "HouseholdAddView",  # services: adds a household to a village chosen among the villages the user keeps
     "CaseOpenView",  # a power's form to open a case: its choices are the villages the user exercises it over
 }
 # Bases from which branches.views.powers.base.CasePages makes each power's views (named after them above).
