@@ -116,7 +116,7 @@ def coverage_sheet(rows, year: int) -> tuple[str, list[str], list[list]]:
         _("village"),
         _("households"),
         _("households visited"),
-        _("coverage (%)"),
+        _("coverage rate"),
         _("visits"),
         _("open follow-ups"),
         _("overdue"),

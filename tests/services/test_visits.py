@@ -103,9 +103,7 @@ def test_a_visit_with_a_follow_up_is_on_its_owners_to_do_list(
 
 def independent_coverage(village, year):
     households = [h for h in Household.objects.filter(village=village) if h.active]
-    visited = {
-        v.household_id for v in HouseholdVisit.objects.filter(household__in=households) if v.date.year == year
-    }
+    visited = {v.household_id for v in HouseholdVisit.objects.filter(household__in=households) if v.date.year == year}
     open_ = [
         v
         for v in HouseholdVisit.objects.filter(household__village=village)
@@ -194,7 +192,9 @@ def test_scope_per_persona(persona, page, edit, add, close, api, check_access, g
     check_access(persona, "/api/household-visits/{g2_visit.pk}/", api)
 
 
-def test_lists_show_only_the_scope(g2_visit, v11_households, village_secretary, neighbour_secretary, dept_staff, client_as):
+def test_lists_show_only_the_scope(
+    g2_visit, v11_households, village_secretary, neighbour_secretary, dept_staff, client_as
+):
     mine = visit(village_secretary, v11_households[0])
 
     def rows(user, path):
@@ -215,7 +215,11 @@ def test_lists_show_only_the_scope(g2_visit, v11_households, village_secretary, 
 
 def test_the_phone_is_masked_and_never_sent_back(g2_household, gb2_secretary, client_as):
     client = client_as(gb2_secretary)
-    for path in (f"/services/households/{g2_household.pk}/", "/services/households/", f"/api/households/{g2_household.pk}/"):
+    for path in (
+        f"/services/households/{g2_household.pk}/",
+        "/services/households/",
+        f"/api/households/{g2_household.pk}/",
+    ):
         content = client.get(path).content.decode()
         assert "138****5678" in content and "13812345678" not in content, path
     assert "13812345678" not in client.get(f"/services/households/{g2_household.pk}/edit/").content.decode()
@@ -258,7 +262,10 @@ def test_a_good_file_is_checked_then_imported_and_a_second_import_adds_nothing(
     assert not Household.objects.exists()
     done = client.post("/services/households/import/", {"token": preview.context["token"]})
     assert done.status_code == 302
-    assert set(Household.objects.values_list("village", "number", "size")) == {(tree.v11.pk, "101", 4), (tree.v11.pk, "102", 2)}
+    assert set(Household.objects.values_list("village", "number", "size")) == {
+        (tree.v11.pk, "101", 4),
+        (tree.v11.pk, "102", 2),
+    }
     again = client.post("/services/households/import/", {"file": workbook(rows)})
     assert again.context["check"].skipped == [2, 3] and not again.context["token"]
     assert client.get("/services/households/import/template/").status_code == 200
@@ -318,7 +325,9 @@ def test_bad_input_saves_nothing(tree, v11_households, village_secretary, dept_s
     shows_errors(client.post(path, {**good, "raised": "长" * 2001}), "raised")
     shows_errors(client.post(path, {**good, "leader": dept_staff.pk}), "leader")  # not an officer over 东庄
     shows_errors(client.post(path, {**good, "follow_up": "协调"}), "follow_up_owner")
-    shows_errors(client.post(path, {**good, "follow_up": "协调", "follow_up_owner": village_secretary.pk}), "follow_up_due")
+    shows_errors(
+        client.post(path, {**good, "follow_up": "协调", "follow_up_owner": village_secretary.pk}), "follow_up_due"
+    )
     shows_errors(client.post(path, {**good, "follow_up_owner": village_secretary.pk}), "follow_up")
     shows_errors(
         client.post(path, {**good, "follow_up": "协调", "follow_up_owner": village_secretary.pk,
