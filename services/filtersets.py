@@ -4,11 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.choices import OrgKind
 from branches.models import Organization
 
 from .choices import Half, Outcome
 from .models import Department, Household, HouseholdVisit, ServiceCentre, ServiceRecord, ServiceSession, VisitTopic
+from .selectors import register_villages
 
 __all__ = ["HouseholdFilterSet", "RecordFilterSet", "SessionFilterSet", "VisitFilterSet"]
 
@@ -42,9 +42,7 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 def _villages(request):
-    if request is None:
-        return Organization.objects.none()
-    return Organization.objects.restrict(request.user).filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+    return register_villages(request.user) if request is not None else Organization.objects.none()
 
 
 class HouseholdFilterSet(django_filters.FilterSet):

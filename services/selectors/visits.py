@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 
-from branches.models import Position
+from anding.scoping import ALL, scope_ranges
+from branches.choices import OrgKind
+from branches.models import Organization, Position
 
 from ..models import Household, HouseholdVisit, VisitTopic
 from ..roles import VISITOR_ROLES
@@ -22,12 +24,26 @@ __all__ = [
     "coverage",
     "household_rows",
     "needs",
+    "register_villages",
     "village_visit_figures",
     "visit_rows",
     "visitors",
 ]
 
 LATEST_RAISED = 5  # items raised shown per topic on the picture of needs
+
+
+def register_villages(user):
+    """The villages whose registers and visits the user may see (the scope of households, which department staff
+    lack), in the tree's order."""
+    ranges = scope_ranges(user, Household)
+    villages = Organization.objects.filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+    if ranges is ALL:
+        return villages
+    condition = Q(pk__in=[])
+    for node in ranges:
+        condition |= node.q()
+    return villages.filter(condition)
 
 
 def household_rows(households):

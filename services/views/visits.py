@@ -29,8 +29,6 @@ from anding.generic import (
     ScopedSummaryView,
     parse_int,
 )
-from branches.choices import OrgKind
-from branches.models import Organization
 
 from .. import actions, selectors
 from ..filtersets import HouseholdFilterSet, VisitFilterSet
@@ -222,16 +220,15 @@ class VisitCloseView(_OnScopedObject, ObjectEditView):
         return super().get_context_data(ancestors=crumbs, **kwargs)
 
 
-class CoverageView(ScopedObjectMixin, TemplateView):
-    """The coverage of each village in scope in a year: households on the register, households visited, visits and
-    open follow-ups; `?export=xlsx` gives the same figures as a spreadsheet."""
+class CoverageView(ScopedSummaryView):
+    """The coverage of each village whose register the user may see, in a year: households on the register,
+    households visited, visits and open follow-ups; `?export=xlsx` gives the same figures as a spreadsheet."""
 
-    model = Organization
     template_name = "services/visit_coverage.html"
 
     def figures(self):
         self.year = _year(self.request.GET.get("year"))
-        villages = self.scoped_queryset().filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+        villages = selectors.register_villages(self.request.user)
         visits = HouseholdVisit.objects.restrict(self.request.user)
         return selectors.coverage(villages, visits, self.year, timezone.localdate())
 

@@ -204,6 +204,10 @@ def test_lists_show_only_the_scope(
     assert rows(village_secretary, "/services/visits/") == {mine}
     assert rows(neighbour_secretary, "/services/households/") == set()
     assert rows(dept_staff, "/services/visits/") == set()
+    assert client_as(dept_staff).get("/services/visits/coverage/").context["rows"] == []  # no village's register
+    assert [r.village for r in client_as(village_secretary).get("/services/visits/coverage/").context["rows"]] == [
+        v11_households[0].village
+    ]
     assert {h["id"] for h in client_as(village_secretary).get("/api/households/").json()["results"]} == {
         h.pk for h in v11_households
     }
