@@ -42,17 +42,17 @@ class HouseholdForm(TextLimitsMixin, forms.Form):
     note = forms.CharField(label=_("note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, household=None, **kwargs):
-        if household is not None and not kwargs.get("data") and not args:
-            kwargs["initial"] = {
-                "village": household.village_id,
-                "number": household.number,
-                "head_name": household.head_name,
-                "address": household.address,
-                "size": household.size,
-                "active": household.active,
-                "note": household.note,
-            }
         super().__init__(*args, **kwargs)
+        if household is not None and not self.is_bound:
+            self.initial.update(
+                village=household.village_id,
+                number=household.number,
+                head_name=household.head_name,
+                address=household.address,
+                size=household.size,
+                active=household.active,
+                note=household.note,
+            )
         villages = kept_villages(user)
         self.fields["village"].queryset = Organization.objects.filter(pk__in=[v.pk for v in villages]).order_by(
             "tree_id", "lft"
