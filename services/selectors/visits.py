@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 from anding.scoping import ALL, scope_ranges
 from branches.choices import OrgKind
 from branches.models import Organization, Position
+from branches.tree import ranges_q
 
 from ..models import Household, HouseholdVisit, VisitTopic
 from ..roles import VISITOR_ROLES
@@ -38,12 +39,7 @@ def register_villages(user):
     lack), in the tree's order."""
     ranges = scope_ranges(user, Household)
     villages = Organization.objects.filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
-    if ranges is ALL:
-        return villages
-    condition = Q(pk__in=[])
-    for node in ranges:
-        condition |= node.q()
-    return villages.filter(condition)
+    return villages if ranges is ALL else villages.filter(ranges_q(ranges))
 
 
 def household_rows(households):
@@ -59,10 +55,7 @@ def visitors(village):
     """The users who may be named on a visit to `village` (who led, who came, who owns the follow-up): those
     holding an active position of VISITOR_ROLES on the village or above it. One query."""
     over = Position.objects.active().filter(
-        role__in=VISITOR_ROLES,
-        organization__tree_id=village.tree_id,
-        organization__lft__lte=village.lft,
-        organization__rght__gte=village.rght,
+        role__in=VISITOR_ROLES, organization__in=village.get_ancestors(include_self=True)
     )
     return get_user_model().objects.filter(pk__in=over.values("user")).order_by("username")
 
