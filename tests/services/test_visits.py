@@ -447,3 +447,27 @@ def test_query_counts_are_flat(tree, village_secretary, gb2_secretary, town_cadr
         return build
 
     assert_flat(measure, make(1), make(4))
+
+
+def test_the_register_searches_and_exports_within_the_scope(g2_household, v11_households, town_cadre, client_as):
+    client = client_as(town_cadre)
+    found = client.get("/services/households/", {"q": "南营王"}).context["object_list"]
+    assert list(found) == [g2_household]
+    assert list(client.get("/services/households/", {"village": g2_household.village_id}).context["object_list"]) == [
+        g2_household
+    ]
+    export = client.get("/services/households/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 + len(v11_households)
+    cells = [str(c) for row in rows for c in row]
+    assert "138****5678" in cells and "13812345678" not in cells  # the phone masked in the export too
+    assert AuditEvent.objects.filter(action="export", detail__list="households").exists()
+
+
+def test_the_api_refuses_writes_to_those_who_keep_no_register(tree, dept_staff, outsider, client_as):
+    body = {"village": tree.v11.pk, "number": "301", "head_name": "钱七", "address": "东庄村", "size": 2}
+    for user in (dept_staff, outsider):
+        answer = client_as(user).post("/api/households/", body, content_type="application/json")
+        assert answer.status_code == 403, user
+    assert not Household.objects.exists()
