@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -218,6 +219,10 @@ def test_lists_show_only_the_scope(
 
 
 def test_the_phone_is_masked_and_never_sent_back(g2_household, gb2_secretary, client_as):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM services_household WHERE id = %s", [g2_household.pk])
+        assert "13812345678" not in cursor.fetchone()[0]  # encrypted at rest
+    assert not AuditEvent.objects.filter(detail__icontains="13812345678").exists()
     client = client_as(gb2_secretary)
     for path in (
         f"/services/households/{g2_household.pk}/",
