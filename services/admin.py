@@ -1,6 +1,7 @@
 """The admin of the services app: reference data editable (centres and the general branches they serve,
-departments, categories, the service catalogue, who works for which department); half-days and records, fund
-allocations and expenses read-only and scoped (they are written through the actions, by the pages and the API)."""
+departments, categories, the service catalogue, who works for which department, the topics of household visits);
+half-days, records, assessment plans, fund allocations and expenses, households and visits read-only and scoped
+(they are written through the actions, by the pages and the API)."""
 
 from django.contrib import admin
 
@@ -12,12 +13,15 @@ from .models import (
     DepartmentStaff,
     FundAllocation,
     FundExpense,
+    Household,
+    HouseholdVisit,
     PlanIndicator,
     ServiceCategory,
     ServiceCentre,
     ServiceItem,
     ServiceRecord,
     ServiceSession,
+    VisitTopic,
 )
 
 NAMED = ["code", "order", "name_zh", "name_en"]
@@ -147,4 +151,44 @@ class FundExpenseAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["purpose"]
     date_hierarchy = "date"
     fields = ["allocation", "date", "amount", "purpose", "created_by", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(VisitTopic)
+class VisitTopicAdmin(admin.ModelAdmin):
+    list_display = NAMED
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "head_name", "village", "size", "active"]
+    list_filter = ["active"]
+    list_select_related = ["village"]
+    search_fields = ["number", "head_name"]
+    # The phone is shown masked, never in the clear.
+    fields = ["village", "number", "head_name", "address", "phone_masked", "size", "active", "note", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(HouseholdVisit)
+class HouseholdVisitAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "household", "leader", "follow_up_owner", "follow_up_due", "closed_on"]
+    list_select_related = ["household", "leader", "follow_up_owner"]
+    date_hierarchy = "date"
+    search_fields = ["raised", "follow_up"]
+    fields = [
+        "household",
+        "date",
+        "leader",
+        "cadres",
+        "topics",
+        "raised",
+        "follow_up",
+        "follow_up_owner",
+        "follow_up_due",
+        "closed_on",
+        "closing_note",
+        "created_by",
+        "created_at",
+    ]
     readonly_fields = fields

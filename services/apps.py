@@ -15,6 +15,8 @@ class ServicesConfig(AppConfig):
 
         registry.register("todo", todo.todo_items)
         registry.register("todo", todo.plan_todos)
+        registry.register("todo", todo.visit_todo_items)
         registry.register("report_figures", selectors.village_record_figures)
+        registry.register("report_figures", selectors.village_visit_figures)
         registry.register("demo", demo.load)
         status.register_badges(AssessmentPlan, plan_badges)

@@ -1,9 +1,11 @@
 """Filtersets of the services app, shared by the HTML lists and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.filtersets import OrganizationFilter, scoped_organizations
+from branches.models import Organization
 from branches.tree import subtree_q
 
 from .choices import FundPurpose, Half, Outcome, PlanStatus
@@ -12,15 +14,24 @@ from .models import (
     Department,
     FundAllocation,
     FundExpense,
+    Household,
+    HouseholdVisit,
     ServiceCentre,
     ServiceRecord,
     ServiceSession,
+    VisitTopic,
 )
+from .selectors import register_villages
 
-__all__ = ["AllocationFilterSet", "ExpenseFilterSet", "PlanFilterSet", "RecordFilterSet", "SessionFilterSet"]
-
-
-__all__ = ["AllocationFilterSet", "ExpenseFilterSet", "RecordFilterSet", "SessionFilterSet"]
+__all__ = [
+    "AllocationFilterSet",
+    "ExpenseFilterSet",
+    "HouseholdFilterSet",
+    "PlanFilterSet",
+    "RecordFilterSet",
+    "SessionFilterSet",
+    "VisitFilterSet",
+]
 
 
 def _centres(request):
@@ -95,9 +106,38 @@ class ExpenseFilterSet(django_filters.FilterSet):
     purpose = django_filters.ChoiceFilter(
         field_name="allocation__purpose", choices=FundPurpose.choices, label=_("purpose")
     )
+
+
+def _villages(request):
+    return register_villages(request.user) if request is not None else Organization.objects.none()
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    village = django_filters.ModelChoiceFilter(queryset=_villages, label=_("village"))
+    q = django_filters.CharFilter(method="filter_q", label=_("search"), max_length=30)
+    active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Household
+        fields = ["village", "q", "active"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(head_name__icontains=value) | Q(number=value)) if value else queryset
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    village = django_filters.ModelChoiceFilter(queryset=_villages, field_name="household__village", label=_("village"))
+    topic = django_filters.ModelChoiceFilter(queryset=VisitTopic.objects.all(), field_name="topics", label=_("topic"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
 
     class Meta:
         model = FundExpense
         fields = ["allocation", "year", "purpose", "date_from", "date_to"]
+        model = HouseholdVisit
+        fields = ["village", "topic", "open", "date_from", "date_to"]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())

@@ -2,21 +2,26 @@
 the user's department)."""
 
 from anding.scoping import ALL, in_scope, scope_ranges
+from branches.choices import OrgKind
+from branches.models import Organization
 from branches.permissions import active_positions, has_role_over
 from branches.tree import ranges_q
 
 from .choices import PlanStatus
-from .roles import ALLOCATE_ROLES, OPEN_SESSION_ROLES, SPEND_ROLES, STAFF_ROLES
+from .roles import ALLOCATE_ROLES, OPEN_SESSION_ROLES, SPEND_ROLES, STAFF_ROLES, VISIT_SCOPE_ROLES
 
 __all__ = [
     "can_allocate",
     "can_close_follow_up",
     "can_decide_plan",
+    "can_keep_visits",
     "can_open_session",
     "can_record",
     "can_record_actuals",
     "can_record_expense",
     "can_set_plan",
+    "kept_villages",
+    "may_keep_visits",
     "plan_villages",
     "spends_anywhere",
     "staff_department",
@@ -107,3 +112,23 @@ def can_record_expense(user, allocation) -> bool:
 def spends_anywhere(user) -> bool:
     """Whether the user holds a position that records the expenses of some node's funds."""
     return user is not None and user.is_authenticated and any(p.role in SPEND_ROLES for p in active_positions(user))
+
+
+def may_keep_visits(user) -> bool:
+    """Whether the user keeps any village's register and visits (the buttons of the lists)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return any(p.role in VISIT_SCOPE_ROLES["change"] for p in active_positions(user))
+
+
+def can_keep_visits(user, village) -> bool:
+    """Whether the user keeps the register and the visits of `village` (an officer over it)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return has_role_over(user, village, VISIT_SCOPE_ROLES["change"])
+
+
+def kept_villages(user) -> list:
+    """The villages in scope whose register and visits the user keeps, in the tree's order (one query)."""
+    villages = Organization.objects.restrict(user).filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+    return [v for v in villages if can_keep_visits(user, v)]

@@ -12,15 +12,8 @@ __all__ = [
     "RECORD_SCOPE_ROLES",
     "SPEND_ROLES",
     "STAFF_ROLES",
-]
-__all__ = [
-    "ALLOCATE_ROLES",
-    "CENTRE_SCOPE_ROLES",
-    "FUND_SCOPE_ROLES",
-    "OPEN_SESSION_ROLES",
-    "RECORD_SCOPE_ROLES",
-    "SPEND_ROLES",
-    "STAFF_ROLES",
+    "VISITOR_ROLES",
+    "VISIT_SCOPE_ROLES",
 ]
 
 # Department staff hold their position on the town node: they come to every centre.
@@ -44,3 +37,9 @@ PLAN_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": POWER_ROLES, "approve": T
 FUND_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": frozenset()}
 ALLOCATE_ROLES = frozenset({Role.TOWN_CADRE})
 SPEND_ROLES = frozenset({Role.TOWN_CADRE, Role.GENERAL_SECRETARY, Role.DEPUTY_SECRETARY, Role.VILLAGE_SECRETARY})
+# Household visits: the register and the visits of a village are kept by its officers, whoever is over it (the
+# village secretary, the general branch's secretary and deputies, the town's cadres); department staff see none.
+VISIT_SCOPE_ROLES = {"view": GOVERNING_ROLES, "change": GOVERNING_ROLES}
+# Who may be named on a visit (who led, who came, who owns the follow-up): the officers over the village and the
+# members of its committee.
+VISITOR_ROLES = GOVERNING_ROLES | frozenset({Role.COMMITTEE_MEMBER})

@@ -9,8 +9,16 @@ from anding.templatetags.portal import yuan
 
 from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
 
-__all__ = ["AllocationTable", "PlanTable", "RecordTable", "SessionTable", "compliance_sheet"]
-__all__ = ["AllocationTable", "RecordTable", "SessionTable", "compliance_sheet"]
+__all__ = [
+    "AllocationTable",
+    "HouseholdTable",
+    "PlanTable",
+    "RecordTable",
+    "SessionTable",
+    "VisitTable",
+    "compliance_sheet",
+    "coverage_sheet",
+]
 
 MD_UP = "d-none d-md-table-cell"
 
@@ -119,3 +127,63 @@ class AllocationTable(Table):
         if row.balance <= 0:
             return "table-secondary"
         return "table-warning" if row.balance * 10 < row.amount else ""  # less than a tenth left
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+class HouseholdTable(Table):
+    columns = [
+        Column("number", gettext_lazy("household number"), link=True, order_by="number"),
+        Column("head_name", gettext_lazy("head of household"), order_by="head_name"),
+        Column("village", gettext_lazy("village"), "village.name", order_by="village__lft"),
+        Column("address", gettext_lazy("address"), css=MD_UP),
+        Column("phone", gettext_lazy("phone"), "phone_masked", css=MD_UP),
+        Column("size", gettext_lazy("household size"), order_by="size", css="num"),
+        Column("active", gettext_lazy("active"), lambda row: yes_no(row.active), css=MD_UP),
+        Column("last_visit", gettext_lazy("last visit"), order_by="last_visit", empty="—"),
+    ]
+
+
+class VisitTable(Table):
+    columns = [
+        Column("date", gettext_lazy("date"), link=True, order_by="date", cell_css="text-nowrap"),
+        Column("village", gettext_lazy("village"), "household.village.name", css=MD_UP),
+        Column("household", gettext_lazy("household"), lambda row: str(row.household)),
+        Column("leader", gettext_lazy("led by"), lambda row: _name(row.leader)),
+        Column("topics", gettext_lazy("topics"), lambda row: "、".join(t.name for t in row.topics.all())),
+        Column("raised", gettext_lazy("what was raised"), css=MD_UP),
+        Column("follow_up_owner", gettext_lazy("follow-up owner"), lambda row: _name(row.follow_up_owner), empty="—"),
+        Column("follow_up_due", gettext_lazy("follow-up due on"), order_by="follow_up_due", empty="—"),
+        Column("closed_on", gettext_lazy("follow-up closed on"), empty="—", css=MD_UP),
+    ]
+
+    def row_css(self, row) -> str:
+        return "table-warning" if row.is_overdue else ""
+
+
+def coverage_sheet(rows, year: int) -> tuple[str, list[str], list[list]]:
+    """The coverage of the villages in `year` as one sheet: a row per village."""
+    headers = [
+        _("village"),
+        _("households"),
+        _("households visited"),
+        _("coverage rate"),
+        _("visits"),
+        _("open follow-ups"),
+        _("overdue"),
+    ]
+    data = [
+        [
+            r.village.name,
+            r.households,
+            r.visited,
+            round(r.rate, 1) if r.rate is not None else "",
+            r.visits,
+            r.open_follow_ups,
+            r.overdue,
+        ]
+        for r in rows
+    ]
+    return _("Visit coverage %(year)d") % {"year": year}, headers, data

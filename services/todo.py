@@ -1,5 +1,6 @@
-"""The dashboard's to-do entry of the services app: a department's open follow-ups that are overdue or due within
-a week, for its staff (one query, none for anyone else)."""
+"""The dashboard's to-do entries of the services app: a department's open follow-ups that are overdue or due within
+a week, for its staff (one query, none for anyone else); the open follow-ups of household visits the user owns,
+overdue or due within a week (one query)."""
 
 import datetime
 
@@ -12,10 +13,15 @@ from django.utils.translation import ngettext
 from anding.scoping import scope_ranges
 
 from .choices import PlanStatus
-from .models import AssessmentPlan, ServiceRecord
+from .models import AssessmentPlan, HouseholdVisit, ServiceRecord
 from .permissions import plan_villages, staff_department
 
-__all__ = ["plan_todos", "todo_items"]
+__all__ = [
+    "plan_todos",
+    "todo_items",
+    "visit_todo_items",
+]
+
 
 SOON = datetime.timedelta(days=7)
 
@@ -69,7 +75,8 @@ def todo_items(user, today: datetime.date | None = None) -> list[dict]:
 
 def plan_todos(user, today: datetime.date | None = None) -> list[dict]:
     """Assessment plans waiting for the user: submitted ones for the town to decide, returned ones and drafts for
-    the general branch to finish, and villages still without a plan this year (one query per role held, none without)."""
+    the general branch to finish, and villages still without a plan this year (one query per role held, none
+    without)."""
     year = (today or timezone.localdate()).year
     url = reverse("services:plan_list")
     items = []
@@ -126,4 +133,52 @@ def plan_todos(user, today: datetime.date | None = None) -> list[dict]:
                 missing,
             )
             items.append({"label": label % {"n": missing, "year": year}, "url": url, "badge": ""})
+    return items
+
+
+def visit_todo_items(user, today: datetime.date | None = None) -> list[dict]:
+    """The follow-ups of household visits the user owns: those overdue, and those due within a week."""
+    if user is None or not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    counts = (
+        HouseholdVisit.objects.open_follow_ups()
+        .filter(follow_up_owner=user)
+        .aggregate(
+            overdue=Count("id", filter=Q(follow_up_due__lt=today)),
+            soon=Count("id", filter=Q(follow_up_due__gte=today, follow_up_due__lte=today + SOON)),
+        )
+    )
+    url = reverse("services:visit_list") + "?open=true"
+    items = []
+    if counts["overdue"]:
+        n = counts["overdue"]
+        items.append(
+            {
+                "label": ngettext(
+                    "%(n)d follow-up of a household visit is overdue",
+                    "%(n)d follow-ups of household visits are overdue",
+                    n,
+                )
+                % {"n": n},
+                "url": url,
+                "badge": _("Overdue"),
+                "badge_class": "danger",
+            }
+        )
+    if counts["soon"]:
+        n = counts["soon"]
+        items.append(
+            {
+                "label": ngettext(
+                    "%(n)d follow-up of a household visit is due this week",
+                    "%(n)d follow-ups of household visits are due this week",
+                    n,
+                )
+                % {"n": n},
+                "url": url,
+                "badge": _("Due soon"),
+                "badge_class": "warning",
+            }
+        )
     return items

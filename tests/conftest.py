@@ -401,3 +401,43 @@ def g2_expense(settings, tmp_path, g2_allocation, gb2_secretary):
         purpose="总支活动室桌椅",
         voucher=voucher(),
     )
+
+
+# --- household visits -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def g2_household(tree, gb2_secretary):
+    """A household on the register of 南营 (v21), added by g2's secretary."""
+    from services import actions as service_actions
+
+    return service_actions.household_save(
+        actor=gb2_secretary,
+        household=None,
+        village=tree.v21,
+        number="001",
+        head_name="南营王五",
+        address="南营村东街1号",
+        phone="13812345678",
+        size=4,
+    )
+
+
+@pytest.fixture
+def g2_visit(g2_household, gb2_secretary):
+    """A visit to g2_household led by g2's secretary, with an open follow-up the secretary owns."""
+    from services import actions as service_actions
+    from services.models import VisitTopic
+
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    return service_actions.visit_record(
+        actor=gb2_secretary,
+        household=g2_household,
+        date=day,
+        leader=gb2_secretary,
+        topics=[VisitTopic.objects.get(code="housing")],
+        raised="房屋漏雨",
+        follow_up="联系住建科室",
+        follow_up_owner=gb2_secretary,
+        follow_up_due=day + datetime.timedelta(days=7),
+    )

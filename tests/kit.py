@@ -55,7 +55,16 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import AssessmentPlan, FundAllocation, FundExpense, ServiceCentre, ServiceRecord, ServiceSession
+from services.models import (
+    AssessmentPlan,
+    FundAllocation,
+    FundExpense,
+    Household,
+    HouseholdVisit,
+    ServiceCentre,
+    ServiceRecord,
+    ServiceSession,
+)
 
 __all__ = [
     "ALL_PERSONAS",
@@ -209,6 +218,8 @@ OUT_OF_SCOPE = {
     AssessmentPlan: "{g2_plan.pk}",
     FundAllocation: "{g2_allocation.pk}",
     FundExpense: "{g2_expense.pk}",
+    Household: "{g2_household.pk}",
+    HouseholdVisit: "{g2_visit.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

@@ -289,3 +289,25 @@ def test_the_funds_demo_has_allocations_with_exact_balances_and_one_nearly_spent
     voucher = FundExpense.objects.filter(allocation=nearly).first()
     download = as_user("town").get(f"/services/funds/expenses/{voucher.pk}/voucher/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_visits_demo_reaches_most_households_with_open_follow_ups(as_user):
+    from services.models import HouseholdVisit
+    from services.todo import visit_todo_items
+
+    villages = Organization.objects.filter(kind=OrgKind.VILLAGE)
+    town = as_user("town")
+    rows = town.get("/services/visits/coverage/").context["rows"]
+    assert {r.village for r in rows} == set(villages)
+    assert all(15 <= r.households <= 40 and 50 <= r.rate <= 100 for r in rows), [
+        (r.village.name, r.households, r.rate) for r in rows
+    ]
+    open_ = HouseholdVisit.objects.open_follow_ups()
+    assert open_.exists() and open_.filter(follow_up_due__lt=timezone.localdate()).exists()
+    overdue = open_.filter(follow_up_due__lt=timezone.localdate()).select_related("follow_up_owner").first()
+    assert "danger" in {item["badge_class"] for item in visit_todo_items(overdue.follow_up_owner)}
+    assert any(r.visits for r in town.get("/services/visits/needs/").context["rows"])
+    secretary = as_user("v01")
+    assert {h.village.code for h in secretary.get("/services/households/").context["object_list"]} == {
+        position_of("v01", Role.VILLAGE_SECRETARY).organization.code
+    }

@@ -48,6 +48,12 @@ LIST_PAGES = [
     "/services/funds/",
     "/api/fund-allocations/",
     "/api/fund-expenses/",
+    "/services/households/",
+    "/services/visits/",
+    "/services/visits/coverage/",
+    "/services/visits/needs/",
+    "/api/households/",
+    "/api/household-visits/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]

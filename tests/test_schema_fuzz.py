@@ -46,7 +46,15 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from services.models import AssessmentPlan, FundAllocation, FundExpense, ServiceRecord, ServiceSession
+from services.models import (
+    AssessmentPlan,
+    FundAllocation,
+    FundExpense,
+    Household,
+    HouseholdVisit,
+    ServiceRecord,
+    ServiceSession,
+)
 
 from .cases import open_case, recruit, registered_powers
 
@@ -79,6 +87,8 @@ MODELS = {
     "assessment-plans": AssessmentPlan,
     "fund-allocations": FundAllocation,
     "fund-expenses": FundExpense,
+    "households": Household,
+    "household-visits": HouseholdVisit,
 }
 
 
@@ -223,6 +233,7 @@ def world(tree, town_cadre, gb_secretary, village_secretary, settings, tmp_path)
     _plan_world(tree, gb_secretary, town_cadre)
     settings.MEDIA_ROOT = tmp_path
     _fund_world(tree, today, town_cadre, gb_secretary, village_secretary)
+    _visit_world(tree, today, village_secretary, gb_secretary)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
@@ -296,6 +307,45 @@ def _fund_world(tree, today, town_cadre, gb_secretary, village_secretary):
                 purpose="党课资料",
                 voucher=voucher(),
             )
+
+
+def _visit_world(tree, today, village_secretary, gb_secretary):
+    """Households of 东庄 (v11), one never visited, and visits: without a follow-up, with an open one and a closed
+    one."""
+    from services import actions as service_actions
+    from services.models import VisitTopic
+
+    households = [
+        service_actions.household_save(
+            actor=village_secretary,
+            household=None,
+            village=tree.v11,
+            number=f"{n:03d}",
+            head_name=f"东庄户主{n}",
+            address="东庄村",
+            phone="13812345678" if n else "",
+            size=n + 1,
+        )
+        for n in range(3)
+    ]
+    topic = VisitTopic.objects.get(code="employment")
+    day = today - datetime.timedelta(days=3)
+    for n, household in enumerate(households[:2]):
+        for follow_up in ("", "协调就业"):
+            visit = service_actions.visit_record(
+                actor=village_secretary,
+                household=household,
+                date=day,
+                leader=gb_secretary,
+                cadres=[village_secretary],
+                topics=[topic],
+                raised="就业",
+                follow_up=follow_up,
+                follow_up_owner=village_secretary if follow_up else None,
+                follow_up_due=day + datetime.timedelta(days=5) if follow_up else None,
+            )
+            if follow_up and n:
+                service_actions.visit_close(actor=village_secretary, visit=visit, closed_on=today, note="已办")
 
 
 def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):

@@ -51,6 +51,7 @@ NOT_ON_THE_BASES = {
     "SessionOpenView",  # services: opens a half-day at a centre chosen among the user's scoped centres (its form)
     "PlanOpenView",  # services: opens a plan of a village chosen among those the user sets plans for (its form)
     "AllocateView",  # services: allocates a fund to a node chosen among those under the user's town positions
+    "HouseholdAddView",  # services: adds a household to a village chosen among the villages the user keeps
     "CaseOpenView",  # a power's form to open a case: its choices are the villages the user exercises it over
 }
 # Bases from which branches.views.powers.base.CasePages makes each power's views (named after them above).

@@ -11,6 +11,7 @@ from .plans import (
     plan_update,
 )
 from .sessions import follow_up_close, record_add, session_open
+from .visits import household_import, household_save, visit_close, visit_record
 
 __all__ = [
     "IndicatorLine",
@@ -18,6 +19,8 @@ __all__ = [
     "allocation_correct",
     "expense_record",
     "follow_up_close",
+    "household_import",
+    "household_save",
     "plan_decide",
     "plan_open",
     "plan_record_actuals",
@@ -26,4 +29,6 @@ __all__ = [
     "plan_update",
     "record_add",
     "session_open",
+    "visit_close",
+    "visit_record",
 ]

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import funds, plans, sessions
+from . import funds, plans, sessions, visits
 
 router = DefaultRouter()
 router.include_root_view = False  # the branches router answers the API root
@@ -9,3 +9,5 @@ router.register("service-records", sessions.RecordViewSet, basename="service-rec
 router.register("assessment-plans", plans.PlanViewSet, basename="assessment-plan")
 router.register("fund-allocations", funds.AllocationViewSet, basename="fund-allocation")
 router.register("fund-expenses", funds.ExpenseViewSet, basename="fund-expense")
+router.register("households", visits.HouseholdViewSet, basename="household")
+router.register("household-visits", visits.VisitViewSet, basename="household-visit")

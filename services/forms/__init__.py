@@ -3,6 +3,7 @@
 from .funds import AllocationCorrectForm, AllocationForm, ExpenseForm, MoneyField
 from .plans import ActualsForm, PlanDecideForm, PlanOpenForm, PlanWeakPointsForm, indicator_formset_class
 from .sessions import FollowUpCloseForm, RecordForm, SessionOpenForm
+from .visits import HouseholdForm, HouseholdImportForm, VisitCloseForm, VisitForm
 
 __all__ = [
     "ActualsForm",
@@ -10,11 +11,15 @@ __all__ = [
     "AllocationForm",
     "ExpenseForm",
     "FollowUpCloseForm",
+    "HouseholdForm",
+    "HouseholdImportForm",
     "MoneyField",
     "PlanDecideForm",
     "PlanOpenForm",
     "PlanWeakPointsForm",
     "RecordForm",
     "SessionOpenForm",
+    "VisitCloseForm",
+    "VisitForm",
     "indicator_formset_class",
 ]

@@ -28,6 +28,19 @@ from .sessions import (
     SessionListView,
     SessionOpenView,
 )
+from .visits import (
+    CoverageView,
+    HouseholdAddView,
+    HouseholdDetailView,
+    HouseholdEditView,
+    HouseholdImportTemplateView,
+    HouseholdImportView,
+    HouseholdListView,
+    NeedsView,
+    VisitCloseView,
+    VisitListView,
+    VisitRecordView,
+)
 
 __all__ = [
     "AllocateView",
@@ -36,8 +49,16 @@ __all__ = [
     "AllocationListView",
     "CentreMonthView",
     "ComplianceView",
+    "CoverageView",
     "ExpenseRecordView",
     "FollowUpCloseView",
+    "HouseholdAddView",
+    "HouseholdDetailView",
+    "HouseholdEditView",
+    "HouseholdImportTemplateView",
+    "HouseholdImportView",
+    "HouseholdListView",
+    "NeedsView",
     "PlanActualsView",
     "PlanDecideView",
     "PlanDetailView",
@@ -51,5 +72,8 @@ __all__ = [
     "SessionDetailView",
     "SessionListView",
     "SessionOpenView",
+    "VisitCloseView",
+    "VisitListView",
+    "VisitRecordView",
     "VoucherDownloadView",
 ]

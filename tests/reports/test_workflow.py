@@ -10,7 +10,7 @@ from anding.models import AuditEvent
 from branches import actions
 from branches.choices import MeetingKind, ReportStatus
 from branches.models import Meeting, MonthlyReport, PartyMember, RecruitmentCase, case_models
-from services.models import ServiceRecord
+from services.models import HouseholdVisit, ServiceRecord
 
 from ..factories import whole_village_group
 from .conftest import LAST_MONTH, THIS_MONTH, hold, make_report, page, shift, write
@@ -168,6 +168,10 @@ def independent_figures(village, month):
         "service_records": sum(
             first <= r.session.date <= last
             for r in ServiceRecord.objects.filter(village=village).select_related("session")
+        ),
+        # ... and household visits: the visits made to the village's households in the month.
+        "household_visits": sum(
+            first <= v.date <= last for v in HouseholdVisit.objects.filter(household__village=village)
         ),
     }
 
