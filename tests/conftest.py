@@ -357,3 +357,58 @@ def open_plan(actor, village, *, year=None, weights=(60, 40), submit=False):
 def g2_plan(tree, gb2_secretary):
     """The submitted plan of 南营 (v21) for this year, set by g2's secretary."""
     return open_plan(gb2_secretary, tree.v21, submit=True)
+
+
+# --- the development app (shared development) --------------------------------------------------------------------
+
+
+def pair(actor, lead, helped, *, industry="蔬菜种植", start=None, end=None):
+    """A pairing led by `lead` helping `helped` (a list), set up by `actor`."""
+    from development import actions as development_actions
+
+    start = start or timezone.localdate().replace(month=1, day=1)
+    return development_actions.pairing_save(
+        actor=actor,
+        lead_village=lead,
+        helped_villages=helped,
+        industry=industry,
+        goals="带动周边村发展特色种植",
+        start_date=start,
+        end_date=end or start.replace(year=start.year + 2),
+    )
+
+
+def progress(actor, pairing, *, area="100", households=10, before="15000", after="16000", date=None):
+    from development import actions as development_actions
+
+    return development_actions.progress_add(
+        actor=actor,
+        pairing=pairing,
+        date=date or timezone.localdate(),
+        area_mu=Decimal(area),
+        households=households,
+        income_before=Decimal(before),
+        income_after=Decimal(after),
+    )
+
+
+@pytest.fixture
+def g2_pairing(tree, gb2_secretary):
+    """南营 (v21) leads 北营 (v22) in vegetables, set up by g2's secretary, with one progress record."""
+    pairing = pair(gb2_secretary, tree.v21, [tree.v22])
+    progress(gb2_secretary, pairing)
+    return pairing
+
+
+@pytest.fixture
+def g2_figures(tree, gb2_secretary):
+    """南营's (v21) figures of this year, entered by g2's secretary."""
+    from development import actions as development_actions
+
+    return development_actions.figures_save(
+        actor=gb2_secretary,
+        village=tree.v21,
+        year=timezone.localdate().year,
+        collective_income=Decimal("1200000"),
+        income_per_capita=Decimal("28000"),
+    )

@@ -55,6 +55,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
+from development.models import Pairing, VillageFigures
 from services.models import AssessmentPlan, ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
@@ -207,6 +208,8 @@ OUT_OF_SCOPE = {
     ServiceSession: "{g2_session.pk}",
     ServiceRecord: "{g2_service_record.pk}",
     AssessmentPlan: "{g2_plan.pk}",
+    Pairing: "{g2_pairing.pk}",
+    VillageFigures: "{g2_figures.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

@@ -45,6 +45,11 @@ LIST_PAGES = [
     "/services/compliance/",
     "/services/plans/",
     "/api/assessment-plans/",
+    "/development/",
+    "/development/progress/",
+    "/development/figures/",
+    "/api/pairings/",
+    "/api/village-figures/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]
@@ -263,7 +268,8 @@ JUNK_FORM = {
 OWN_OBJECT_ROUTES = [
     route
     for route in ROUTES_WITH_AN_ID
-    if route.route.startswith(("powers/", "recruitment/", "services/")) and not route.route.startswith("api/")
+    if route.route.startswith(("powers/", "recruitment/", "services/", "development/"))
+    and not route.route.startswith("api/")
 ]
 
 

@@ -18,6 +18,7 @@ import copy
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -46,6 +47,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
+from development.models import Pairing, VillageFigures
 from services.models import AssessmentPlan, ServiceRecord, ServiceSession
 
 from .cases import open_case, recruit, registered_powers
@@ -77,6 +79,8 @@ MODELS = {
     "service-sessions": ServiceSession,
     "service-records": ServiceRecord,
     "assessment-plans": AssessmentPlan,
+    "pairings": Pairing,
+    "village-figures": VillageFigures,
 }
 
 
@@ -219,6 +223,7 @@ def world(tree, town_cadre, gb_secretary, village_secretary):
                 actions.case_transition(actor=gb_secretary, case=case, name=step, comment="测试")
     _service_world(tree, today)
     _plan_world(tree, gb_secretary, town_cadre)
+    _development_world(tree, gb_secretary)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
@@ -253,6 +258,27 @@ def _service_world(tree, today):
         for n, outcome in enumerate(["resolved", "referred", "follow_up", "follow_up"])
     ]
     service_actions.follow_up_close(actor=sifa, record=records[-1], closed_on=today, note="已回访")
+
+
+def _development_world(tree, officer):
+    """A pairing of 东庄 (v11) helping 西庄 (v12) with two progress records, another without any, and both
+    villages' figures."""
+    from development import actions as development_actions
+
+    from .conftest import pair, progress
+
+    pairing = pair(officer, tree.v11, [tree.v12])
+    progress(officer, pairing, date=pairing.start_date)
+    progress(officer, pairing, area="250.5", households=30, after="17500")
+    pair(officer, tree.v12, [tree.v11], industry="果树")
+    for village in (tree.v11, tree.v12):
+        development_actions.figures_save(
+            actor=officer,
+            village=village,
+            year=2024,
+            collective_income=Decimal("500000"),
+            income_per_capita=Decimal("21000.50"),
+        )
 
 
 def _plan_world(tree, officer, town):

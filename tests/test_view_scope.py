@@ -50,6 +50,8 @@ NOT_ON_THE_BASES = {
     "RecruitmentOpenView",  # opens a case in a village the user records for (choices scoped by the form)
     "SessionOpenView",  # services: opens a half-day at a centre chosen among the user's scoped centres (its form)
     "PlanOpenView",  # services: opens a plan of a village chosen among those the user sets plans for (its form)
+    "PairingAddView",  # development: a pairing led by a village chosen among those the user may make lead (its form)
+    "FiguresAddView",  # development: figures of a village chosen among those the user enters figures for (its form)
     "CaseOpenView",  # a power's form to open a case: its choices are the villages the user exercises it over
 }
 # Bases from which branches.views.powers.base.CasePages makes each power's views (named after them above).

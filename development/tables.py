@@ -1,0 +1,70 @@
+"""The columns of the development app's lists (page and Excel export)."""
+
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from anding.tables import Column, Table
+
+from .permissions import figures_villages
+
+__all__ = ["FiguresTable", "PairingTable", "ProgressTable"]
+
+MD_UP = "d-none d-md-table-cell"
+
+
+class FiguresTable(Table):
+    columns = [
+        Column("village", gettext_lazy("village"), "village.name", order_by="village__lft"),
+        Column("general_branch", gettext_lazy("general branch"), "village.parent.name", css=MD_UP),
+        Column("year", gettext_lazy("year"), order_by="year"),
+        Column(
+            "collective_income",
+            gettext_lazy("collective income (yuan)"),
+            order_by="collective_income",
+            css="num",
+        ),
+        Column(
+            "income_per_capita",
+            gettext_lazy("income per capita (yuan)"),
+            order_by="income_per_capita",
+            css="num",
+        ),
+        Column("edit", "", template="development/cells/edit_link.html", export=False),
+    ]
+
+    @cached_property
+    def editable(self) -> set[int]:
+        """The villages whose figures the user enters (one query)."""
+        return set(figures_villages(self.user).values_list("pk", flat=True)) if self.user is not None else set()
+
+    def value_edit(self, row) -> str:
+        return reverse("development:figures_edit", args=[row.pk]) if row.village_id in self.editable else ""
+
+
+class PairingTable(Table):
+    columns = [
+        Column(
+            "lead_village", gettext_lazy("lead village"), "lead_village.name", link=True, order_by="lead_village__lft"
+        ),
+        Column("general_branch", gettext_lazy("general branch"), "lead_village.parent.name", css=MD_UP),
+        Column("industry", gettext_lazy("industry"), order_by="industry"),
+        Column("helped", gettext_lazy("villages helped"), "helped_names", css=MD_UP),
+        Column("start_date", gettext_lazy("start date"), order_by="start_date", cell_css="text-nowrap"),
+        Column("end_date", gettext_lazy("end date"), order_by="end_date", css=MD_UP, cell_css="text-nowrap"),
+        Column("area", gettext_lazy("area (mu)"), "latest_area_mu", css="num", empty="—"),
+        Column("increase", gettext_lazy("income per capita increase (yuan)"), "latest_increase", css="num", empty="—"),
+    ]
+
+
+class ProgressTable(Table):
+    columns = [
+        Column("date", gettext_lazy("date"), link=True, order_by="date", cell_css="text-nowrap"),
+        Column("pairing", gettext_lazy("pairing"), "pairing"),
+        Column("area_mu", gettext_lazy("area (mu)"), order_by="area_mu", css="num"),
+        Column("households", gettext_lazy("households involved"), order_by="households", css="num"),
+        Column("income_before", gettext_lazy("income per capita before (yuan)"), css=f"num {MD_UP}"),
+        Column("income_after", gettext_lazy("income per capita after (yuan)"), css=f"num {MD_UP}"),
+        Column("increase", gettext_lazy("increase (yuan)"), "increase", css="num"),
+    ]
