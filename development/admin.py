@@ -5,7 +5,16 @@ from django.contrib import admin
 
 from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
-from .models import Pairing, PairingProgress, VillageFigures
+from .models import (
+    BranchResource,
+    Pairing,
+    PairingProgress,
+    Partner,
+    PartnerEvent,
+    ResourceTraining,
+    SharedSale,
+    VillageFigures,
+)
 
 
 @admin.register(VillageFigures)
@@ -44,4 +53,66 @@ class PairingProgressAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
     list_select_related = ["pairing__lead_village"]
     date_hierarchy = "date"
     fields = ["pairing", "date", "area_mu", "households", "income_before", "income_after", "notes", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """Partners are reference data: editable here, added on the pages by those who record events."""
+
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(PartnerEvent)
+class PartnerEventAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "general_branch", "partner", "kind", "title", "people_employed", "person_times_trained"]
+    list_filter = ["kind", "partner"]
+    list_select_related = ["general_branch", "partner"]
+    date_hierarchy = "date"
+    fields = [
+        "general_branch",
+        "partner",
+        "kind",
+        "date",
+        "title",
+        "people_employed",
+        "person_times_trained",
+        "contracts",
+        "amount",
+        "note",
+        "created_by",
+    ]
+    readonly_fields = fields
+
+
+class TrainingInline(admin.TabularInline):
+    model = ResourceTraining
+    fields = ["date", "topic", "person_times"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BranchResource)
+class BranchResourceAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "general_branch", "kind", "specialty"]
+    list_filter = ["kind"]
+    list_select_related = ["general_branch"]
+    search_fields = ["name", "specialty"]
+    fields = ["general_branch", "kind", "name", "specialty", "member", "created_by"]
+    readonly_fields = fields
+    inlines = [TrainingInline]
+
+
+@admin.register(SharedSale)
+class SharedSaleAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["date", "general_branch", "product", "channel", "quantity_jin", "amount"]
+    list_select_related = ["general_branch"]
+    date_hierarchy = "date"
+    fields = ["general_branch", "product", "channel", "quantity_jin", "amount", "date", "created_by"]
     readonly_fields = fields

@@ -5,12 +5,12 @@ from branches.choices import OrgKind
 from branches.models import Organization
 from branches.tree import ranges_q
 
-__all__ = ["can_change_pairing", "figures_villages", "pairing_villages"]
+__all__ = ["branch_generals", "can_change_pairing", "figures_villages", "pairing_villages"]
 
 
-def _villages(user, model, action: str):
+def _villages(user, model, action: str, kind=OrgKind.VILLAGE):
     ranges = scope_ranges(user, model, action)
-    villages = Organization.objects.filter(kind=OrgKind.VILLAGE)
+    villages = Organization.objects.filter(kind=kind)
     if ranges is ALL:
         return villages
     if not ranges:
@@ -35,3 +35,11 @@ def pairing_villages(user):
 def can_change_pairing(user, pairing) -> bool:
     """Change a pairing and add its progress: the officers over its lead village, the town."""
     return in_scope(user, pairing, "change")
+
+
+def branch_generals(user):
+    """The general branches whose partnership events, resources, trainings and sales `user` records: their own
+    (secretary and deputies), every one for the town."""
+    from .models import PartnerEvent
+
+    return _villages(user, PartnerEvent, "change", kind=OrgKind.GENERAL)

@@ -17,3 +17,16 @@ urlpatterns = [
     path("figures/add/", views.FiguresAddView.as_view(), name="figures_add"),
     path("figures/<int:pk>/edit/", views.FiguresEditView.as_view(), name="figures_edit"),
 ]
+urlpatterns += [
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/add/", views.EventAddView.as_view(), name="event_add"),
+    path("partners/add/", views.PartnerAddView.as_view(), name="partner_add"),
+    path("resources/", views.ResourceListView.as_view(), name="resource_list"),
+    path("resources/add/", views.ResourceAddView.as_view(), name="resource_add"),
+    path("resources/<int:pk>/", views.ResourceDetailView.as_view(), name="resource_detail"),
+    path("resources/<int:pk>/training/", views.TrainingAddView.as_view(), name="training_add"),
+    path("trainings/", views.TrainingListView.as_view(), name="training_list"),
+    path("sales/", views.SaleListView.as_view(), name="sale_list"),
+    path("sales/add/", views.SaleAddView.as_view(), name="sale_add"),
+    path("ledger/", views.LedgerView.as_view(), name="ledger"),
+]

@@ -412,3 +412,61 @@ def g2_figures(tree, gb2_secretary):
         collective_income=Decimal("1200000"),
         income_per_capita=Decimal("28000"),
     )
+
+
+@pytest.fixture
+def g2_partner(db):
+    from development.models import Partner
+
+    return Partner.objects.create(name="北京经济技术开发区", kind="development_zone")
+
+
+@pytest.fixture
+def g2_event(tree, gb2_secretary, g2_partner):
+    """A job fair of g2 with the development zone: 60 people employed."""
+    from development import actions as development_actions
+
+    return development_actions.event_add(
+        actor=gb2_secretary,
+        general_branch=tree.g2,
+        partner=g2_partner,
+        kind="job_fair",
+        date=timezone.localdate(),
+        title="企业专场招聘会",
+        people_employed=60,
+        person_times_trained=20,
+    )
+
+
+@pytest.fixture
+def g2_resource(tree, gb2_secretary):
+    """A party-member fruit expert of 南营 (v21) in g2, with one training of 150 person-times."""
+    from development import actions as development_actions
+
+    resource = development_actions.resource_add(
+        actor=gb2_secretary,
+        general_branch=tree.g2,
+        kind="expert",
+        name="南营果树专家",
+        specialty="果树种植",
+        member=tree.members["v21"][0],
+    )
+    development_actions.training_add(
+        actor=gb2_secretary, resource=resource, date=timezone.localdate(), topic="果树修剪", person_times=150
+    )
+    return resource
+
+
+@pytest.fixture
+def g2_sale(tree, gb2_secretary):
+    from development import actions as development_actions
+
+    return development_actions.sale_add(
+        actor=gb2_secretary,
+        general_branch=tree.g2,
+        product="桑椹",
+        channel="共享网络销售平台",
+        quantity_jin=Decimal("5000"),
+        amount=Decimal("40000"),
+        date=timezone.localdate(),
+    )

@@ -55,7 +55,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from development.models import Pairing, VillageFigures
+from development.models import BranchResource, Pairing, PartnerEvent, SharedSale, VillageFigures
 from services.models import AssessmentPlan, ServiceCentre, ServiceRecord, ServiceSession
 
 __all__ = [
@@ -210,6 +210,9 @@ OUT_OF_SCOPE = {
     AssessmentPlan: "{g2_plan.pk}",
     Pairing: "{g2_pairing.pk}",
     VillageFigures: "{g2_figures.pk}",
+    PartnerEvent: "{g2_event.pk}",
+    BranchResource: "{g2_resource.pk}",
+    SharedSale: "{g2_sale.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

@@ -47,7 +47,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from development.models import Pairing, VillageFigures
+from development.models import BranchResource, Pairing, PartnerEvent, SharedSale, VillageFigures
 from services.models import AssessmentPlan, ServiceRecord, ServiceSession
 
 from .cases import open_case, recruit, registered_powers
@@ -81,6 +81,9 @@ MODELS = {
     "assessment-plans": AssessmentPlan,
     "pairings": Pairing,
     "village-figures": VillageFigures,
+    "partner-events": PartnerEvent,
+    "branch-resources": BranchResource,
+    "shared-sales": SharedSale,
 }
 
 
@@ -279,6 +282,43 @@ def _development_world(tree, officer):
             collective_income=Decimal("500000"),
             income_per_capita=Decimal("21000.50"),
         )
+    partner = development_actions.partner_add(actor=officer, name="开发区", kind="development_zone")
+    day = datetime.date(2024, 5, 1)
+    development_actions.event_add(
+        actor=officer, general_branch=tree.g1, partner=partner, kind="job_fair", date=day, title="招聘会"
+    )
+    development_actions.event_add(
+        actor=officer,
+        general_branch=tree.g1,
+        partner=partner,
+        kind="order",
+        date=day,
+        title="订单",
+        contracts=2,
+        amount=Decimal("120000.50"),
+        note="蔬菜订单",
+    )
+    expert = development_actions.resource_add(
+        actor=officer,
+        general_branch=tree.g1,
+        kind="expert",
+        name="专家",
+        specialty="果树",
+        member=tree.members["v11"][0],
+    )
+    development_actions.resource_add(
+        actor=officer, general_branch=tree.g1, kind="cooperative", name="合作社", specialty="销售"
+    )
+    development_actions.training_add(actor=officer, resource=expert, date=day, topic="修剪", person_times=40)
+    development_actions.sale_add(
+        actor=officer,
+        general_branch=tree.g1,
+        product="桃",
+        channel="平台",
+        quantity_jin=Decimal("1000.5"),
+        amount=Decimal("3000"),
+        date=day,
+    )
 
 
 def _plan_world(tree, officer, town):

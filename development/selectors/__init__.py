@@ -1,6 +1,18 @@
 """Reads of the development app, one module per part."""
 
 from .figures import figures_rows, latest_figures
-from .pairings import Side, pairing_rows, pairing_sides, progress_rows
+from .ledger import LedgerRow, ledger, ledger_generals
+from .pairings import Side, latest_in_year, pairing_rows, pairing_sides, progress_rows
 
-__all__ = ["Side", "figures_rows", "latest_figures", "pairing_rows", "pairing_sides", "progress_rows"]
+__all__ = [
+    "LedgerRow",
+    "Side",
+    "figures_rows",
+    "latest_figures",
+    "latest_in_year",
+    "ledger",
+    "ledger_generals",
+    "pairing_rows",
+    "pairing_sides",
+    "progress_rows",
+]

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Subquery
 from ..models import PairingProgress, VillageFigures
 from .figures import latest_figures
 
-__all__ = ["Side", "pairing_rows", "pairing_sides", "progress_rows"]
+__all__ = ["Side", "latest_in_year", "pairing_rows", "pairing_sides", "progress_rows"]
 
 LATEST_FIELDS = ("date", "area_mu", "households", "income_before", "income_after")
 
@@ -45,3 +45,9 @@ def pairing_sides(pairing) -> list[Side]:
         Side(pairing.lead_village, True, figures.get(pairing.lead_village_id)),
         *(Side(v, False, figures.get(v.pk)) for v in helped),
     ]
+
+
+def latest_in_year(progress, year: int):
+    """Of `progress`, each pairing's latest record dated in `year` (a subquery: one statement)."""
+    latest = PairingProgress.objects.filter(pairing=OuterRef("pairing"), date__year=year).order_by("-date", "-pk")
+    return progress.filter(date__year=year, pk=Subquery(latest.values("pk")[:1]))

@@ -1,6 +1,16 @@
 """Pages of the development app, one module per part."""
 
 from .figures import FiguresAddView, FiguresEditView, FiguresListView
+from .households import (
+    ResourceAddView,
+    ResourceDetailView,
+    ResourceListView,
+    SaleAddView,
+    SaleListView,
+    TrainingAddView,
+    TrainingListView,
+)
+from .ledger import LedgerView
 from .pairings import (
     PairingAddView,
     PairingDetailView,
@@ -9,15 +19,27 @@ from .pairings import (
     ProgressAddView,
     ProgressListView,
 )
+from .partnerships import EventAddView, EventListView, PartnerAddView
 
 __all__ = [
+    "EventAddView",
+    "EventListView",
     "FiguresAddView",
     "FiguresEditView",
     "FiguresListView",
+    "LedgerView",
     "PairingAddView",
     "PairingDetailView",
     "PairingEditView",
     "PairingListView",
+    "PartnerAddView",
     "ProgressAddView",
     "ProgressListView",
+    "ResourceAddView",
+    "ResourceDetailView",
+    "ResourceListView",
+    "SaleAddView",
+    "SaleListView",
+    "TrainingAddView",
+    "TrainingListView",
 ]
