@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DevelopmentConfig(AppConfig):
     name = "development"
     verbose_name = _("Development")
+
+    def ready(self):
+        from anding import registry
+
+        from . import demo
+
+        registry.register("demo", demo.load)
