@@ -70,7 +70,7 @@ def test_the_general_branch_records_partnerships_resources_and_sales(tree, gb_se
     assert gb.post(f"/development/resources/{expert.pk}/training/", training).status_code == 302
     assert gb.get(expert.get_absolute_url()).context["trained"] == 120
     assert gb.post("/development/sales/add/", sale_post(tree)).status_code == 302
-    listed = gb.get("/development/sales/?year=%d" % TODAY.year)
+    listed = gb.get(f"/development/sales/?year={TODAY.year}")
     assert listed.context["sums"]["jin"] == Decimal("12000")
 
 
