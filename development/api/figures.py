@@ -63,6 +63,13 @@ class FiguresViewSet(ScopedReadOnlyViewSet):
         row = self.get_object()
         if not figures_villages(request.user).filter(pk=row.village_id).exists():
             raise PermissionDenied
-        serializer = FiguresWriteSerializer(data=request.data)
+        serializer = FiguresWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return self._answer(actions.figures_save(actor=request.user, figures=row, **serializer.validated_data))
+        current = {
+            "village": row.village,
+            "year": row.year,
+            "collective_income": row.collective_income,
+            "income_per_capita": row.income_per_capita,
+        }
+        changed = {**current, **serializer.validated_data}
+        return self._answer(actions.figures_save(actor=request.user, figures=row, **changed))

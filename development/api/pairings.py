@@ -101,9 +101,18 @@ class PairingViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=PairingWriteSerializer, responses=PairingSerializer)
     def partial_update(self, request, *args, **kwargs):
         pairing = self.get_object()
-        serializer = PairingWriteSerializer(data=request.data)
+        serializer = PairingWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return self._answer(actions.pairing_save(actor=request.user, pairing=pairing, **serializer.validated_data))
+        current = {
+            "lead_village": pairing.lead_village,
+            "helped_villages": list(pairing.helped_villages.all()),
+            "industry": pairing.industry,
+            "goals": pairing.goals,
+            "start_date": pairing.start_date,
+            "end_date": pairing.end_date,
+        }
+        changed = {**current, **serializer.validated_data}
+        return self._answer(actions.pairing_save(actor=request.user, pairing=pairing, **changed))
 
     @extend_schema(request=ProgressWriteSerializer, responses={201: PairingSerializer})
     @action(detail=True, methods=["post"])

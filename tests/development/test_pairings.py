@@ -225,6 +225,11 @@ def test_the_api_sets_up_a_pairing_and_records_progress(tree, gb_secretary, gb2_
     url = f"/api/pairings/{created.json()['id']}/"
     added = api.post(url + "progress/", progress_post(), content_type="application/json")
     assert added.status_code == 201 and added.json()["progress"][0]["area_mu"] == "320.50"
+    changed = api.patch(url, {"industry": "果树"}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["industry"] == "果树"
+    assert [v["id"] for v in changed.json()["helped_villages"]] == [tree.v12.pk]
+    itself = api.patch(url, {"helped_villages": [tree.v11.pk]}, content_type="application/json")
+    assert itself.status_code == 400 and "helped_villages" in itself.json()
     bad = api.post("/api/pairings/", {**data, "helped_villages": [tree.v11.pk]}, content_type="application/json")
     assert bad.status_code == 400 and "helped_villages" in bad.json()
     negative = api.post(url + "progress/", progress_post(area_mu="-1"), content_type="application/json")
@@ -248,6 +253,11 @@ def test_the_api_enters_figures(tree, village_secretary, client_as):
     assert created.status_code == 201, created.content
     again = api.post("/api/village-figures/", data, content_type="application/json")
     assert again.status_code == 400
+    url = f"/api/village-figures/{created.json()['id']}/"
+    corrected = api.patch(url, {"income_per_capita": "21000"}, content_type="application/json")
+    assert corrected.status_code == 200 and corrected.json()["income_per_capita"] == "21000.00"
+    negative = api.patch(url, {"income_per_capita": "-1"}, content_type="application/json")
+    assert negative.status_code == 400
 
 
 # --- query counts ---------------------------------------------------------------------------------------------------
