@@ -1,7 +1,7 @@
 """Reads of the development app, one module per part."""
 
 from .figures import figures_rows, latest_figures
-from .ledger import LedgerRow, ledger, ledger_generals
+from .ledger import LedgerRow, latest_year, ledger, ledger_generals
 from .pairings import Side, latest_in_year, pairing_rows, pairing_sides, progress_rows
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "figures_rows",
     "latest_figures",
     "latest_in_year",
+    "latest_year",
     "ledger",
     "ledger_generals",
     "pairing_rows",

@@ -5,7 +5,7 @@ scope (constant queries: one per kind of record, whatever the number of general 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Sum
+from django.db.models import Avg, Count, F, Max, Sum
 from django.urls import reverse
 
 from anding.scoping import ALL, scope_ranges
@@ -16,7 +16,7 @@ from branches.tree import ranges_q
 from ..models import Pairing, PairingProgress, PartnerEvent, ResourceTraining, SharedSale
 from .pairings import latest_in_year
 
-__all__ = ["LedgerRow", "ledger", "ledger_generals"]
+__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals"]
 
 CENT = Decimal("0.01")
 
@@ -135,3 +135,13 @@ def _total(rows: list[LedgerRow], year: int) -> LedgerRow:
         weighted = sum(r.income_increase * r.pairings_measured for r in measured)
         total.income_increase = (weighted / sum(r.pairings_measured for r in measured)).quantize(CENT)
     return total
+
+
+def latest_year(user) -> int | None:
+    """The latest year with a record the ledger adds up, in the user's scope (one query per kind of record)."""
+    years = [
+        model.objects.restrict(user).aggregate(last=Max("date"))["last"]
+        for model in (PairingProgress, PartnerEvent, ResourceTraining, SharedSale)
+    ]
+    years = [d.year for d in years if d is not None]
+    return max(years) if years else None

@@ -1,6 +1,6 @@
 """The outcome ledger: per general branch in scope and per year, the figures of the pairings, partnership events,
 resources' trainings and shared sales, each a link to the records that add up to it; `?export=xlsx` gives the
-same figures as a spreadsheet."""
+same figures as a spreadsheet. Without a year, the latest year with records in scope."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,9 @@ class LedgerView(ScopedSummaryView):
 
     def figures(self):
         year = parse_int(self.request.GET.get("year"))
-        self.year = year if year and 2000 <= year <= 2100 else timezone.localdate().year
+        if not (year and 2000 <= year <= 2100):  # the latest year with records, else this year
+            year = selectors.latest_year(self.request.user) or timezone.localdate().year
+        self.year = year
         return selectors.ledger(self.request.user, self.year)
 
     def get(self, request, *args, **kwargs):
