@@ -5,7 +5,7 @@ from branches.choices import OrgKind
 from branches.models import Organization
 from branches.tree import ranges_q
 
-__all__ = ["branch_generals", "can_change_pairing", "figures_villages", "pairing_villages"]
+__all__ = ["branch_generals", "can_change_event", "can_change_pairing", "figures_villages", "pairing_villages"]
 
 
 def _villages(user, model, action: str, kind=OrgKind.VILLAGE):
@@ -43,3 +43,8 @@ def branch_generals(user):
     from .models import PartnerEvent
 
     return _villages(user, PartnerEvent, "change", kind=OrgKind.GENERAL)
+
+
+def can_change_event(user, event) -> bool:
+    """Correct or complete a partnership event: the officers of its general branch, the town."""
+    return in_scope(user, event, "change")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from anding.tables import Column, Table
 
-from .permissions import figures_villages
+from .permissions import branch_generals, figures_villages
 
 __all__ = [
     "EventTable",
@@ -91,7 +91,16 @@ class EventTable(Table):
         Column("person_times_trained", gettext_lazy("person-times trained"), css="num"),
         Column("contracts", gettext_lazy("contracts"), css=f"num {MD_UP}"),
         Column("amount", gettext_lazy("amount (yuan)"), css=f"num {MD_UP}"),
+        Column("edit", "", template="development/cells/edit_link.html", export=False),
     ]
+
+    @cached_property
+    def editable(self) -> set[int]:
+        """The general branches whose events the user corrects (one query)."""
+        return set(branch_generals(self.user).values_list("pk", flat=True)) if self.user is not None else set()
+
+    def value_edit(self, row) -> str:
+        return reverse("development:event_edit", args=[row.pk]) if row.general_branch_id in self.editable else ""
 
 
 class ResourceTable(Table):

@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/add/", views.EventAddView.as_view(), name="event_add"),
+    path("events/<int:pk>/edit/", views.EventEditView.as_view(), name="event_edit"),
     path("partners/add/", views.PartnerAddView.as_view(), name="partner_add"),
     path("resources/", views.ResourceListView.as_view(), name="resource_list"),
     path("resources/add/", views.ResourceAddView.as_view(), name="resource_add"),

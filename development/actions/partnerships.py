@@ -15,7 +15,7 @@ from branches.actions.common import require
 
 from ..choices import EventKind, PartnerKind
 from ..models import Partner, PartnerEvent
-from ..permissions import branch_generals
+from ..permissions import branch_generals, can_change_event
 from .common import check_counts, check_text
 
 __all__ = ["event_add", "partner_add"]
@@ -52,9 +52,14 @@ def event_add(
     contracts: int = 0,
     amount: Decimal = Decimal(0),
     note: str = "",
+    event: PartnerEvent | None = None,
 ) -> PartnerEvent:
-    """An event a general branch held with a partner, and what came of it."""
-    require(branch_generals(actor).exists())
+    """An event a general branch held with a partner, and what came of it; with `event`, that event corrected or
+    completed (its outcomes are often known only later)."""
+    if event is None:
+        require(branch_generals(actor).exists())
+    else:
+        require(can_change_event(actor, event))
     errors = {}
     if general_branch is None or not branch_generals(actor).filter(pk=general_branch.pk).exists():
         errors["general_branch"] = _("Choose a general branch in your charge.")
@@ -77,21 +82,18 @@ def event_add(
     )
     if errors:
         raise ValidationError(errors)
-    event = PartnerEvent(
-        general_branch=general_branch,
-        partner=partner,
-        kind=kind,
-        date=date,
-        title=title,
-        people_employed=people_employed,
-        person_times_trained=person_times_trained,
-        contracts=contracts,
-        amount=amount,
-        note=note,
-    )
-    event.full_clean(exclude=["general_branch", "partner"])
-    event.stamp(actor)
+    row = event or PartnerEvent()
+    row.general_branch, row.partner, row.kind, row.date, row.title = general_branch, partner, kind, date, title
+    row.people_employed, row.person_times_trained = people_employed, person_times_trained
+    row.contracts, row.amount, row.note = contracts, amount, note
+    row.full_clean(exclude=["general_branch", "partner"])
+    row.stamp(actor)
     with transaction.atomic():
-        event.save()
-        audit.record("partner_event_add", actor=actor, obj=event, detail={"partner": partner.pk, "kind": kind})
-    return event
+        row.save()
+        audit.record(
+            "partner_event_save" if event else "partner_event_add",
+            actor=actor,
+            obj=row,
+            detail={"partner": partner.pk, "kind": kind, "people_employed": people_employed},
+        )
+    return row

@@ -1,5 +1,5 @@
-"""API of the external partnerships: the events of the general branches in scope; POST records one (the general
-branch's officers, the town). The same action as the pages."""
+"""API of the external partnerships: the events of the general branches in scope; POST records one, PATCH corrects
+or completes one (the general branch's officers, the town). The same action as the pages."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -68,15 +68,29 @@ class EventViewSet(ScopedReadOnlyViewSet):
     queryset = PartnerEvent.objects.all()
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def select(self, queryset):
         return queryset.select_related("general_branch", "partner").order_by("-date", "pk")
+
+    def _answer(self, event, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=event.pk)
+        return Response(EventSerializer(fresh, context=self.get_serializer_context()).data, code)
 
     @extend_schema(request=EventCreateSerializer, responses={201: EventSerializer})
     def create(self, request, *args, **kwargs):
         serializer = EventCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        event = actions.event_add(actor=request.user, **serializer.validated_data)
-        fresh = self.get_queryset().get(pk=event.pk)
-        return Response(EventSerializer(fresh, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
+        return self._answer(actions.event_add(actor=request.user, **serializer.validated_data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=EventCreateSerializer, responses=EventSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Correct the event or complete its outcomes: only the fields given change."""
+        event = self.get_object()
+        serializer = EventCreateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        names = ["general_branch", "partner", "kind", "date", "title", "people_employed", "person_times_trained"]
+        current = {name: getattr(event, name) for name in [*names, "contracts", "amount", "note"]}
+        return self._answer(
+            actions.event_add(actor=request.user, event=event, **{**current, **serializer.validated_data})
+        )

@@ -69,4 +69,4 @@ class PartnerEvent(ChangeTrackedModel):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("development:event_list") + f"?general_branch={self.general_branch_id}#event-{self.pk}"
+        return reverse("development:event_list") + f"?general_branch={self.general_branch_id}"

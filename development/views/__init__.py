@@ -19,10 +19,11 @@ from .pairings import (
     ProgressAddView,
     ProgressListView,
 )
-from .partnerships import EventAddView, EventListView, PartnerAddView
+from .partnerships import EventAddView, EventEditView, EventListView, PartnerAddView
 
 __all__ = [
     "EventAddView",
+    "EventEditView",
     "EventListView",
     "FiguresAddView",
     "FiguresEditView",

@@ -13,11 +13,11 @@ from .. import actions
 from ..filtersets import EventFilterSet
 from ..forms import EventForm, PartnerForm
 from ..models import PartnerEvent
-from ..permissions import branch_generals
+from ..permissions import branch_generals, can_change_event
 from ..tables import EventTable
-from .common import crumb
+from .common import OnScopedObject, crumb
 
-__all__ = ["BranchRecorderMixin", "EventAddView", "EventListView", "PartnerAddView"]
+__all__ = ["BranchRecorderMixin", "EventAddView", "EventEditView", "EventListView", "PartnerAddView"]
 
 
 def _events_crumb():
@@ -66,6 +66,39 @@ class EventAddView(OnceOnlyFormMixin, BranchRecorderMixin, ObjectEditView):
 
     def success_message(self, event, form) -> str:
         return _("Recorded: %(event)s.") % {"event": event}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ancestors=[_events_crumb()], **kwargs)
+
+
+class EventEditView(OnScopedObject, ObjectEditView):
+    """Correct an event or complete its outcomes (people employed are often known weeks after a job fair)."""
+
+    model = PartnerEvent
+    form_class = EventForm
+
+    def allowed(self, user, obj) -> bool:
+        return can_change_event(user, obj)
+
+    def get_title(self) -> str:
+        return _("Change: %(event)s") % {"event": self.object}
+
+    def get_cancel_url(self) -> str:
+        return reverse("development:event_list")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        e = self.object
+        names = ["kind", "date", "title", "people_employed", "person_times_trained", "contracts", "amount", "note"]
+        return {"general_branch": e.general_branch_id, "partner": e.partner_id, **{n: getattr(e, n) for n in names}}
+
+    def perform(self, form):
+        return actions.event_add(actor=self.request.user, event=self.object, **form.cleaned_data)
+
+    def success_message(self, event, form) -> str:
+        return _("Saved: %(event)s.") % {"event": event}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ancestors=[_events_crumb()], **kwargs)

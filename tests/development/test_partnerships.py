@@ -126,6 +126,34 @@ def test_a_member_of_another_general_branch_is_refused(tree, gb_secretary):
     assert "member" in refused.value.message_dict
 
 
+def test_an_event_is_completed_later(tree, gb_secretary, deputy, village_secretary, client_as):
+    """The job fair is recorded, then its people employed once known; the deputy may, the village may not."""
+    zone = Partner.objects.create(name="开发区", kind="development_zone")
+    gb = client_as(gb_secretary)
+    gb.post("/development/events/add/", event_post(tree, zone, people_employed="0"))
+    event = PartnerEvent.objects.get()
+    listed = gb.get("/development/events/").content.decode()
+    assert f"/development/events/{event.pk}/edit/" in listed
+    changed = client_as(deputy).post(
+        f"/development/events/{event.pk}/edit/", event_post(tree, zone, people_employed="58")
+    )
+    assert changed.status_code == 302
+    event.refresh_from_db()
+    assert (event.people_employed, event.updated_by) == (58, deputy)
+    shows_errors(gb.post(f"/development/events/{event.pk}/edit/", event_post(tree, zone, contracts="-2")), "contracts")
+    assert client_as(village_secretary).get(f"/development/events/{event.pk}/edit/").status_code == 404
+    patched = gb.patch(f"/api/partner-events/{event.pk}/", {"people_employed": 60}, content_type="application/json")
+    assert (
+        patched.status_code == 200
+        and patched.json()["people_employed"] == 60
+        and patched.json()["title"] == "企业专场招聘会"
+    )
+    refused = gb.patch(f"/api/partner-events/{event.pk}/", {"amount": "-1"}, content_type="application/json")
+    assert refused.status_code == 400
+    event.refresh_from_db()
+    assert event.people_employed == 60 and event.contracts == 0
+
+
 SCOPE = [  # persona: g2's resource page, its training page, its API; g2's event and sale in the API
     ("town_cadre", 200, 200, 200, 200, 200),
     ("gb2_secretary", 200, 200, 200, 200, 200),
@@ -143,6 +171,7 @@ def test_scope_per_persona(persona, page, add, api, event, sale, check_access, g
     check_access(persona, "/development/resources/{g2_resource.pk}/training/", add)
     check_access(persona, "/api/branch-resources/{g2_resource.pk}/", api)
     check_access(persona, "/api/partner-events/{g2_event.pk}/", event)
+    check_access(persona, "/development/events/{g2_event.pk}/edit/", event)
     check_access(persona, "/api/shared-sales/{g2_sale.pk}/", sale)
 
 
