@@ -9,6 +9,7 @@ class DevelopmentConfig(AppConfig):
     def ready(self):
         from anding import registry
 
-        from . import demo
+        from . import demo, todo
 
+        registry.register("todo", todo.pairing_todos)
         registry.register("demo", demo.load)

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.filtersets import OrganizationFilter, scoped_organizations
@@ -18,7 +19,7 @@ from .models import (
     SharedSale,
     VillageFigures,
 )
-from .selectors.pairings import latest_in_year
+from .selectors.pairings import latest_in_year, stale
 
 __all__ = [
     "EventFilterSet",
@@ -60,10 +61,15 @@ class PairingFilterSet(django_filters.FilterSet):
         field_name="lead_village__parent_id", label=_("general branch of the lead village")
     )
     year = django_filters.NumberFilter(method="filter_year", label=_("under way in"), min_value=2000, max_value=2100)
+    stale = django_filters.BooleanFilter(method="filter_stale", label=_("no progress for three months"))
 
     class Meta:
         model = Pairing
-        fields = ["within", "active_on", "general_branch", "year"]
+        fields = ["within", "active_on", "general_branch", "year", "stale"]
+
+    def filter_stale(self, queryset, name, value):
+        stale_rows = stale(queryset, timezone.localdate())
+        return stale_rows if value else queryset.exclude(pk__in=stale_rows.values("pk"))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_date__year__lte=value, end_date__year__gte=value)

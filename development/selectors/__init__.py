@@ -2,9 +2,10 @@
 
 from .figures import figures_rows, latest_figures
 from .ledger import LedgerRow, latest_year, ledger, ledger_generals
-from .pairings import Side, latest_in_year, pairing_rows, pairing_sides, progress_rows
+from .pairings import STALE_AFTER, Side, latest_in_year, pairing_rows, pairing_sides, progress_rows, stale
 
 __all__ = [
+    "STALE_AFTER",
     "LedgerRow",
     "Side",
     "figures_rows",
@@ -16,4 +17,5 @@ __all__ = [
     "pairing_rows",
     "pairing_sides",
     "progress_rows",
+    "stale",
 ]

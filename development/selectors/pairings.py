@@ -1,6 +1,7 @@
 """Reads of the pairings: the rows come in already restricted to the user's scope; selectors add the joins, the
 latest progress of each pairing (subqueries, one statement) and both sides' figures."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
@@ -8,8 +9,9 @@ from django.db.models import OuterRef, Subquery
 from ..models import PairingProgress, VillageFigures
 from .figures import latest_figures
 
-__all__ = ["Side", "latest_in_year", "pairing_rows", "pairing_sides", "progress_rows"]
+__all__ = ["STALE_AFTER", "Side", "latest_in_year", "pairing_rows", "pairing_sides", "progress_rows", "stale"]
 
+STALE_AFTER = datetime.timedelta(days=90)  # a pairing under way with no progress for this long needs a word
 LATEST_FIELDS = ("date", "area_mu", "households", "income_before", "income_after")
 
 
@@ -51,3 +53,11 @@ def latest_in_year(progress, year: int):
     """Of `progress`, each pairing's latest record dated in `year` (a subquery: one statement)."""
     latest = PairingProgress.objects.filter(pairing=OuterRef("pairing"), date__year=year).order_by("-date", "-pk")
     return progress.filter(date__year=year, pk=Subquery(latest.values("pk")[:1]))
+
+
+def stale(pairings, today: datetime.date):
+    """Of `pairings`, those under way on `today` (started at least STALE_AFTER ago) with no progress recorded in
+    the last STALE_AFTER."""
+    since = today - STALE_AFTER
+    recent = PairingProgress.objects.filter(date__gt=since).values("pairing")
+    return pairings.filter(start_date__lte=since, end_date__gte=today).exclude(pk__in=recent)
