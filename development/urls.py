@@ -25,6 +25,7 @@ urlpatterns += [
     path("resources/", views.ResourceListView.as_view(), name="resource_list"),
     path("resources/add/", views.ResourceAddView.as_view(), name="resource_add"),
     path("resources/<int:pk>/", views.ResourceDetailView.as_view(), name="resource_detail"),
+    path("resources/<int:pk>/edit/", views.ResourceEditView.as_view(), name="resource_edit"),
     path("resources/<int:pk>/training/", views.TrainingAddView.as_view(), name="training_add"),
     path("trainings/", views.TrainingListView.as_view(), name="training_list"),
     path("sales/", views.SaleListView.as_view(), name="sale_list"),

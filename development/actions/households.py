@@ -33,8 +33,14 @@ def _date(errors, date):
         errors["date"] = _("This cannot be recorded ahead of its date.")
 
 
-def resource_add(*, actor, general_branch, kind: str, name: str, specialty: str, member=None) -> BranchResource:
-    require(branch_generals(actor).exists())
+def resource_add(
+    *, actor, general_branch, kind: str, name: str, specialty: str, member=None, resource: BranchResource | None = None
+) -> BranchResource:
+    """A resource of a general branch; with `resource`, that resource changed (its general branch's officers)."""
+    if resource is None:
+        require(branch_generals(actor).exists())
+    else:
+        require(branch_generals(actor).filter(pk=resource.general_branch_id).exists())
     errors = {}
     _general_branch(errors, actor, general_branch)
     if kind not in ResourceKind.values:
@@ -45,12 +51,15 @@ def resource_add(*, actor, general_branch, kind: str, name: str, specialty: str,
         errors["member"] = _("Choose a party member of a village of %(general)s.") % {"general": general_branch.name}
     if errors:
         raise ValidationError(errors)
-    resource = BranchResource(general_branch=general_branch, kind=kind, name=name, specialty=specialty, member=member)
-    resource.stamp(actor)
+    row = resource or BranchResource()
+    row.general_branch, row.kind, row.name, row.specialty, row.member = general_branch, kind, name, specialty, member
+    row.stamp(actor)
     with transaction.atomic():
-        resource.save()
-        audit.record("branch_resource_add", actor=actor, obj=resource, detail={"kind": kind})
-    return resource
+        row.save()
+        audit.record(
+            "branch_resource_save" if resource else "branch_resource_add", actor=actor, obj=row, detail={"kind": kind}
+        )
+    return row
 
 
 def training_add(

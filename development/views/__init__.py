@@ -4,6 +4,7 @@ from .figures import FiguresAddView, FiguresEditView, FiguresListView
 from .households import (
     ResourceAddView,
     ResourceDetailView,
+    ResourceEditView,
     ResourceListView,
     SaleAddView,
     SaleListView,
@@ -38,6 +39,7 @@ __all__ = [
     "ProgressListView",
     "ResourceAddView",
     "ResourceDetailView",
+    "ResourceEditView",
     "ResourceListView",
     "SaleAddView",
     "SaleListView",

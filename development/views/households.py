@@ -21,6 +21,7 @@ from .partnerships import BranchRecorderMixin
 __all__ = [
     "ResourceAddView",
     "ResourceDetailView",
+    "ResourceEditView",
     "ResourceListView",
     "SaleAddView",
     "SaleListView",
@@ -85,6 +86,40 @@ class ResourceAddView(OnceOnlyFormMixin, BranchRecorderMixin, ObjectEditView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ancestors=[_resources_crumb()], **kwargs)
+
+
+class ResourceEditView(OnScopedObject, ObjectEditView):
+    model = BranchResource
+    form_class = ResourceForm
+
+    def allowed(self, user, obj) -> bool:
+        return branch_generals(user).filter(pk=obj.general_branch_id).exists()
+
+    def get_title(self) -> str:
+        return _("Change: %(resource)s") % {"resource": self.object}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        r = self.object
+        return {
+            "general_branch": r.general_branch_id,
+            "kind": r.kind,
+            "name": r.name,
+            "specialty": r.specialty,
+            "member": r.member_id,
+        }
+
+    def perform(self, form):
+        return actions.resource_add(actor=self.request.user, resource=self.object, **form.cleaned_data)
+
+    def success_message(self, resource, form) -> str:
+        return _("Saved: %(resource)s.") % {"resource": resource}
+
+    def get_context_data(self, **kwargs):
+        crumbs = [_resources_crumb(), crumb(str(self.object), self.object.get_absolute_url())]
+        return super().get_context_data(ancestors=crumbs, **kwargs)
 
 
 class TrainingAddView(OnceOnlyFormMixin, OnScopedObject, ObjectEditView):

@@ -69,6 +69,10 @@ def test_the_general_branch_records_partnerships_resources_and_sales(tree, gb_se
     training = {"date": TODAY.isoformat(), "topic": "春季修剪", "person_times": "120"}
     assert gb.post(f"/development/resources/{expert.pk}/training/", training).status_code == 302
     assert gb.get(expert.get_absolute_url()).context["trained"] == 120
+    changed = gb.post(f"/development/resources/{expert.pk}/edit/", {**resource, "specialty": "修剪、嫁接"})
+    assert changed.status_code == 302
+    expert.refresh_from_db()
+    assert expert.specialty == "修剪、嫁接" and expert.member == member
     assert gb.post("/development/sales/add/", sale_post(tree)).status_code == 302
     listed = gb.get(f"/development/sales/?year={TODAY.year}")
     assert listed.context["sums"]["jin"] == Decimal("12000")
@@ -169,6 +173,7 @@ SCOPE = [  # persona: g2's resource page, its training page, its API; g2's event
 def test_scope_per_persona(persona, page, add, api, event, sale, check_access, g2_resource, g2_event, g2_sale, sifa):
     check_access(persona, "/development/resources/{g2_resource.pk}/", page)
     check_access(persona, "/development/resources/{g2_resource.pk}/training/", add)
+    check_access(persona, "/development/resources/{g2_resource.pk}/edit/", add)
     check_access(persona, "/api/branch-resources/{g2_resource.pk}/", api)
     check_access(persona, "/api/partner-events/{g2_event.pk}/", event)
     check_access(persona, "/development/events/{g2_event.pk}/edit/", event)
