@@ -218,6 +218,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "branches.choices.Role",
         "GenderEnum": "branches.choices.Gender",
         "AdjustmentKindEnum": "branches.models.LeadershipAdjustment.Kind",
+        # Shared development: three choice sets called kind.
+        "PartnerKindEnum": "development.choices.PartnerKind",
+        "PartnerEventKindEnum": "development.choices.EventKind",
+        "BranchResourceKindEnum": "development.choices.ResourceKind",
         # The seven powers and recruitment: each choice set under its own name (many are called status or kind).
         **{
             f"{model}{choices}Enum": f"branches.models.{model}.{choices}"

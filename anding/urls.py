@@ -22,6 +22,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("branches.urls")),
     path("services/", include("services.urls")),
+    path("development/", include("development.urls")),
     path("api/", include("anding.api_urls")),
     path("admin/", admin.site.urls),
 ]

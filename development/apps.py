@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DevelopmentConfig(AppConfig):
     name = "development"
     verbose_name = _("Development")
+
+    def ready(self):
+        from anding import registry
+
+        from . import demo, todo
+
+        registry.register("todo", todo.pairing_todos)
+        registry.register("demo", demo.load)

@@ -441,3 +441,116 @@ def g2_visit(g2_household, gb2_secretary):
         follow_up_owner=gb2_secretary,
         follow_up_due=day + datetime.timedelta(days=7),
     )
+
+
+# --- the development app (shared development) --------------------------------------------------------------------
+
+
+def pair(actor, lead, helped, *, industry="蔬菜种植", start=None, end=None):
+    """A pairing led by `lead` helping `helped` (a list), set up by `actor`."""
+    from development import actions as development_actions
+
+    start = start or timezone.localdate().replace(month=1, day=1)
+    return development_actions.pairing_save(
+        actor=actor,
+        lead_village=lead,
+        helped_villages=helped,
+        industry=industry,
+        goals="带动周边村发展特色种植",
+        start_date=start,
+        end_date=end or start.replace(year=start.year + 2),
+    )
+
+
+def progress(actor, pairing, *, area="100", households=10, before="15000", after="16000", date=None):
+    from development import actions as development_actions
+
+    return development_actions.progress_add(
+        actor=actor,
+        pairing=pairing,
+        date=date or timezone.localdate(),
+        area_mu=Decimal(area),
+        households=households,
+        income_before=Decimal(before),
+        income_after=Decimal(after),
+    )
+
+
+@pytest.fixture
+def g2_pairing(tree, gb2_secretary):
+    """南营 (v21) leads 北营 (v22) in vegetables, set up by g2's secretary, with one progress record."""
+    pairing = pair(gb2_secretary, tree.v21, [tree.v22])
+    progress(gb2_secretary, pairing)
+    return pairing
+
+
+@pytest.fixture
+def g2_figures(tree, gb2_secretary):
+    """南营's (v21) figures of this year, entered by g2's secretary."""
+    from development import actions as development_actions
+
+    return development_actions.figures_save(
+        actor=gb2_secretary,
+        village=tree.v21,
+        year=timezone.localdate().year,
+        collective_income=Decimal("1200000"),
+        income_per_capita=Decimal("28000"),
+    )
+
+
+@pytest.fixture
+def g2_partner(db):
+    from development.models import Partner
+
+    return Partner.objects.create(name="北京经济技术开发区", kind="development_zone")
+
+
+@pytest.fixture
+def g2_event(tree, gb2_secretary, g2_partner):
+    """A job fair of g2 with the development zone: 60 people employed."""
+    from development import actions as development_actions
+
+    return development_actions.event_add(
+        actor=gb2_secretary,
+        general_branch=tree.g2,
+        partner=g2_partner,
+        kind="job_fair",
+        date=timezone.localdate(),
+        title="企业专场招聘会",
+        people_employed=60,
+        person_times_trained=20,
+    )
+
+
+@pytest.fixture
+def g2_resource(tree, gb2_secretary):
+    """A party-member fruit expert of 南营 (v21) in g2, with one training of 150 person-times."""
+    from development import actions as development_actions
+
+    resource = development_actions.resource_add(
+        actor=gb2_secretary,
+        general_branch=tree.g2,
+        kind="expert",
+        name="南营果树专家",
+        specialty="果树种植",
+        member=tree.members["v21"][0],
+    )
+    development_actions.training_add(
+        actor=gb2_secretary, resource=resource, date=timezone.localdate(), topic="果树修剪", person_times=150
+    )
+    return resource
+
+
+@pytest.fixture
+def g2_sale(tree, gb2_secretary):
+    from development import actions as development_actions
+
+    return development_actions.sale_add(
+        actor=gb2_secretary,
+        general_branch=tree.g2,
+        product="桑椹",
+        channel="共享网络销售平台",
+        quantity_jin=Decimal("5000"),
+        amount=Decimal("40000"),
+        date=timezone.localdate(),
+    )

@@ -55,6 +55,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
+from development.models import BranchResource, Pairing, PartnerEvent, SharedSale, VillageFigures
 from services.models import (
     AssessmentPlan,
     FundAllocation,
@@ -220,6 +221,11 @@ OUT_OF_SCOPE = {
     FundExpense: "{g2_expense.pk}",
     Household: "{g2_household.pk}",
     HouseholdVisit: "{g2_visit.pk}",
+    Pairing: "{g2_pairing.pk}",
+    VillageFigures: "{g2_figures.pk}",
+    PartnerEvent: "{g2_event.pk}",
+    BranchResource: "{g2_resource.pk}",
+    SharedSale: "{g2_sale.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.
 ROUTE_OBJECTS = {

@@ -130,8 +130,9 @@ def test_every_post_of_the_viewsets_documents_the_idempotency_key(api_schema):
     # actions (2); a cadre evaluation's scores and rectification items (4); a proposal's supporting evaluations (1);
     # services: a record and its closing (2); a major matter's steps (1); an inspection's items (3); an assessment
     # plan: open, indicators, submit, decide, actuals (5); special funds: an allocation, its correction and an
-    # expense (3); a household, a visit and its closing (3)
-    assert len(posts) == 15 + 3 * len(POWER_PAGES) + 2 + 4 + 1 + 2 + 1 + 3 + 5 + 3 + 3
+    # expense (3); a household, a visit and its closing (3); development: village figures (create), pairings
+    # (create, progress), partner events (create), branch resources (create, trainings), shared sales (create)
+    assert len(posts) == 15 + 3 * len(POWER_PAGES) + 2 + 4 + 1 + 2 + 1 + 3 + 5 + 3 + 3 + 1 + 2 + 1 + 2 + 1
     for path, operation in posts:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], path

@@ -311,3 +311,62 @@ def test_the_visits_demo_reaches_most_households_with_open_follow_ups(as_user):
     assert {h.village.code for h in secretary.get("/services/households/").context["object_list"]} == {
         position_of("v01", Role.VILLAGE_SECRETARY).organization.code
     }
+
+
+# --- shared development (issue 11): the ledger computes the source's figures from the demo's records ------------------
+
+
+@pytest.fixture
+def development_ledger(town):
+    from development.demo.records import YEAR
+    from development.selectors import ledger
+
+    cadre = Position.objects.active().filter(role=Role.TOWN_CADRE).select_related("user").first().user
+    rows, total = ledger(cadre, YEAR)
+    return cadre, {r.general_branch.code.rsplit("G", 1)[1]: r for r in rows}
+
+
+def test_the_ledger_shows_the_sources_figures(development_ledger, client_as):
+    cadre, rows = development_ledger
+    xubai = village("徐柏")
+    assert xubai.parent.code.endswith("-G3")
+    assert (rows["3"].villages_driven, rows["3"].area_mu, rows["3"].income_increase) == (6, 800, 2000)
+    assert rows["5"].people_employed == 106 >= 100
+    assert rows["2"].trained_by_resources == 620 >= 600
+    assert rows["2"].sales_jin == 630_000
+    # Each figure leads to the records that add up to it, and they add up to it.
+    client = client_as(cadre)
+    progress = list(client.get(rows["3"].progress_url).context["object_list"])
+    assert [(p.area_mu, p.income_after - p.income_before) for p in progress] == [(800, 2000)]
+    assert progress[0].pairing.lead_village == xubai
+    assert progress[0].pairing.helped_villages.count() == 6
+    events = client.get(rows["5"].events_url).context["object_list"]
+    assert sum(e.people_employed for e in events) == 106 and {e.partner.name for e in events} == {"北京经济技术开发区"}
+    trainings = client.get(rows["2"].trainings_url).context["object_list"]
+    assert sum(t.person_times for t in trainings) == 620
+    assert {t.resource.member.branch for t in trainings} == {village("后安定")}
+    sales = client.get(rows["2"].sales_url).context["object_list"]
+    assert sum(s.quantity_jin for s in sales) == 630_000 and {s.date.year for s in sales} == {2021}
+    page = client.get("/development/ledger/")  # the latest year with records: the source's
+    assert page.context["year"] == 2021
+    assert "630000" in page.content.decode() and "+2000" in page.content.decode()
+
+
+def test_a_new_progress_record_changes_the_ledger(development_ledger, client_as):
+    import datetime
+    from decimal import Decimal
+
+    from development.models import Pairing, PairingProgress
+
+    cadre, rows = development_ledger
+    pairing = Pairing.objects.get(lead_village=village("徐柏"))
+    PairingProgress.objects.create(
+        pairing=pairing,
+        date=datetime.date(2021, 12, 20),
+        area_mu=Decimal(850),
+        households=260,
+        income_before=Decimal(15800),
+        income_after=Decimal(18000),
+    )
+    row = client_as(cadre).get("/development/ledger/?year=2021").context["rows"][2]
+    assert (row.area_mu, row.income_increase) == (850, 2200)

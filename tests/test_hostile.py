@@ -54,6 +54,19 @@ LIST_PAGES = [
     "/services/visits/needs/",
     "/api/households/",
     "/api/household-visits/",
+    "/development/",
+    "/development/progress/",
+    "/development/figures/",
+    "/api/pairings/",
+    "/api/village-figures/",
+    "/development/events/",
+    "/development/resources/",
+    "/development/trainings/",
+    "/development/sales/",
+    "/development/ledger/",
+    "/api/partner-events/",
+    "/api/branch-resources/",
+    "/api/shared-sales/",
     *(f"/powers/{code.replace('_', '-')}/" for code in case_models()),
     *(f"/api/{code.replace('_', '-')}/" for code in case_models()),
 ]
@@ -272,7 +285,8 @@ JUNK_FORM = {
 OWN_OBJECT_ROUTES = [
     route
     for route in ROUTES_WITH_AN_ID
-    if route.route.startswith(("powers/", "recruitment/", "services/")) and not route.route.startswith("api/")
+    if route.route.startswith(("powers/", "recruitment/", "services/", "development/"))
+    and not route.route.startswith("api/")
 ]
 
 

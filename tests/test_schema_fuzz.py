@@ -18,6 +18,7 @@ import copy
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -46,6 +47,7 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
+from development.models import BranchResource, Pairing, PartnerEvent, SharedSale, VillageFigures
 from services.models import (
     AssessmentPlan,
     FundAllocation,
@@ -89,6 +91,11 @@ MODELS = {
     "fund-expenses": FundExpense,
     "households": Household,
     "household-visits": HouseholdVisit,
+    "pairings": Pairing,
+    "village-figures": VillageFigures,
+    "partner-events": PartnerEvent,
+    "branch-resources": BranchResource,
+    "shared-sales": SharedSale,
 }
 
 
@@ -234,6 +241,7 @@ def world(tree, town_cadre, gb_secretary, village_secretary, settings, tmp_path)
     settings.MEDIA_ROOT = tmp_path
     _fund_world(tree, today, town_cadre, gb_secretary, village_secretary)
     _visit_world(tree, today, village_secretary, gb_secretary)
+    _development_world(tree, gb_secretary)
     return {
         segment: list(model.objects.order_by("pk").values_list("pk", flat=True)) for segment, model in MODELS.items()
     }
@@ -268,6 +276,64 @@ def _service_world(tree, today):
         for n, outcome in enumerate(["resolved", "referred", "follow_up", "follow_up"])
     ]
     service_actions.follow_up_close(actor=sifa, record=records[-1], closed_on=today, note="已回访")
+
+
+def _development_world(tree, officer):
+    """A pairing of 东庄 (v11) helping 西庄 (v12) with two progress records, another without any, and both
+    villages' figures."""
+    from development import actions as development_actions
+
+    from .conftest import pair, progress
+
+    pairing = pair(officer, tree.v11, [tree.v12])
+    progress(officer, pairing, date=pairing.start_date)
+    progress(officer, pairing, area="250.5", households=30, after="17500")
+    pair(officer, tree.v12, [tree.v11], industry="果树")
+    for village in (tree.v11, tree.v12):
+        development_actions.figures_save(
+            actor=officer,
+            village=village,
+            year=2024,
+            collective_income=Decimal("500000"),
+            income_per_capita=Decimal("21000.50"),
+        )
+    partner = development_actions.partner_add(actor=officer, name="开发区", kind="development_zone")
+    day = datetime.date(2024, 5, 1)
+    development_actions.event_add(
+        actor=officer, general_branch=tree.g1, partner=partner, kind="job_fair", date=day, title="招聘会"
+    )
+    development_actions.event_add(
+        actor=officer,
+        general_branch=tree.g1,
+        partner=partner,
+        kind="order",
+        date=day,
+        title="订单",
+        contracts=2,
+        amount=Decimal("120000.50"),
+        note="蔬菜订单",
+    )
+    expert = development_actions.resource_add(
+        actor=officer,
+        general_branch=tree.g1,
+        kind="expert",
+        name="专家",
+        specialty="果树",
+        member=tree.members["v11"][0],
+    )
+    development_actions.resource_add(
+        actor=officer, general_branch=tree.g1, kind="cooperative", name="合作社", specialty="销售"
+    )
+    development_actions.training_add(actor=officer, resource=expert, date=day, topic="修剪", person_times=40)
+    development_actions.sale_add(
+        actor=officer,
+        general_branch=tree.g1,
+        product="桃",
+        channel="平台",
+        quantity_jin=Decimal("1000.5"),
+        amount=Decimal("3000"),
+        date=day,
+    )
 
 
 def _plan_world(tree, officer, town):

@@ -52,6 +52,12 @@ NOT_ON_THE_BASES = {
     "PlanOpenView",  # services: opens a plan of a village chosen among those the user sets plans for (its form)
     "AllocateView",  # services: allocates a fund to a node chosen among those under the user's town positions
     "HouseholdAddView",  # services: adds a household to a village chosen among the villages the user keeps
+    "PairingAddView",  # development: a pairing led by a village chosen among those the user may make lead (its form)
+    "FiguresAddView",  # development: figures of a village chosen among those the user enters figures for (its form)
+    "EventAddView",  # development: an event of a general branch chosen among those the user records for (its form)
+    "ResourceAddView",  # development: likewise a resource
+    "SaleAddView",  # development: likewise a shared sale
+    "PartnerAddView",  # development: a partner (reference data, no scope), for those who record events
     "CaseOpenView",  # a power's form to open a case: its choices are the villages the user exercises it over
 }
 # Bases from which branches.views.powers.base.CasePages makes each power's views (named after them above).

@@ -1,0 +1,1 @@
+"""API of the development app, one module per part."""

@@ -1,0 +1,72 @@
+"""External partnerships (外部带动内部): organizations outside the town a general branch works with, and the events
+held with them (job fairs, trainings, orders) with their outcomes. An event is in scope through its general
+branch; partners are reference data, kept in the admin and added by those who record events."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from anding.models import ChangeTrackedModel
+from anding.scoping import ScopedQuerySet
+from branches.choices import OrgKind
+from branches.models import Organization
+
+from ..choices import EventKind, PartnerKind
+from ..roles import BRANCH_SCOPE_ROLES
+
+__all__ = ["Partner", "PartnerEvent"]
+
+GENERAL_BRANCHES = {"kind": OrgKind.GENERAL}
+
+
+class Partner(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    contact_note = models.TextField(_("contact note"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerEvent(ChangeTrackedModel):
+    general_branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("general branch"),
+        on_delete=models.PROTECT,
+        related_name="partner_events",
+        limit_choices_to=GENERAL_BRANCHES,
+    )
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    people_employed = models.PositiveIntegerField(_("people employed"), default=0)
+    person_times_trained = models.PositiveIntegerField(_("person-times trained"), default=0)
+    contracts = models.PositiveIntegerField(_("contracts"), default=0)
+    amount = models.DecimalField(
+        _("amount (yuan)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ("general_branch",)
+    scope_roles = BRANCH_SCOPE_ROLES
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("partnership event")
+        verbose_name_plural = _("partnership events")
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="development_event_amount_not_negative")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("development:event_list") + f"?general_branch={self.general_branch_id}"

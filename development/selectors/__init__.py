@@ -1,0 +1,21 @@
+"""Reads of the development app, one module per part."""
+
+from .figures import figures_rows, latest_figures
+from .ledger import LedgerRow, latest_year, ledger, ledger_generals
+from .pairings import STALE_AFTER, Side, latest_in_year, pairing_rows, pairing_sides, progress_rows, stale
+
+__all__ = [
+    "STALE_AFTER",
+    "LedgerRow",
+    "Side",
+    "figures_rows",
+    "latest_figures",
+    "latest_in_year",
+    "latest_year",
+    "ledger",
+    "ledger_generals",
+    "pairing_rows",
+    "pairing_sides",
+    "progress_rows",
+    "stale",
+]

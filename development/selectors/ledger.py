@@ -1,0 +1,147 @@
+"""The outcome ledger: per general branch and year, the results of the pairings led from its villages, its
+partnership events, its resources' trainings and its shared sales, each added up from the records in the user's
+scope (constant queries: one per kind of record, whatever the number of general branches or rows)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Max, Sum
+from django.urls import reverse
+
+from anding.scoping import ALL, scope_ranges
+from branches.choices import OrgKind
+from branches.models import Organization
+from branches.tree import ranges_q
+
+from ..models import Pairing, PairingProgress, PartnerEvent, ResourceTraining, SharedSale
+from .pairings import latest_in_year
+
+__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals"]
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class LedgerRow:
+    general_branch: Organization | None  # None: the total of the rows
+    year: int
+    villages_driven: int = 0
+    pairings_measured: int = 0
+    area_mu: Decimal = Decimal(0)
+    income_increase: Decimal | None = None  # the mean of each pairing's latest (after − before) in the year
+    people_employed: int = 0
+    events: int = 0
+    trained_at_events: int = 0
+    trained_by_resources: int = 0
+    sales_jin: Decimal = Decimal(0)
+    sales_yuan: Decimal = Decimal(0)
+
+    @property
+    def person_times_trained(self) -> int:
+        return self.trained_at_events + self.trained_by_resources
+
+    def _link(self, name: str, **query) -> str:
+        if self.general_branch is not None:
+            query = {"general_branch": self.general_branch.pk, **query}
+        return reverse(f"development:{name}") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+
+    @property
+    def pairings_url(self) -> str:
+        return self._link("pairing_list", year=self.year)
+
+    @property
+    def progress_url(self) -> str:
+        return self._link("progress_list", latest_in=self.year)
+
+    @property
+    def events_url(self) -> str:
+        return self._link("event_list", year=self.year)
+
+    @property
+    def trainings_url(self) -> str:
+        return self._link("training_list", year=self.year)
+
+    @property
+    def sales_url(self) -> str:
+        return self._link("sale_list", year=self.year)
+
+
+def ledger_generals(user):
+    """The general branches in the user's scope (the ledger's rows): none for a village's secretary."""
+    ranges = scope_ranges(user, PartnerEvent, "view")
+    generals = Organization.objects.filter(kind=OrgKind.GENERAL).order_by("tree_id", "lft")
+    return generals if ranges is ALL else generals.filter(ranges_q(ranges))
+
+
+def ledger(user, year: int) -> tuple[list[LedgerRow], LedgerRow]:
+    """The ledger's rows for `year` (one per general branch in scope) and their total."""
+    generals = list(ledger_generals(user))
+    rows = {g.pk: LedgerRow(g, year) for g in generals}
+    ids = list(rows)
+
+    pairings = Pairing.objects.restrict(user).filter(
+        lead_village__parent__in=ids, start_date__year__lte=year, end_date__year__gte=year
+    )
+    helped = Pairing.helped_villages.through.objects.filter(pairing__in=pairings.values("pk"))
+    for r in helped.values("pairing__lead_village__parent").annotate(n=Count("organization", distinct=True)):
+        rows[r["pairing__lead_village__parent"]].villages_driven = r["n"]
+
+    progress = latest_in_year(PairingProgress.objects.restrict(user).filter(pairing__in=pairings.values("pk")), year)
+    figures = progress.values("pairing__lead_village__parent").annotate(
+        n=Count("id"), area=Sum("area_mu"), increase=Avg(F("income_after") - F("income_before"))
+    )
+    for r in figures.order_by():
+        row = rows[r["pairing__lead_village__parent"]]
+        row.pairings_measured, row.area_mu = r["n"], r["area"]
+        row.income_increase = Decimal(r["increase"]).quantize(CENT)
+
+    events = PartnerEvent.objects.restrict(user).filter(general_branch__in=ids, date__year=year)
+    figures = events.values("general_branch").annotate(
+        n=Count("id"), employed=Sum("people_employed"), trained=Sum("person_times_trained")
+    )
+    for r in figures.order_by():
+        row = rows[r["general_branch"]]
+        row.events, row.people_employed, row.trained_at_events = r["n"], r["employed"], r["trained"]
+
+    trainings = ResourceTraining.objects.restrict(user).filter(resource__general_branch__in=ids, date__year=year)
+    for r in trainings.values("resource__general_branch").annotate(n=Sum("person_times")).order_by():
+        rows[r["resource__general_branch"]].trained_by_resources = r["n"]
+
+    sales = SharedSale.objects.restrict(user).filter(general_branch__in=ids, date__year=year)
+    for r in sales.values("general_branch").annotate(jin=Sum("quantity_jin"), yuan=Sum("amount")).order_by():
+        row = rows[r["general_branch"]]
+        row.sales_jin, row.sales_yuan = r["jin"], r["yuan"]
+
+    ordered = [rows[g.pk] for g in generals]
+    return ordered, _total(ordered, year)
+
+
+def _total(rows: list[LedgerRow], year: int) -> LedgerRow:
+    total = LedgerRow(None, year)
+    for name in (
+        "villages_driven",
+        "pairings_measured",
+        "area_mu",
+        "people_employed",
+        "events",
+        "trained_at_events",
+        "trained_by_resources",
+        "sales_jin",
+        "sales_yuan",
+    ):
+        setattr(total, name, sum(getattr(r, name) for r in rows))
+    measured = [r for r in rows if r.income_increase is not None]
+    if measured:  # the mean over every pairing measured, as each row's
+        weighted = sum(r.income_increase * r.pairings_measured for r in measured)
+        total.income_increase = (weighted / sum(r.pairings_measured for r in measured)).quantize(CENT)
+    return total
+
+
+def latest_year(user) -> int | None:
+    """The latest year with a record the ledger adds up, in the user's scope (one query per kind of record)."""
+    years = [
+        model.objects.restrict(user).aggregate(last=Max("date"))["last"]
+        for model in (PairingProgress, PartnerEvent, ResourceTraining, SharedSale)
+    ]
+    years = [d.year for d in years if d is not None]
+    return max(years) if years else None

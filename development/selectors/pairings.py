@@ -1,0 +1,63 @@
+"""Reads of the pairings: the rows come in already restricted to the user's scope; selectors add the joins, the
+latest progress of each pairing (subqueries, one statement) and both sides' figures."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+
+from ..models import PairingProgress, VillageFigures
+from .figures import latest_figures
+
+__all__ = ["STALE_AFTER", "Side", "latest_in_year", "pairing_rows", "pairing_sides", "progress_rows", "stale"]
+
+STALE_AFTER = datetime.timedelta(days=90)  # a pairing under way with no progress for this long needs a word
+LATEST_FIELDS = ("date", "area_mu", "households", "income_before", "income_after")
+
+
+def pairing_rows(pairings):
+    """Pairings with their lead village, the villages helped and their latest progress (`latest_date`,
+    `latest_area_mu`, ...)."""
+    latest = PairingProgress.objects.filter(pairing=OuterRef("pk")).order_by("-date", "-pk")
+    return (
+        pairings.select_related("lead_village__parent")
+        .prefetch_related("helped_villages")
+        .annotate(**{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in LATEST_FIELDS})
+    )
+
+
+def progress_rows(progress):
+    return progress.select_related("pairing__lead_village")
+
+
+@dataclass
+class Side:
+    """A village of a pairing, leading or helped, with its latest yearly figures (None when none are entered)."""
+
+    village: object
+    leads: bool
+    figures: VillageFigures | None
+
+
+def pairing_sides(pairing) -> list[Side]:
+    """The lead village, then the villages helped (in the tree's order), each with its latest figures."""
+    helped = sorted(pairing.helped_villages.all(), key=lambda v: (v.tree_id, v.lft))
+    figures = latest_figures([pairing.lead_village_id, *(v.pk for v in helped)])
+    return [
+        Side(pairing.lead_village, True, figures.get(pairing.lead_village_id)),
+        *(Side(v, False, figures.get(v.pk)) for v in helped),
+    ]
+
+
+def latest_in_year(progress, year: int):
+    """Of `progress`, each pairing's latest record dated in `year` (a subquery: one statement)."""
+    latest = PairingProgress.objects.filter(pairing=OuterRef("pairing"), date__year=year).order_by("-date", "-pk")
+    return progress.filter(date__year=year, pk=Subquery(latest.values("pk")[:1]))
+
+
+def stale(pairings, today: datetime.date):
+    """Of `pairings`, those under way on `today` (started at least STALE_AFTER ago) with no progress recorded in
+    the last STALE_AFTER."""
+    since = today - STALE_AFTER
+    recent = PairingProgress.objects.filter(date__gt=since).values("pairing")
+    return pairings.filter(start_date__lte=since, end_date__gte=today).exclude(pk__in=recent)
