@@ -349,7 +349,7 @@ def test_the_ledger_shows_the_sources_figures(development_ledger, client_as):
     assert sum(s.quantity_jin for s in sales) == 630_000 and {s.date.year for s in sales} == {2021}
     page = client.get("/development/ledger/")  # the latest year with records: the source's
     assert page.context["year"] == 2021
-    assert "630000" in page.content.decode() and "+2000" in page.content.decode()
+    assert "630,000" in page.content.decode() and "+2,000" in page.content.decode()
 
 
 def test_a_new_progress_record_changes_the_ledger(development_ledger, client_as):

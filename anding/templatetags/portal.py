@@ -69,3 +69,13 @@ def yuan(value) -> str:
         wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return _("%(amount)s 10k yuan") % {"amount": f"{wan:,.2f}"}
     return _("%(amount)s yuan") % {"amount": f"{amount:,.2f}" if amount % 1 else f"{amount:,.0f}"}
+
+
+@register.filter
+def grouped(value) -> str:
+    """A quantity for people to read: thousands separators in groups of three in every language (like `yuan`), at
+    most two decimals, none when whole ("" for None): 630,000 or 1,234.5."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
