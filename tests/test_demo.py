@@ -345,6 +345,9 @@ def test_the_ledger_shows_the_sources_figures(development_ledger, client_as):
     trainings = client.get(rows["2"].trainings_url).context["object_list"]
     assert sum(t.person_times for t in trainings) == 620
     assert {t.resource.member.branch for t in trainings} == {village("后安定")}
+    expert = trainings[0].resource  # 总支+N农户: the expert works with households of 后安定's register
+    assert 0 < expert.households.count() <= 12
+    assert {h.village for h in expert.households.all()} == {village("后安定")}
     sales = client.get(rows["2"].sales_url).context["object_list"]
     assert sum(s.quantity_jin for s in sales) == 630_000 and {s.date.year for s in sales} == {2021}
     page = client.get("/development/ledger/")  # the latest year with records: the source's

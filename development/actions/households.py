@@ -34,9 +34,18 @@ def _date(errors, date):
 
 
 def resource_add(
-    *, actor, general_branch, kind: str, name: str, specialty: str, member=None, resource: BranchResource | None = None
+    *,
+    actor,
+    general_branch,
+    kind: str,
+    name: str,
+    specialty: str,
+    member=None,
+    households=None,
+    resource: BranchResource | None = None,
 ) -> BranchResource:
-    """A resource of a general branch; with `resource`, that resource changed (its general branch's officers)."""
+    """A resource of a general branch; with `resource`, that resource changed (its general branch's officers).
+    `households` (households of the general branch's villages) replaces the ones linked; None keeps them."""
     if resource is None:
         require(branch_generals(actor).exists())
     else:
@@ -49,6 +58,12 @@ def resource_add(
     specialty = check_text(errors, "specialty", specialty, 200, message=_("Describe the specialty."))
     if member is not None and general_branch is not None and member.branch.parent_id != general_branch.pk:
         errors["member"] = _("Choose a party member of a village of %(general)s.") % {"general": general_branch.name}
+    if households is not None and general_branch is not None:
+        households = list(households)
+        if any(h.village.parent_id != general_branch.pk for h in households):
+            errors["households"] = _("Choose households of the villages of %(general)s.") % {
+                "general": general_branch.name
+            }
     if errors:
         raise ValidationError(errors)
     row = resource or BranchResource()
@@ -56,6 +71,8 @@ def resource_add(
     row.stamp(actor)
     with transaction.atomic():
         row.save()
+        if households is not None:
+            row.households.set(households)
         audit.record(
             "branch_resource_save" if resource else "branch_resource_add", actor=actor, obj=row, detail={"kind": kind}
         )

@@ -12,6 +12,7 @@ from anding.api import ScopedReadOnlyViewSet
 from branches.api.serializers import OrganizationBriefSerializer
 from branches.choices import OrgKind
 from branches.models import Organization, PartyMember
+from services.models import Household
 
 from .. import actions
 from ..choices import ResourceKind
@@ -34,12 +35,13 @@ class TrainingSerializer(serializers.ModelSerializer):
 class ResourceSerializer(serializers.ModelSerializer):
     general_branch = OrganizationBriefSerializer(read_only=True)
     member = serializers.PrimaryKeyRelatedField(read_only=True)
+    households = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     trainings = TrainingSerializer(many=True, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = BranchResource
-        fields = ["id", "general_branch", "kind", "name", "specialty", "member", "trainings", "url"]
+        fields = ["id", "general_branch", "kind", "name", "specialty", "member", "households", "trainings", "url"]
         read_only_fields = fields
 
 
@@ -49,12 +51,21 @@ class ResourceCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     specialty = serializers.CharField(max_length=200)
     member = serializers.PrimaryKeyRelatedField(queryset=PartyMember.objects.none(), required=False, allow_null=True)
+    households = serializers.PrimaryKeyRelatedField(
+        queryset=Household.objects.none(),
+        many=True,
+        required=False,
+        help_text="Households of the general branch's villages that the resource works with.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             self.fields["member"].queryset = PartyMember.objects.restrict(request.user)
+            self.fields["households"].child_relation.queryset = Household.objects.restrict(request.user).select_related(
+                "village"
+            )
 
 
 class TrainingCreateSerializer(serializers.Serializer):
@@ -90,7 +101,9 @@ class ResourceViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def select(self, queryset):
-        return queryset.select_related("general_branch").prefetch_related("trainings").order_by("name", "pk")
+        return (
+            queryset.select_related("general_branch").prefetch_related("trainings", "households").order_by("name", "pk")
+        )
 
     def _answer(self, resource, code):
         fresh = self.get_queryset().get(pk=resource.pk)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from branches.choices import OrgKind, Role
 from branches.demo.story import TOWN_CODE
 from branches.models import Organization, PartyMember, Position
+from services.models import Household
 
 from ..choices import EventKind, PartnerKind, ResourceKind
 from ..models import (
@@ -170,6 +171,8 @@ def _households(general, author) -> tuple[int, int]:
         created_by=author,
         updated_by=author,
     )
+    # The households the expert works with: the fruit growers of 后安定's register (the services demo loads it first).
+    expert.households.set(Household.objects.filter(village=village, active=True).order_by("number")[:12])
     BranchResource.objects.create(
         general_branch=general,
         kind=ResourceKind.COOPERATIVE,

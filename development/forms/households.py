@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anding.forms import DateInput, TextLimitsMixin
 from branches.models import PartyMember
+from services.models import Household
 
 from ..choices import ResourceKind
 from ..permissions import branch_generals
@@ -24,6 +25,13 @@ class ResourceForm(TextLimitsMixin, forms.Form):
         required=False,
         help_text=_("For a party-member expert: the member, of a village of the general branch."),
     )
+    households = forms.ModelMultipleChoiceField(
+        label=_("households linked"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("The households of the general branch's villages that the resource works with."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +41,12 @@ class ResourceForm(TextLimitsMixin, forms.Form):
             PartyMember.objects.current().filter(branch__parent__in=generals).select_related("branch")
         ).order_by("branch__lft", "name")
         self.fields["member"].label_from_instance = lambda m: f"{m.name}（{m.branch.name}）"
+        self.fields["households"].queryset = (
+            Household.objects.filter(village__parent__in=generals, active=True)
+            .select_related("village")
+            .order_by("village__lft", "number")
+        )
+        self.fields["households"].label_from_instance = lambda h: f"{h.village.name} {h.number} {h.head_name}"
 
 
 class TrainingForm(TextLimitsMixin, forms.Form):

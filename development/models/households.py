@@ -1,7 +1,7 @@
 """ "General branch + N households" (总支+N农户): the resources of a general branch (leading firms, cooperatives,
 party-member experts with their specialties), the trainings they give (person-times) and the sales through shared
-channels (quantity in jin, amount in yuan). All in scope through the general branch. (The households each resource
-is linked to wait for the household register.)"""
+channels (quantity in jin, amount in yuan). All in scope through the general branch. A resource is linked to the
+households it works with, from the household register of the general branch's villages (`services.Household`)."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -39,6 +39,13 @@ class BranchResource(ChangeTrackedModel):
         blank=True,
         related_name="development_resources",
         help_text=_("For a party-member expert: the member, of a village of the general branch."),
+    )
+    households = models.ManyToManyField(
+        "services.Household",
+        verbose_name=_("households linked"),
+        blank=True,
+        related_name="development_resources",
+        help_text=_("The households of the general branch's villages that the resource works with."),
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -64,9 +64,11 @@ class ResourceDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         trainings = list(self.object.trainings.order_by("-date", "-pk"))
+        households = list(self.object.households.select_related("village").order_by("village__lft", "number"))
         return super().get_context_data(
             ancestors=[_resources_crumb()],
             trainings=trainings,
+            households=households,
             trained=sum(t.person_times for t in trainings),
             can_add=branch_generals(self.request.user).filter(pk=self.object.general_branch_id).exists(),
             **kwargs,
@@ -109,6 +111,7 @@ class ResourceEditView(OnScopedObject, ObjectEditView):
             "name": r.name,
             "specialty": r.specialty,
             "member": r.member_id,
+            "households": list(r.households.values_list("pk", flat=True)),
         }
 
     def perform(self, form):

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from development import actions
@@ -273,3 +274,57 @@ def test_query_counts_stay_flat(tree, gb_secretary, client_as):
         return tuple(page_queries(client, path) for path in paths)
 
     assert_flat(measure, make(1), make(10))
+
+
+def test_a_resource_is_linked_to_households_of_its_general_branch(
+    tree, gb_secretary, village_secretary, g2_household, client_as
+):
+    """总支+N农户: the households a resource works with come from the register of the general branch's villages."""
+    from services import actions as service_actions
+
+    ours = [
+        service_actions.household_save(
+            actor=village_secretary,
+            household=None,
+            village=tree.v11,
+            number=f"{n:03d}",
+            head_name=f"东庄户主{n}",
+            address="东庄村",
+            size=3,
+        )
+        for n in range(2)
+    ]
+    client = client_as(gb_secretary)
+    form = {"general_branch": tree.g1.pk, "kind": "cooperative", "name": "果品合作社", "specialty": "桃树修剪"}
+    refused = client.post("/development/resources/add/", {**form, "households": [ours[0].pk, g2_household.pk]})
+    assert refused.status_code == 200 and "households" in refused.context["form"].errors  # g2's is not a choice
+    assert not BranchResource.objects.exists()
+    client.post("/development/resources/add/", {**form, "households": [h.pk for h in ours]})
+    resource = BranchResource.objects.get()
+    assert set(resource.households.all()) == set(ours)
+    page = client.get(resource.get_absolute_url()).content.decode()
+    assert all(h.head_name in page for h in ours)
+    # The action refuses another general branch's household whatever the form offered.
+    with pytest.raises(ValidationError) as refusal:
+        actions.resource_add(
+            actor=gb_secretary,
+            resource=resource,
+            general_branch=tree.g1,
+            kind="cooperative",
+            name="果品合作社",
+            specialty="桃树修剪",
+            households=[g2_household],
+        )
+    assert "households" in refusal.value.message_dict
+    assert set(resource.households.all()) == set(ours)
+    # The API links them too, and lists them.
+    api = client.post(
+        "/api/branch-resources/",
+        {**form, "name": "农机合作社", "households": [ours[1].pk]},
+        content_type="application/json",
+    )
+    assert api.status_code == 201 and api.json()["households"] == [ours[1].pk]
+    foreign = client.post(
+        "/api/branch-resources/", {**form, "households": [g2_household.pk]}, content_type="application/json"
+    )
+    assert foreign.status_code == 400 and "households" in foreign.json()
