@@ -10,7 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from rest_framework.exceptions import NotFound
 
-from . import registry
+from . import audit, registry
+from .charts import Section
+from .exports import xlsx_response
 
 __all__ = ["DashboardView", "favicon", "healthz", "page_not_found"]
 
@@ -20,11 +22,27 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     template_name = "dashboard.html"
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            sheets = [panel.sheet() for panel in self.panels() if isinstance(panel, Section)]
+            audit.record("export", detail={"list": "dashboard", "rows": sum(len(rows) for _t, _h, rows in sheets)})
+            return xlsx_response("dashboard", *sheets)
+        return super().get(request, *args, **kwargs)
+
+    def panels(self) -> list:
+        """Each app's panels at the user's scope; a provider lends one panel, a list of them, or nothing."""
+        panels = []
+        for provider in registry.providers("dashboard"):
+            lent = provider(self.request.user)
+            panels += lent if isinstance(lent, list) else [lent] if lent else []
+        return panels
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         todos = [item for provider in registry.providers("todo") for item in provider(user)]
-        panels = [panel for provider in registry.providers("dashboard") if (panel := provider(user))]
-        return super().get_context_data(todos=todos, panels=panels, **kwargs)
+        panels = self.panels()
+        sections = [p for p in panels if isinstance(p, Section)]
+        return super().get_context_data(todos=todos, panels=panels, sections=sections, **kwargs)
 
 
 @never_cache

@@ -9,7 +9,7 @@ class BranchesConfig(AppConfig):
     def ready(self):
         from anding import registry, status
 
-        from . import dashboard, models, scoping, todo, todo_recruitment
+        from . import dashboard, dashboard_sections, models, scoping, todo, todo_recruitment
         from .views.status import BADGE_BUILDERS, case_badges
 
         registry.register("scope", scoping.user_scope_ranges)
@@ -17,6 +17,7 @@ class BranchesConfig(AppConfig):
         registry.register("dashboard", dashboard.attention_panel)
         registry.register("dashboard", dashboard.answers_to_panel)
         registry.register("dashboard", dashboard.dashboard_panel)
+        registry.register("dashboard", dashboard_sections.branch_sections)
         registry.register("todo", todo.todo_items)
         registry.register("todo", todo_recruitment.recruitment_todos)
         registry.register("report_figures", todo_recruitment.recruitment_report_figures)

@@ -9,7 +9,8 @@ class DevelopmentConfig(AppConfig):
     def ready(self):
         from anding import registry
 
-        from . import demo, todo
+        from . import dashboard, demo, todo
 
         registry.register("todo", todo.pairing_todos)
+        registry.register("dashboard", dashboard.development_section)
         registry.register("demo", demo.load)

@@ -1,6 +1,7 @@
 """Selectors (scoped reads) of the branches app, by sub-topic."""
 
 from .attention import *  # noqa: F403
+from .breakdown import *  # noqa: F403
 from .committees import *  # noqa: F403
 from .completeness import *  # noqa: F403
 from .evaluation import *  # noqa: F403

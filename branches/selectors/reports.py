@@ -34,6 +34,7 @@ __all__ = [
     "reports_awaiting",
     "reports_awaiting_approval",
     "reports_awaiting_first_review",
+    "submitted_on_time",
     "writable_villages",
 ]
 
@@ -75,6 +76,11 @@ def on_time_q(today: datetime.date | None = None) -> Q:
         _sub_idx=F("_rep_idx") + 1, _sub_day__lte=settings.REPORT_DUE_DAY
     )
     return submitted_on_time | Q(first_submitted_at__isnull=True, month__gt=overdue_cutoff(today))
+
+
+def submitted_on_time(reports):
+    """Of `reports`, those first submitted by their due date."""
+    return reports.annotate(**_submission_index()).filter(on_time_q(), first_submitted_at__isnull=False)
 
 
 def _lateness(month, first_submitted_at, today) -> tuple[bool, bool]:
