@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import Promise
+
 __all__ = ["BarChart", "Cell", "Figure", "LineChart", "Section", "bar_chart", "line_chart", "percent"]
 
 SECTION_TEMPLATE = "includes/dashboard_section.html"
@@ -28,6 +30,10 @@ class Cell:
 
     value: object
     url: str = ""
+
+    def __post_init__(self):
+        if isinstance(self.value, Promise):  # a lazy label: fixed in the language of the request
+            self.value = str(self.value)
 
     def __str__(self) -> str:
         if self.value is None:
