@@ -163,7 +163,6 @@ def on_time_section(user, groups, today: datetime.date) -> Section:
         series.insert(0, (_("All"), total_rates, True))
         rows.append([Cell(_("All")), *total_rates])
     labels = [date_format(m, "YEAR_MONTH_FORMAT") for m in months]
-    short = [_month_label(m) for m in months]
     return Section(
         key="on-time",
         wide=True,
@@ -175,15 +174,14 @@ def on_time_section(user, groups, today: datetime.date) -> Section:
         headers=[groups.heading, *(f"{label} (%)" for label in labels)],
         rows=rows,
         figures=[Figure(_("on time, latest month"), f"{total_rates[-1]}%" if total_rates[-1] is not None else None)],
-        chart=line_chart(_("On-time rate"), short, series),
+        chart=line_chart(
+            _("On-time rate, %(first)s to %(last)s") % {"first": labels[0], "last": labels[-1]},
+            [str(m.month) for m in months],
+            series,
+        ),
         link=(_("Late reports"), _url("branches:report_list", late="true")),
         empty=_("No village in your scope."),
     )
-
-
-def _month_label(month: datetime.date) -> str:
-    """A month on the chart's axis: its number, with the year on January and the first."""
-    return f"{month:%Y}-{month.month}" if month.month == 1 else str(month.month)
 
 
 def meeting_section(user, groups, completeness, quarter_end) -> Section:

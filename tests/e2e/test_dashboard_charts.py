@@ -3,7 +3,7 @@
 
 import pytest
 
-from ..test_dashboard import grow
+from ..test_dashboard_scale import grow
 from ..test_query_counts import SMALL, build
 from .test_browser import browser, log_in, open_page  # noqa: F401 (the browser fixture)
 
