@@ -77,3 +77,34 @@ def test_the_dashboard_runs_the_same_queries_for_ten_times_the_villages(db, clie
     small, large = grow(build(*SMALL, tag="S"), "S"), grow(build(*LARGE, tag="L"), "L")
     (_queries, shown), _ = assert_flat(measure, small, large)
     assert shown >= 6
+
+
+def test_after_a_village_moves_it_counts_for_its_new_general_branch(
+    tree, client_as, superuser, gb_secretary, gb2_secretary
+):
+    """A restructuring: 东庄 (v11) moves from g1 to g2 with its report; the old general branch no longer counts it,
+    the new one does, on the next load."""
+    from branches import actions
+
+    MonthlyReport.objects.create(
+        village=tree.v11,
+        general_branch=tree.g1,
+        month=add_months(TODAY.replace(day=1), -1),
+        status=ReportStatus.SUBMITTED,
+        first_submitted_at=timezone.now(),
+        submitted_at=timezone.now(),
+    )
+
+    def reports(user) -> dict:
+        sections = client_as(user).get("/", HTTP_ACCEPT_LANGUAGE="en").context["sections"]
+        section = next(s for s in sections if s.key == "reports")
+        return {str(row[0]): row[2].value for row in section.rows}  # village → reports submitted
+
+    assert reports(gb_secretary) == {tree.v11.name: 1, tree.v12.name: 0}
+    assert reports(gb2_secretary) == {tree.v21.name: 0, tree.v22.name: 0}
+    actions.organization_move(
+        actor=superuser, organization=tree.v11, new_parent=tree.g2, effective_date=TODAY, reason="联村调整"
+    )
+
+    assert reports(gb_secretary) == {tree.v12.name: 0}
+    assert reports(gb2_secretary) == {tree.v11.name: 1, tree.v21.name: 0, tree.v22.name: 0}
