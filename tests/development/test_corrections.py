@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anding.models import AuditEvent
 from development import actions
@@ -149,6 +149,13 @@ def test_a_corrected_progress_record_changes_the_ledger_on_the_next_load(
 ):
     client = client_as(gb_secretary)
     assert client.get("/development/ledger/").context["rows"][0].area_mu == 750
+    refused = client.post(f"/development/progress/{led.pk}/edit/", progress_post(area_mu="-75"))
+    assert shows_errors(refused, "area_mu") == ["面积不能小于 0。"]  # in Chinese, the default
+    with translation.override("en"):
+        english = client.post(
+            f"/development/progress/{led.pk}/edit/", progress_post(area_mu="-75"), HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert english.context["form"].errors["area_mu"] == ["The area cannot be below 0."]
     page = client.get(led.pairing.get_absolute_url()).content.decode()
     assert f"/development/progress/{led.pk}/edit/" in page
     form = client.get(f"/development/progress/{led.pk}/edit/")
