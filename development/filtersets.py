@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.filtersets import OrganizationFilter, scoped_organizations
 from branches.tree import subtree_q
 
-from .choices import EventKind, ResourceKind
+from .choices import EventKind, PartnerKind, ResourceKind
 from .models import (
     BranchResource,
     Pairing,
@@ -25,6 +25,7 @@ __all__ = [
     "EventFilterSet",
     "FiguresFilterSet",
     "PairingFilterSet",
+    "PartnerFilterSet",
     "ProgressFilterSet",
     "ResourceFilterSet",
     "SaleFilterSet",
@@ -120,6 +121,19 @@ class EventFilterSet(BranchYearFilterSet):
     class Meta:
         model = PartnerEvent
         fields = ["general_branch", "year", "kind", "partner"]
+
+
+class PartnerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the name or contact note."))
+    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(contact_note__icontains=value))
 
 
 class SaleFilterSet(BranchYearFilterSet):

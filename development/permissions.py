@@ -5,7 +5,14 @@ from branches.choices import OrgKind
 from branches.models import Organization
 from branches.tree import ranges_q
 
-__all__ = ["branch_generals", "can_change_event", "can_change_pairing", "figures_villages", "pairing_villages"]
+__all__ = [
+    "branch_generals",
+    "can_change_event",
+    "can_change_pairing",
+    "can_change_record",
+    "figures_villages",
+    "pairing_villages",
+]
 
 
 def _villages(user, model, action: str, kind=OrgKind.VILLAGE):
@@ -48,3 +55,9 @@ def branch_generals(user):
 def can_change_event(user, event) -> bool:
     """Correct or complete a partnership event: the officers of its general branch, the town."""
     return in_scope(user, event, "change")
+
+
+def can_change_record(user, record) -> bool:
+    """Correct a record of the development app (a pairing's progress, a training, a shared sale): those who may
+    record it, by its model's "change" scope (a progress record through its pairing's lead village)."""
+    return in_scope(user, record, "change")

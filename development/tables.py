@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy
 
 from anding.tables import Column, Table
 
-from .permissions import branch_generals, figures_villages
+from .permissions import branch_generals, figures_villages, pairing_villages
 
 __all__ = [
     "EventTable",
     "FiguresTable",
     "PairingTable",
+    "PartnerTable",
     "ProgressTable",
     "ResourceTable",
     "SaleTable",
@@ -77,10 +78,40 @@ class ProgressTable(Table):
         Column("income_before", gettext_lazy("income per capita before (yuan)"), css=f"num {MD_UP}"),
         Column("income_after", gettext_lazy("income per capita after (yuan)"), css=f"num {MD_UP}"),
         Column("increase", gettext_lazy("increase (yuan)"), "increase", css="num"),
+        Column("edit", "", template="development/cells/edit_link.html", export=False),
     ]
 
+    @cached_property
+    def editable(self) -> set[int]:
+        """The villages whose pairings' progress the user records and corrects (one query)."""
+        return set(pairing_villages(self.user).values_list("pk", flat=True)) if self.user is not None else set()
 
-class EventTable(Table):
+    def value_edit(self, row) -> str:
+        return (
+            reverse("development:progress_edit", args=[row.pk]) if row.pairing.lead_village_id in self.editable else ""
+        )
+
+
+class BranchRecordTable(Table):
+    """A list of records of a general branch whose `edit` column links each row the user may correct to its
+    `edit_route`."""
+
+    edit_route = ""
+
+    @cached_property
+    def editable(self) -> set[int]:
+        """The general branches whose records the user corrects (one query)."""
+        return set(branch_generals(self.user).values_list("pk", flat=True)) if self.user is not None else set()
+
+    def branch_of(self, row) -> int:
+        return row.general_branch_id
+
+    def value_edit(self, row) -> str:
+        return reverse(self.edit_route, args=[row.pk]) if self.branch_of(row) in self.editable else ""
+
+
+class EventTable(BranchRecordTable):
+    edit_route = "development:event_edit"
     columns = [
         Column("date", gettext_lazy("date"), order_by="date", cell_css="text-nowrap"),
         Column("general_branch", gettext_lazy("general branch"), "general_branch.name", css=MD_UP),
@@ -94,14 +125,6 @@ class EventTable(Table):
         Column("edit", "", template="development/cells/edit_link.html", export=False),
     ]
 
-    @cached_property
-    def editable(self) -> set[int]:
-        """The general branches whose events the user corrects (one query)."""
-        return set(branch_generals(self.user).values_list("pk", flat=True)) if self.user is not None else set()
-
-    def value_edit(self, row) -> str:
-        return reverse("development:event_edit", args=[row.pk]) if row.general_branch_id in self.editable else ""
-
 
 class ResourceTable(Table):
     columns = [
@@ -114,17 +137,23 @@ class ResourceTable(Table):
     ]
 
 
-class TrainingTable(Table):
+class TrainingTable(BranchRecordTable):
     columns = [
         Column("date", gettext_lazy("date"), link=True, order_by="date", cell_css="text-nowrap"),
         Column("resource", gettext_lazy("resource"), "resource.name"),
         Column("general_branch", gettext_lazy("general branch"), "resource.general_branch.name", css=MD_UP),
         Column("topic", gettext_lazy("topic")),
         Column("person_times", gettext_lazy("person-times"), order_by="person_times", css="num"),
+        Column("edit", "", template="development/cells/edit_link.html", export=False),
     ]
 
+    edit_route = "development:training_edit"
 
-class SaleTable(Table):
+    def branch_of(self, row) -> int:
+        return row.resource.general_branch_id
+
+
+class SaleTable(BranchRecordTable):
     columns = [
         Column("date", gettext_lazy("date"), order_by="date", cell_css="text-nowrap"),
         Column("general_branch", gettext_lazy("general branch"), "general_branch.name", css=MD_UP),
@@ -132,6 +161,18 @@ class SaleTable(Table):
         Column("channel", gettext_lazy("channel"), order_by="channel"),
         Column("quantity_jin", gettext_lazy("quantity (jin)"), order_by="quantity_jin", css="num"),
         Column("amount", gettext_lazy("amount (yuan)"), order_by="amount", css="num"),
+        Column("edit", "", template="development/cells/edit_link.html", export=False),
+    ]
+
+    edit_route = "development:sale_edit"
+
+
+class PartnerTable(Table):
+    columns = [
+        Column("name", gettext_lazy("name"), link=True, order_by="name"),
+        Column("kind", gettext_lazy("kind"), "get_kind_display", order_by="kind"),
+        Column("events", gettext_lazy("events"), "event_count", order_by="event_count", css="num"),
+        Column("contact_note", gettext_lazy("contact note"), css=MD_UP),
     ]
 
 

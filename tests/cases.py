@@ -103,8 +103,9 @@ def open_prereview(actor, case, **fields):
 
 
 def _prereview(actor, village, **fields):
-    _prereview.made += 1  # each candidate is another person (another ID number)
-    case = recruit(actor, village, 12, name=f"预审对象{_prereview.made}", seq=90 + 2 * _prereview.made)
+    _prereview.made += 1  # each candidate is another person (another ID number, its sequence kept to 3 digits)
+    seq = 90 + 2 * (_prereview.made % 450)
+    case = recruit(actor, village, 12, name=f"预审对象{_prereview.made}", seq=seq)
     return open_prereview(actor, case, **fields)
 
 

@@ -485,6 +485,12 @@ def g2_pairing(tree, gb2_secretary):
 
 
 @pytest.fixture
+def g2_progress(g2_pairing):
+    """The progress record of g2_pairing."""
+    return g2_pairing.progress.get()
+
+
+@pytest.fixture
 def g2_figures(tree, gb2_secretary):
     """南营's (v21) figures of this year, entered by g2's secretary."""
     from development import actions as development_actions
@@ -539,6 +545,12 @@ def g2_resource(tree, gb2_secretary):
         actor=gb2_secretary, resource=resource, date=timezone.localdate(), topic="果树修剪", person_times=150
     )
     return resource
+
+
+@pytest.fixture
+def g2_training(g2_resource):
+    """The training of g2_resource (150 person-times)."""
+    return g2_resource.trainings.get()
 
 
 @pytest.fixture

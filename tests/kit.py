@@ -55,7 +55,16 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from development.models import BranchResource, Pairing, PartnerEvent, SharedSale, VillageFigures
+from development.models import (
+    BranchResource,
+    Pairing,
+    PairingProgress,
+    Partner,
+    PartnerEvent,
+    ResourceTraining,
+    SharedSale,
+    VillageFigures,
+)
 from services.models import (
     AssessmentPlan,
     FundAllocation,
@@ -222,9 +231,12 @@ OUT_OF_SCOPE = {
     Household: "{g2_household.pk}",
     HouseholdVisit: "{g2_visit.pk}",
     Pairing: "{g2_pairing.pk}",
+    PairingProgress: "{g2_progress.pk}",
     VillageFigures: "{g2_figures.pk}",
     PartnerEvent: "{g2_event.pk}",
+    Partner: "{g2_event.partner.pk}",  # reference data: seen through its events (g2's job fair), or by all unused
     BranchResource: "{g2_resource.pk}",
+    ResourceTraining: "{g2_training.pk}",
     SharedSale: "{g2_sale.pk}",
 }
 # Routes whose object the walk cannot find from the view: their URL parameters, as templates.

@@ -47,7 +47,16 @@ from branches.models import (
     TaskAssignment,
     case_models,
 )
-from development.models import BranchResource, Pairing, PartnerEvent, SharedSale, VillageFigures
+from development.models import (
+    BranchResource,
+    Pairing,
+    PairingProgress,
+    Partner,
+    PartnerEvent,
+    ResourceTraining,
+    SharedSale,
+    VillageFigures,
+)
 from services.models import (
     AssessmentPlan,
     FundAllocation,
@@ -92,9 +101,12 @@ MODELS = {
     "households": Household,
     "household-visits": HouseholdVisit,
     "pairings": Pairing,
+    "pairing-progress": PairingProgress,
     "village-figures": VillageFigures,
+    "partners": Partner,
     "partner-events": PartnerEvent,
     "branch-resources": BranchResource,
+    "resource-trainings": ResourceTraining,
     "shared-sales": SharedSale,
 }
 

@@ -1,6 +1,6 @@
 """Writes of "general branch + N households": a resource of a general branch, a training it gave, a sale through a
-shared channel. Each checks the permission, validates with translated errors at the field, and saves in one
-transaction with its audit event."""
+shared channel, and their corrections. Each checks the permission, validates with translated errors at the field,
+and saves in one transaction with its audit event."""
 
 import datetime
 from decimal import Decimal
@@ -15,10 +15,10 @@ from branches.actions.common import require
 
 from ..choices import ResourceKind
 from ..models import BranchResource, ResourceTraining, SharedSale
-from ..permissions import branch_generals
+from ..permissions import branch_generals, can_change_record
 from .common import check_counts, check_text
 
-__all__ = ["resource_add", "sale_add", "training_add"]
+__all__ = ["resource_add", "sale_add", "training_add", "training_correct"]
 
 
 def _general_branch(errors, actor, general_branch):
@@ -83,18 +83,36 @@ def training_add(
     *, actor, resource: BranchResource, date: datetime.date, topic: str, person_times: int
 ) -> ResourceTraining:
     require(branch_generals(actor).filter(pk=resource.general_branch_id).exists())
+    return _training_save(actor, ResourceTraining(resource=resource), date, topic, person_times)
+
+
+def training_correct(
+    *, actor, training: ResourceTraining, date: datetime.date, topic: str, person_times: int
+) -> ResourceTraining:
+    """A training corrected (a mistyped date or count): by those who may record it, with the same checks."""
+    require(can_change_record(actor, training))
+    return _training_save(actor, training, date, topic, person_times)
+
+
+def _training_save(actor, training, date, topic, person_times) -> ResourceTraining:
     errors = {}
     _date(errors, date)
     topic = check_text(errors, "topic", topic, 200, message=_("Enter the topic."))
     check_counts(errors, person_times=person_times)
     if errors:
         raise ValidationError(errors)
-    training = ResourceTraining(resource=resource, date=date, topic=topic, person_times=person_times)
+    new = training.pk is None
+    training.date, training.topic, training.person_times = date, topic, person_times
     training.full_clean(exclude=["resource"])
     training.stamp(actor)
     with transaction.atomic():
         training.save()
-        audit.record("resource_training_add", actor=actor, obj=training, detail={"resource": resource.pk})
+        audit.record(
+            "resource_training_add" if new else "resource_training_save",
+            actor=actor,
+            obj=training,
+            detail={"resource": training.resource_id, "person_times": person_times},
+        )
     return training
 
 
@@ -107,8 +125,13 @@ def sale_add(
     quantity_jin: Decimal,
     amount: Decimal,
     date: datetime.date,
+    sale: SharedSale | None = None,
 ) -> SharedSale:
-    require(branch_generals(actor).exists())
+    """A sale through a shared channel; with `sale`, that sale corrected (its general branch's officers, the town)."""
+    if sale is None:
+        require(branch_generals(actor).exists())
+    else:
+        require(can_change_record(actor, sale))
     errors = {}
     _general_branch(errors, actor, general_branch)
     product = check_text(errors, "product", product, 100, message=_("Name the product."))
@@ -117,17 +140,17 @@ def sale_add(
     _date(errors, date)
     if errors:
         raise ValidationError(errors)
-    sale = SharedSale(
-        general_branch=general_branch,
-        product=product,
-        channel=channel,
-        quantity_jin=quantity_jin,
-        amount=amount,
-        date=date,
-    )
-    sale.full_clean(exclude=["general_branch"])
-    sale.stamp(actor)
+    row = sale or SharedSale()
+    row.general_branch, row.product, row.channel, row.date = general_branch, product, channel, date
+    row.quantity_jin, row.amount = quantity_jin, amount
+    row.full_clean(exclude=["general_branch"])
+    row.stamp(actor)
     with transaction.atomic():
-        sale.save()
-        audit.record("shared_sale_add", actor=actor, obj=sale, detail={"quantity_jin": str(quantity_jin)})
-    return sale
+        row.save()
+        audit.record(
+            "shared_sale_save" if sale else "shared_sale_add",
+            actor=actor,
+            obj=row,
+            detail={"quantity_jin": str(quantity_jin), "amount": str(amount)},
+        )
+    return row

@@ -1,6 +1,6 @@
 """Writes of the pairings: the officers of the lead village's general branch (or the town) set a pairing up, change
-it and record its progress. Each checks the permission, validates with translated errors at the field, and saves
-in one transaction with its audit event."""
+it, record its progress and correct a progress record. Each checks the permission, validates with translated errors
+at the field, and saves in one transaction with its audit event."""
 
 import datetime
 from decimal import Decimal
@@ -15,9 +15,9 @@ from branches.actions.common import require
 from branches.choices import OrgKind
 
 from ..models import Pairing, PairingProgress
-from ..permissions import can_change_pairing, pairing_villages
+from ..permissions import can_change_pairing, can_change_record, pairing_villages
 
-__all__ = ["MAX_TEXT", "pairing_save", "progress_add"]
+__all__ = ["MAX_TEXT", "pairing_save", "progress_add", "progress_correct"]
 
 MAX_TEXT = 2000
 
@@ -101,6 +101,29 @@ def progress_add(
 ) -> PairingProgress:
     """Where the pairing stands on `date`."""
     require(can_change_pairing(actor, pairing))
+    row = PairingProgress(pairing=pairing)
+    return _progress_save(actor, row, date, area_mu, households, income_before, income_after, notes)
+
+
+def progress_correct(
+    *,
+    actor,
+    progress: PairingProgress,
+    date: datetime.date,
+    area_mu: Decimal,
+    households: int,
+    income_before: Decimal,
+    income_after: Decimal,
+    notes: str = "",
+) -> PairingProgress:
+    """A progress record corrected (a mistyped figure): by those who may record it, with the same checks. The
+    ledger reads the records as they are, so the correction counts from the next load."""
+    require(can_change_record(actor, progress))
+    return _progress_save(actor, progress, date, area_mu, households, income_before, income_after, notes)
+
+
+def _progress_save(actor, row, date, area_mu, households, income_before, income_after, notes) -> PairingProgress:
+    pairing = row.pairing
     notes = (notes or "").strip()
     errors = {}
     if date is None:
@@ -123,18 +146,17 @@ def progress_add(
         errors["notes"] = _("At most %(n)d characters.") % {"n": MAX_TEXT}
     if errors:
         raise ValidationError(errors)
-    row = PairingProgress(
-        pairing=pairing,
-        date=date,
-        area_mu=area_mu,
-        households=households,
-        income_before=income_before,
-        income_after=income_after,
-        notes=notes,
-    )
+    new = row.pk is None
+    row.date, row.area_mu, row.households, row.notes = date, area_mu, households, notes
+    row.income_before, row.income_after = income_before, income_after
     row.full_clean(exclude=["pairing"])
     row.stamp(actor)
     with transaction.atomic():
         row.save()
-        audit.record("pairing_progress_add", actor=actor, obj=row, detail={"pairing": pairing.pk, "date": str(date)})
+        audit.record(
+            "pairing_progress_add" if new else "pairing_progress_save",
+            actor=actor,
+            obj=row,
+            detail={"pairing": pairing.pk, "date": str(date)},
+        )
     return row

@@ -1,6 +1,6 @@
 """API of "general branch + N households": the resources of the general branches in scope with their trainings
-(POST a resource; `trainings` records one it gave), and the shared sales (POST one). The same actions as the
-pages."""
+(POST a resource; `trainings` records one it gave), the trainings on their own (PATCH corrects one), and the shared
+sales (POST one, PATCH corrects one). The same actions as the pages."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,11 +16,11 @@ from services.models import Household
 
 from .. import actions
 from ..choices import ResourceKind
-from ..filtersets import ResourceFilterSet, SaleFilterSet
+from ..filtersets import ResourceFilterSet, SaleFilterSet, TrainingFilterSet
 from ..models import BranchResource, ResourceTraining, SharedSale
 from ..permissions import branch_generals
 
-__all__ = ["ResourceViewSet", "SaleViewSet"]
+__all__ = ["ResourceViewSet", "SaleViewSet", "TrainingViewSet"]
 
 GENERALS = Organization.objects.filter(kind=OrgKind.GENERAL)
 
@@ -127,21 +127,67 @@ class ResourceViewSet(ScopedReadOnlyViewSet):
         return self._answer(resource, status.HTTP_201_CREATED)
 
 
+class TrainingRowSerializer(serializers.ModelSerializer):
+    resource = serializers.PrimaryKeyRelatedField(read_only=True)
+    general_branch = OrganizationBriefSerializer(source="resource.general_branch", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = ResourceTraining
+        fields = ["id", "resource", "general_branch", "date", "topic", "person_times", "url"]
+        read_only_fields = fields
+
+
+class TrainingViewSet(ScopedReadOnlyViewSet):
+    """Trainings given by the resources of the general branches in scope; PATCH corrects one (the general branch's
+    officers, the town): only the fields given change, checked as when recorded."""
+
+    queryset = ResourceTraining.objects.all()
+    serializer_class = TrainingRowSerializer
+    filterset_class = TrainingFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def select(self, queryset):
+        return queryset.select_related("resource__general_branch").order_by("-date", "-pk")
+
+    @extend_schema(request=TrainingCreateSerializer, responses=TrainingRowSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        training = self.get_object()
+        serializer = TrainingCreateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        current = {name: getattr(training, name) for name in ("date", "topic", "person_times")}
+        actions.training_correct(actor=request.user, training=training, **{**current, **serializer.validated_data})
+        fresh = self.get_queryset().get(pk=training.pk)
+        return Response(TrainingRowSerializer(fresh, context=self.get_serializer_context()).data)
+
+
 class SaleViewSet(ScopedReadOnlyViewSet):
-    """Sales through shared channels of the general branches in scope."""
+    """Sales through shared channels of the general branches in scope; POST records one, PATCH corrects one (only
+    the fields given change, checked as when recorded)."""
 
     queryset = SharedSale.objects.all()
     serializer_class = SaleSerializer
     filterset_class = SaleFilterSet
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def select(self, queryset):
         return queryset.select_related("general_branch").order_by("-date", "pk")
+
+    def _answer(self, sale, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=sale.pk)
+        return Response(SaleSerializer(fresh, context=self.get_serializer_context()).data, code)
 
     @extend_schema(request=SaleCreateSerializer, responses={201: SaleSerializer})
     def create(self, request, *args, **kwargs):
         serializer = SaleCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sale = actions.sale_add(actor=request.user, **serializer.validated_data)
-        fresh = self.get_queryset().get(pk=sale.pk)
-        return Response(SaleSerializer(fresh, context=self.get_serializer_context()).data, status.HTTP_201_CREATED)
+        return self._answer(actions.sale_add(actor=request.user, **serializer.validated_data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=SaleCreateSerializer, responses=SaleSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        sale = self.get_object()
+        serializer = SaleCreateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        names = ["general_branch", "product", "channel", "quantity_jin", "amount", "date"]
+        current = {name: getattr(sale, name) for name in names}
+        return self._answer(actions.sale_add(actor=request.user, sale=sale, **{**current, **serializer.validated_data}))

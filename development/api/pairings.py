@@ -1,6 +1,6 @@
 """API of the pairings: those in scope with their villages and progress; POST sets one up (the officers of the
-lead village's general branch, the town), PATCH changes it, `progress` records where it stands. The same actions
-as the pages."""
+lead village's general branch, the town), PATCH changes it, `progress` records where it stands. The progress
+records in scope on their own: PATCH corrects one (the same people). The same actions as the pages."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,12 +12,12 @@ from branches.api.serializers import OrganizationBriefSerializer
 from branches.choices import OrgKind
 from branches.models import Organization
 
-from .. import actions
+from .. import actions, selectors
 from ..actions.pairings import MAX_TEXT
-from ..filtersets import PairingFilterSet
+from ..filtersets import PairingFilterSet, ProgressFilterSet
 from ..models import Pairing, PairingProgress
 
-__all__ = ["PairingViewSet"]
+__all__ = ["PairingViewSet", "ProgressViewSet"]
 
 
 class ProgressSerializer(serializers.ModelSerializer):
@@ -122,3 +122,49 @@ class PairingViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         actions.progress_add(actor=request.user, pairing=pairing, **serializer.validated_data)
         return self._answer(pairing, status.HTTP_201_CREATED)
+
+
+class ProgressRowSerializer(serializers.ModelSerializer):
+    pairing = serializers.PrimaryKeyRelatedField(read_only=True)
+    lead_village = OrganizationBriefSerializer(source="pairing.lead_village", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = PairingProgress
+        fields = [
+            "id",
+            "pairing",
+            "lead_village",
+            "date",
+            "area_mu",
+            "households",
+            "income_before",
+            "income_after",
+            "notes",
+            "url",
+        ]
+        read_only_fields = fields
+
+
+class ProgressViewSet(ScopedReadOnlyViewSet):
+    """Progress records of the pairings in scope; PATCH corrects one (the officers over its lead village, the
+    town): only the fields given change, checked as when recorded."""
+
+    queryset = PairingProgress.objects.all()
+    serializer_class = ProgressRowSerializer
+    filterset_class = ProgressFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def select(self, queryset):
+        return selectors.progress_rows(queryset).order_by("-date", "-pk")
+
+    @extend_schema(request=ProgressWriteSerializer, responses=ProgressRowSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        progress = self.get_object()
+        serializer = ProgressWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        names = ["date", "area_mu", "households", "income_before", "income_after", "notes"]
+        current = {name: getattr(progress, name) for name in names}
+        actions.progress_correct(actor=request.user, progress=progress, **{**current, **serializer.validated_data})
+        fresh = self.get_queryset().get(pk=progress.pk)
+        return Response(ProgressRowSerializer(fresh, context=self.get_serializer_context()).data)

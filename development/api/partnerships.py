@@ -1,5 +1,6 @@
 """API of the external partnerships: the events of the general branches in scope; POST records one, PATCH corrects
-or completes one (the general branch's officers, the town). The same action as the pages."""
+or completes one (the general branch's officers, the town). The same action as the pages. The partners (reference
+data), read-only: those the user's general branches work with, with their events in the user's scope."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -10,12 +11,12 @@ from branches.api.serializers import OrganizationBriefSerializer
 from branches.choices import OrgKind
 from branches.models import Organization
 
-from .. import actions
+from .. import actions, selectors
 from ..choices import EventKind
-from ..filtersets import EventFilterSet
+from ..filtersets import EventFilterSet, PartnerFilterSet
 from ..models import Partner, PartnerEvent
 
-__all__ = ["EventViewSet"]
+__all__ = ["EventViewSet", "PartnerViewSet"]
 
 COUNT = {"min_value": 0, "max_value": 10_000_000}
 
@@ -94,3 +95,26 @@ class EventViewSet(ScopedReadOnlyViewSet):
         return self._answer(
             actions.event_add(actor=request.user, event=event, **{**current, **serializer.validated_data})
         )
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    events = serializers.IntegerField(
+        source="event_count", read_only=True, help_text="Its events in the caller's scope."
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "kind", "contact_note", "events", "url"]
+        read_only_fields = fields
+
+
+class PartnerViewSet(ScopedReadOnlyViewSet):
+    """Partners (reference data) of the general branches in scope, and those with no event yet."""
+
+    queryset = Partner.objects.all()
+    serializer_class = PartnerSerializer
+    filterset_class = PartnerFilterSet
+
+    def select(self, queryset):
+        return selectors.partner_rows(queryset, self.request.user).order_by("name", "pk")

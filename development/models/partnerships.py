@@ -1,30 +1,53 @@
 """External partnerships (外部带动内部): organizations outside the town a general branch works with, and the events
 held with them (job fairs, trainings, orders) with their outcomes. An event is in scope through its general
-branch; partners are reference data, kept in the admin and added by those who record events."""
+branch; partners are reference data, kept in the admin and added by those who record events, listed to each person
+with the events of their scope."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anding.models import ChangeTrackedModel
-from anding.scoping import ScopedQuerySet
+from anding.scoping import ALL, ScopedQuerySet, scope_ranges
 from branches.choices import OrgKind
 from branches.models import Organization
+from branches.tree import ranges_q
 
 from ..choices import EventKind, PartnerKind
 from ..roles import BRANCH_SCOPE_ROLES
 
-__all__ = ["Partner", "PartnerEvent"]
+__all__ = ["Partner", "PartnerEvent", "PartnerQuerySet"]
 
 GENERAL_BRANCHES = {"kind": OrgKind.GENERAL}
 
 
+class PartnerQuerySet(models.QuerySet):
+    """Partners are reference data, yet each person sees those their general branches work with: the partners of
+    the events in their scope, and those with no event yet (just added, to be chosen); someone who sees no general
+    branch (a village's secretary) sees none. One statement; the town sees every partner its villages work with."""
+
+    def restrict(self, user, action: str = "view"):
+        ranges = scope_ranges(user, PartnerEvent, action)
+        if ranges is ALL:
+            return self.all()
+        if not ranges:
+            return self.none()
+        generals = Organization.objects.filter(ranges_q(ranges), kind=OrgKind.GENERAL)
+        events = PartnerEvent.objects.restrict(user, action).values("partner")
+        unused = ~Exists(PartnerEvent.objects.filter(partner=OuterRef("pk")))
+        return self.filter(Exists(generals)).filter(Q(pk__in=events) | unused)
+
+
 class Partner(models.Model):
+    """An organization outside the town that general branches hold events with (reference data)."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     contact_note = models.TextField(_("contact note"), max_length=1000, blank=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -33,6 +56,9 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("development:event_list") + f"?partner={self.pk}"
 
 
 class PartnerEvent(ChangeTrackedModel):

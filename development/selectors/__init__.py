@@ -3,6 +3,7 @@
 from .figures import figures_rows, latest_figures
 from .ledger import LedgerRow, latest_year, ledger, ledger_generals
 from .pairings import STALE_AFTER, Side, latest_in_year, pairing_rows, pairing_sides, progress_rows, stale
+from .partnerships import partner_rows
 
 __all__ = [
     "STALE_AFTER",
@@ -16,6 +17,7 @@ __all__ = [
     "ledger_generals",
     "pairing_rows",
     "pairing_sides",
+    "partner_rows",
     "progress_rows",
     "stale",
 ]

@@ -7,8 +7,10 @@ from .households import (
     ResourceEditView,
     ResourceListView,
     SaleAddView,
+    SaleEditView,
     SaleListView,
     TrainingAddView,
+    TrainingEditView,
     TrainingListView,
 )
 from .ledger import LedgerView
@@ -18,9 +20,10 @@ from .pairings import (
     PairingEditView,
     PairingListView,
     ProgressAddView,
+    ProgressEditView,
     ProgressListView,
 )
-from .partnerships import EventAddView, EventEditView, EventListView, PartnerAddView
+from .partnerships import EventAddView, EventEditView, EventListView, PartnerAddView, PartnerListView
 
 __all__ = [
     "EventAddView",
@@ -35,14 +38,18 @@ __all__ = [
     "PairingEditView",
     "PairingListView",
     "PartnerAddView",
+    "PartnerListView",
     "ProgressAddView",
+    "ProgressEditView",
     "ProgressListView",
     "ResourceAddView",
     "ResourceDetailView",
     "ResourceEditView",
     "ResourceListView",
     "SaleAddView",
+    "SaleEditView",
     "SaleListView",
     "TrainingAddView",
+    "TrainingEditView",
     "TrainingListView",
 ]

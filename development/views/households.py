@@ -1,5 +1,5 @@
 """Pages of "general branch + N households": the resources (with their trainings), the trainings, the shared sales,
-and their forms. Scope is the bases'; writes go through `development.actions`."""
+and their forms (new and corrected). Scope is the bases'; writes go through `development.actions`."""
 
 from django.db.models import Sum
 from django.shortcuts import redirect
@@ -13,7 +13,7 @@ from .. import actions
 from ..filtersets import ResourceFilterSet, SaleFilterSet, TrainingFilterSet
 from ..forms import ResourceForm, SaleForm, TrainingForm
 from ..models import BranchResource, ResourceTraining, SharedSale
-from ..permissions import branch_generals
+from ..permissions import branch_generals, can_change_record
 from ..tables import ResourceTable, SaleTable, TrainingTable
 from .common import OnScopedObject, crumb
 from .partnerships import BranchRecorderMixin
@@ -24,8 +24,10 @@ __all__ = [
     "ResourceEditView",
     "ResourceListView",
     "SaleAddView",
+    "SaleEditView",
     "SaleListView",
     "TrainingAddView",
+    "TrainingEditView",
     "TrainingListView",
 ]
 
@@ -152,6 +154,36 @@ class TrainingAddView(OnceOnlyFormMixin, OnScopedObject, ObjectEditView):
         return super().get_context_data(ancestors=crumbs, **kwargs)
 
 
+class TrainingEditView(OnScopedObject, ObjectEditView):
+    """Correct a training (a mistyped date or count of person-times)."""
+
+    model = ResourceTraining
+    form_class = TrainingForm
+
+    def select(self, queryset):
+        return queryset.select_related("resource")
+
+    def allowed(self, user, obj) -> bool:
+        return can_change_record(user, obj)
+
+    def get_title(self) -> str:
+        return _("Correct: %(training)s") % {"training": self.object}
+
+    def get_initial(self):
+        return {name: getattr(self.object, name) for name in ("date", "topic", "person_times")}
+
+    def perform(self, form):
+        return actions.training_correct(actor=self.request.user, training=self.object, **form.cleaned_data)
+
+    def success_message(self, training, form) -> str:
+        return _("Saved: %(training)s.") % {"training": training}
+
+    def get_context_data(self, **kwargs):
+        resource = self.object.resource
+        crumbs = [_resources_crumb(), crumb(str(resource), resource.get_absolute_url())]
+        return super().get_context_data(ancestors=crumbs, **kwargs)
+
+
 class TrainingListView(ObjectListView):
     model = ResourceTraining
     title = gettext_lazy("Trainings by the general branches' resources")
@@ -200,6 +232,35 @@ class SaleAddView(OnceOnlyFormMixin, BranchRecorderMixin, ObjectEditView):
 
     def success_response(self, sale):
         return redirect("development:sale_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ancestors=[_sales_crumb()], **kwargs)
+
+
+class SaleEditView(OnScopedObject, ObjectEditView):
+    """Correct a shared sale (a mistyped quantity or amount)."""
+
+    model = SharedSale
+    form_class = SaleForm
+
+    def allowed(self, user, obj) -> bool:
+        return can_change_record(user, obj)
+
+    def get_title(self) -> str:
+        return _("Correct: %(sale)s") % {"sale": self.object}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        names = ["product", "channel", "quantity_jin", "amount", "date"]
+        return {"general_branch": self.object.general_branch_id, **{n: getattr(self.object, n) for n in names}}
+
+    def perform(self, form):
+        return actions.sale_add(actor=self.request.user, sale=self.object, **form.cleaned_data)
+
+    def success_message(self, sale, form) -> str:
+        return _("Saved: %(sale)s.") % {"sale": sale}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ancestors=[_sales_crumb()], **kwargs)

@@ -1,6 +1,6 @@
 """Pages of the pairings (强村带弱村): the list (with Excel export), a pairing's page with both sides' figures and
-its progress over time, the pairing's form (new and changed) and a progress record's form. Scope is the bases';
-writes go through `development.actions`."""
+its progress over time, the pairing's form (new and changed) and a progress record's form (new and corrected).
+Scope is the bases'; writes go through `development.actions`."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -14,7 +14,7 @@ from .. import actions, selectors
 from ..filtersets import PairingFilterSet, ProgressFilterSet
 from ..forms import PairingForm, ProgressForm
 from ..models import Pairing, PairingProgress
-from ..permissions import can_change_pairing, pairing_villages
+from ..permissions import can_change_pairing, can_change_record, pairing_villages
 from ..tables import PairingTable, ProgressTable
 from .common import OnScopedObject, crumb
 
@@ -24,6 +24,7 @@ __all__ = [
     "PairingEditView",
     "PairingListView",
     "ProgressAddView",
+    "ProgressEditView",
     "ProgressListView",
 ]
 
@@ -167,4 +168,35 @@ class ProgressAddView(OnceOnlyFormMixin, OnScopedObject, ObjectEditView):
 
     def get_context_data(self, **kwargs):
         crumbs = [_pairings_crumb(), crumb(str(self.object), self.object.get_absolute_url())]
+        return super().get_context_data(ancestors=crumbs, **kwargs)
+
+
+class ProgressEditView(OnScopedObject, ObjectEditView):
+    """Correct a progress record (a mistyped area or income): those who may record it; the ledger follows."""
+
+    model = PairingProgress
+    form_class = ProgressForm
+
+    def select(self, queryset):
+        return queryset.select_related("pairing__lead_village")
+
+    def allowed(self, user, obj) -> bool:
+        return can_change_record(user, obj)
+
+    def get_title(self) -> str:
+        return _("Correct: %(progress)s") % {"progress": self.object}
+
+    def get_initial(self):
+        names = ["date", "area_mu", "households", "income_before", "income_after", "notes"]
+        return {name: getattr(self.object, name) for name in names}
+
+    def perform(self, form):
+        return actions.progress_correct(actor=self.request.user, progress=self.object, **form.cleaned_data)
+
+    def success_message(self, progress, form) -> str:
+        return _("Saved the progress of %(date)s.") % {"date": progress.date}
+
+    def get_context_data(self, **kwargs):
+        pairing = self.object.pairing
+        crumbs = [_pairings_crumb(), crumb(str(pairing), pairing.get_absolute_url())]
         return super().get_context_data(ancestors=crumbs, **kwargs)

@@ -1,5 +1,6 @@
-"""Pages of the external partnerships: the events (with Excel export), recording one, adding a partner. Scope is
-the bases'; writes go through `development.actions`."""
+"""Pages of the external partnerships: the events (with Excel export), recording one, the partners (with their
+events in the user's scope, and Excel export), adding a partner. Scope is the bases'; writes go through
+`development.actions`."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -9,15 +10,22 @@ from django.utils.translation import gettext_lazy
 
 from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin
 
-from .. import actions
-from ..filtersets import EventFilterSet
+from .. import actions, selectors
+from ..filtersets import EventFilterSet, PartnerFilterSet
 from ..forms import EventForm, PartnerForm
-from ..models import PartnerEvent
+from ..models import Partner, PartnerEvent
 from ..permissions import branch_generals, can_change_event
-from ..tables import EventTable
+from ..tables import EventTable, PartnerTable
 from .common import OnScopedObject, crumb
 
-__all__ = ["BranchRecorderMixin", "EventAddView", "EventEditView", "EventListView", "PartnerAddView"]
+__all__ = [
+    "BranchRecorderMixin",
+    "EventAddView",
+    "EventEditView",
+    "EventListView",
+    "PartnerAddView",
+    "PartnerListView",
+]
 
 
 def _events_crumb():
@@ -102,6 +110,27 @@ class EventEditView(OnScopedObject, ObjectEditView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ancestors=[_events_crumb()], **kwargs)
+
+
+class PartnerListView(ObjectListView):
+    """The partners the user's general branches work with (and those with no event yet), with their events in
+    the user's scope; each leads to its events."""
+
+    model = Partner
+    title = gettext_lazy("Partners")
+    template_name = "development/partner_list.html"
+    filterset_class = PartnerFilterSet
+    table = PartnerTable
+    default_sort = "name"
+    export_name = "partners"
+
+    def select(self, queryset):
+        return selectors.partner_rows(queryset, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            ancestors=[_events_crumb()], can_add=branch_generals(self.request.user).exists(), **kwargs
+        )
 
 
 class PartnerAddView(OnceOnlyFormMixin, BranchRecorderMixin, ObjectEditView):
