@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import json
 
-__all__ = ["FIELDS", "GENESIS", "LOCK_KEY", "canonical", "event_hash"]
+__all__ = ["FIELDS", "GENESIS", "LOCK_KEY", "PURGE_ACTION", "RETENTION_DAYS", "canonical", "event_hash"]
 
 # The `prev_hash` of the first event ever written.
 GENESIS = "0" * 64
@@ -28,6 +28,10 @@ FIELDS = (
     "result",
     "detail",
 )
+# Events younger than this are never deleted (PostgreSQL's trigger refuses; see migration 0007).
+RETENTION_DAYS = 180
+# The event `purge_audit` appends after deleting the oldest events: it names where the chain now starts.
+PURGE_ACTION = "audit_purge"
 # The PostgreSQL advisory lock that serializes appends (any constant unique to this purpose).
 LOCK_KEY = 7_312_026_012
 

@@ -8,8 +8,10 @@ import os
 import subprocess
 import sys
 import threading
+import types
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import psycopg2
 import pytest
@@ -304,3 +306,57 @@ def test_20_backup_restores_the_same_rows_and_a_valid_chain(tree, village_secret
     finally:
         admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
         admin.close()
+
+
+def events_ago(n, days):
+    """`n` events written `days` ago."""
+    with mock.patch.object(timezone, "now", return_value=timezone.now() - datetime.timedelta(days=days)):
+        return events(n)
+
+
+def test_20_purge_audit_deletes_only_events_older_than_180_days_and_the_chain_still_verifies(db):
+    old = events_ago(3, 200)
+    kept = events_ago(1, 179) + events(1)
+
+    with pytest.raises(CommandError, match="180 days at least"):
+        call_command("purge_audit", "--days", "90")
+    call_command("purge_audit", stdout=io.StringIO())
+
+    remaining = list(AuditEvent.objects.order_by("id"))
+    assert remaining[:2] == kept
+    purge = remaining[2]
+    assert purge.action == audit_chain.PURGE_ACTION
+    assert purge.detail == {
+        "deleted": 3,
+        "days": 180,
+        "first_kept_id": kept[0].pk,
+        "first_kept_prev_hash": old[-1].hash,
+    }
+    assert verify().startswith("OK: 3 audit events")
+
+
+def test_19_a_gap_at_the_start_without_a_purge_record_is_named(db):
+    first, second, third = events(3)
+    raw("DELETE FROM anding_auditevent WHERE id IN (%s, %s)", [first.pk, second.pk])
+
+    with pytest.raises(CommandError, match=f"event {third.pk} .*link to the start of the trail is broken"):
+        verify()
+
+
+def test_the_chain_of_existing_events_is_computed_by_the_migration(db):
+    """Migration 0007 chains the events written before it, in id order."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+
+    written = events(3)
+    raw("UPDATE anding_auditevent SET prev_hash = '', hash = ''")
+    migration = MigrationLoader(connection).get_migration("anding", "0007_audit_chain_and_protections")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks to stop DROP TRIGGER
+    schema_editor = types.SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
+    migration.operations[0].code(apps, schema_editor)
+
+    stored = list(AuditEvent.objects.order_by("id"))
+    assert [(e.prev_hash, e.hash) for e in stored] == [(e.prev_hash, e.hash) for e in written]
+    assert verify().startswith("OK: 3 audit events")
