@@ -2,6 +2,7 @@
 `verify_audit` walks, a database role that can only append to it, retention, and a backup that restores to the same
 rows and a valid chain."""
 
+import contextlib
 import datetime
 import io
 import os
@@ -24,6 +25,9 @@ from django.utils import timezone
 from anding import audit, audit_chain
 from anding.management.commands.verify_audit import first_broken_link
 from anding.models import AuditEvent
+from branches import actions
+from branches.choices import ReportStatus
+from branches.models import MonthlyReport
 
 ROOT = Path(__file__).resolve().parent.parent
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -360,3 +364,45 @@ def test_the_chain_of_existing_events_is_computed_by_the_migration(db):
     stored = list(AuditEvent.objects.order_by("id"))
     assert [(e.prev_hash, e.hash) for e in stored] == [(e.prev_hash, e.hash) for e in written]
     assert verify().startswith("OK: 3 audit events")
+
+
+@contextlib.contextmanager
+def audit_insert_revoked():
+    """The app's writes, with INSERT on the audit table refused (a PostgreSQL role without it; elsewhere a refusal
+    that looks the same)."""
+    if connection.vendor != "postgresql":
+        refusal = DatabaseError("permission denied for table anding_auditevent")
+        with mock.patch.object(AuditEvent, "save", side_effect=refusal):
+            yield
+        return
+    role = f"no_audit_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role}")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        cursor.execute(f"REVOKE INSERT ON anding_auditevent FROM {role}")
+        cursor.execute(f"SET LOCAL ROLE {role}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+
+
+def test_22_report_submit_fails_closed_when_the_audit_trail_refuses_the_event(tree, village_secretary):
+    """No audit event, no change: a report is neither started nor submitted when its event cannot be written."""
+    month = timezone.localdate().replace(day=1)
+    with audit_insert_revoked(), pytest.raises(DatabaseError, match="permission denied"):
+        actions.report_start(actor=village_secretary, village=tree.v11, month=month)
+    assert not MonthlyReport.objects.exists()
+
+    report = actions.report_start(actor=village_secretary, village=tree.v11, month=month)
+    report = actions.report_save(
+        actor=village_secretary, report=report, version=report.version, narrative="开展工作", problems="", requests=""
+    )
+    with audit_insert_revoked(), pytest.raises(DatabaseError, match="permission denied"):
+        actions.report_submit(actor=village_secretary, report=report)
+
+    report.refresh_from_db()
+    assert (report.status, report.submitted_at) == (ReportStatus.DRAFT, None)
+    assert not AuditEvent.objects.filter(action="report_submitted").exists()
