@@ -251,6 +251,21 @@ def test_18_app_role_cannot_update_delete_truncate_audit(app_role):
 
 
 @on_postgresql
+def test_create_app_role_can_run_again_after_a_migrate(app_role):
+    out = io.StringIO()
+    call_command("create_app_role", app_role, stdout=out)
+
+    assert "Created" not in out.getvalue()
+    assert f"SELECT, INSERT on {AuditEvent._meta.db_table}" in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no roles")
+def test_create_app_role_is_for_postgresql_only(db):
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        call_command("create_app_role", "anding_app")
+
+
+@on_postgresql
 def test_18_the_portal_runs_as_the_app_role(app_role):
     """The app's own writes (an audit event appended to the chain) and `verify_audit` work as the app role."""
     audit.record("test")
