@@ -30,6 +30,7 @@ from branches.choices import ReportStatus
 from branches.models import MonthlyReport
 
 ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = uuid.uuid4().hex  # of the app roles made here
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 
 
@@ -164,7 +165,7 @@ def test_concurrent_writers_do_not_fork_the_chain():
 
 def pg_url(name=None, user=None):
     db = settings.DATABASES["default"]
-    auth = user or db["USER"]
+    auth = f"{user}:{PASSWORD}" if user else db["USER"]
     if db.get("PASSWORD") and user is None:
         auth += f":{db['PASSWORD']}"
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
@@ -207,10 +208,11 @@ def test_20_events_181_days_old_are_still_queryable(db):
 
 
 @pytest.fixture
-def app_role(transactional_db):
+def app_role(transactional_db, monkeypatch):
     """A LOGIN role made by `create_app_role` on the test database (committed, so another connection sees it)."""
     name = f"anding_app_{uuid.uuid4().hex[:8]}"
-    call_command("create_app_role", name, stdout=io.StringIO())
+    monkeypatch.setenv("TEST_APP_ROLE_PASSWORD", PASSWORD)
+    call_command("create_app_role", name, "--password-env", "TEST_APP_ROLE_PASSWORD", stdout=io.StringIO())
     yield name
     with connection.cursor() as cursor:
         cursor.execute(f"DROP OWNED BY {name}")
@@ -221,7 +223,9 @@ def app_role(transactional_db):
 def test_18_app_role_cannot_update_delete_truncate_audit(app_role):
     event = audit.record("test")
     db = settings.DATABASES["default"]
-    conn = psycopg2.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, dbname=db["NAME"], user=app_role)
+    conn = psycopg2.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, dbname=db["NAME"], user=app_role, password=PASSWORD
+    )
     try:
         cursor = conn.cursor()
         cursor.execute("SELECT current_user, count(*) FROM anding_auditevent")
