@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test lint format messages check-tree clean
+.PHONY: install run serve demo test lint format messages check-tree backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,23 @@ messages: install
 
 check-tree: install
 	$(PY) manage.py check_tree
+
+# PostgreSQL backup and restore (docs/OPERATIONS.md). Both use $DATABASE_URL (from the environment or the command
+# line; never echoed), run as the tables' owner. Keep passwords in ~/.pgpass rather than in the URL.
+BACKUP_DIR ?= backups
+backup:
+	@test -n "$$DATABASE_URL" || { echo "make backup: set DATABASE_URL (postgres://...)"; exit 2; }
+	@mkdir -p "$(BACKUP_DIR)"
+	@file="$(BACKUP_DIR)/$$(date -u +%Y%m%dT%H%M%SZ).dump"; \
+	  pg_dump --format=custom --file="$$file.part" "$$DATABASE_URL" && mv "$$file.part" "$$file" && echo "$$file"
+
+# Into an empty database: make restore FILE=backups/<timestamp>.dump DATABASE_URL=postgres://.../scratch
+restore:
+	@test -n "$(FILE)" || { echo "make restore: set FILE=backups/<timestamp>.dump"; exit 2; }
+	@test -n "$$DATABASE_URL" || { echo "make restore: set DATABASE_URL (postgres://...)"; exit 2; }
+	@echo "Restoring $(FILE)"
+	@pg_restore --exit-on-error --single-transaction --no-owner --no-privileges --dbname="$$DATABASE_URL" "$(FILE)"
+	@$(PY) manage.py verify_audit
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -5,9 +5,12 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import audit_chain
 
 __all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "IdempotencyKey", "User"]
 
@@ -86,7 +89,8 @@ class AuditEvent(models.Model):
         SUCCESS = "success", _("success")
         FAILURE = "failure", _("failure")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the event is appended (under the chain's lock), so times follow the order of the chain.
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -103,6 +107,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.SUCCESS)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -114,9 +120,26 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name or '-'} {self.action} {self.object_repr}".strip()
 
     def save(self, *args, **kwargs):
+        """Append the event to the hash chain. Appends are serialized: on PostgreSQL by an advisory lock held to the
+        end of the transaction (taken before the last hash is read), on SQLite by its single writer. Inside a
+        caller's transaction no savepoint is made: an event that cannot be written fails the caller's work."""
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        connection = connections[using]
+        with transaction.atomic(using=using, savepoint=False):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit_chain.LOCK_KEY])
+            last = type(self)._base_manager.using(using).order_by("-id").values_list("hash", flat=True).first()
+            self.at = timezone.now()
+            self.ip_address = self._meta.get_field("ip_address").get_prep_value(self.ip_address) or None
+            self.prev_hash = last if last is not None else audit_chain.GENESIS
+            self.hash = audit_chain.event_hash(self.chain_values(), self.prev_hash)
+            super().save(*args, **kwargs)
+
+    def chain_values(self) -> dict:
+        return {name: getattr(self, name) for name in audit_chain.FIELDS}
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
