@@ -23,8 +23,9 @@ from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
@@ -36,6 +37,7 @@ __all__ = [
     "LockoutAuthenticationForm",
     "LockoutBackend",
     "LockoutObtainAuthToken",
+    "TokenRequestSerializer",
     "is_locked_out",
 ]
 
@@ -99,15 +101,45 @@ class AdminLockoutAuthenticationForm(_LockoutFormMixin, AdminAuthenticationForm)
     """The admin's login form."""
 
 
+def _check_second_factor(request, user, code) -> None:
+    """A user who signs in with a code on the pages needs one for a token too (field `otp_token`)."""
+    from .two_factor import check_code, confirmed_device, requires_two_factor
+
+    device = confirmed_device(user)
+    if device is None and not requires_two_factor(user):
+        return
+    if device is None:
+        raise exceptions.PermissionDenied(_("Set up two-factor sign-in on the portal's pages first."))
+    if not code:
+        raise exceptions.PermissionDenied(_("Send the code of your authenticator app as otp_token."))
+    error = check_code(request, user, device, str(code))
+    if error:
+        raise exceptions.PermissionDenied(error)
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp_token = serializers.CharField(
+        required=False, max_length=20, help_text=_("The code of your authenticator app, if you sign in with one.")
+    )
+
+
 class LockoutObtainAuthToken(ObtainAuthToken):
-    """POST /api/token/ with the same normalization and lockout as the login page: 403 while locked."""
+    """POST /api/token/ with the same normalization and lockout as the login page: 403 while locked. A user with
+    two-factor sign-in sends the code too, as `otp_token`; an administrator without a device gets no token."""
+
+    serializer_class = TokenRequestSerializer
 
     def post(self, request, *args, **kwargs):
         sent = request.data if hasattr(request.data, "get") else {}
         username = User.normalize_username(sent.get("username"))
-        serializer = self.get_serializer(data={"username": username, "password": str(sent.get("password", ""))})
+        data = {"username": username, "password": str(sent.get("password", ""))}
+        if sent.get("otp_token") is not None:
+            data["otp_token"] = str(sent.get("otp_token"))
+        serializer = self.get_serializer(data=data)
         if not serializer.is_valid() and is_locked_out(username, audit.client_ip(request)):
             raise exceptions.PermissionDenied(_locked_message())
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        _check_second_factor(request, user, serializer.validated_data.get("otp_token"))
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -49,7 +49,7 @@ if not FIELD_ENCRYPTION_KEYS:
     FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "anding.apps.AdminConfig",  # django.contrib.admin, its site requiring a verified second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "bootstrap",
@@ -78,7 +80,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anding.sessions.SessionLimitMiddleware",
+    "anding.two_factor.TwoFactorMiddleware",
     "anding.middleware.KeepFormOnTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "anding.middleware.RequestContextMiddleware",
@@ -117,11 +122,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# 等保 2.0: at least 8 characters from at least 3 of the 4 classes, not like the user's name, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "full_name", "email"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "anding.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 # Every login path (page, admin, API token) authenticates through the lockout (anding/auth.py).
 AUTHENTICATION_BACKENDS = ["anding.auth.LockoutBackend"]
@@ -160,6 +170,11 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# However busy, a session ends this many hours after its login (anding/sessions.py).
+SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8"))
+# Two-factor sign-in (anding/two_factor.py): the name authenticator apps show, and the admin hides the secrets.
+OTP_TOTP_ISSUER = "Anding portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from . import views
+from . import two_factor_views, views
 from .auth import LockoutAuthenticationForm
 
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("branches.urls")),

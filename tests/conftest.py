@@ -20,13 +20,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
+from anding.two_factor import requires_two_factor
 from branches import actions
 from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
 from branches.models import PartyGroup
 
 from . import kit
 from .cases import open_case, recruit, registered_powers
-from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members, whole_village_group
+from .factories import (
+    OrganizationFactory,
+    PositionFactory,
+    UserFactory,
+    make_members,
+    verify_second_factor,
+    whole_village_group,
+)
 
 MEMBERS_PER_VILLAGE = 3
 SHORT_NAMES = {"v11": "东庄", "v12": "西庄", "v21": "南营", "v22": "北营"}
@@ -143,12 +151,15 @@ def superuser(db):
 
 @pytest.fixture
 def client_as():
-    """`client_as(user)`: a test client logged in as `user` (anonymous for None)."""
+    """`client_as(user)`: a test client logged in as `user` (anonymous for None); an administrator has given
+    their two-factor code too (tests/test_two_factor.py tests the step itself)."""
 
     def make(user):
         client = Client()
         if user is not None:
             client.force_login(user)
+            if requires_two_factor(user):
+                verify_second_factor(client, user)
         return client
 
     return make

@@ -18,6 +18,9 @@ __all__ = [
     "make_members",
     "member_edit_data",
     "member_form_data",
+    "totp_code",
+    "totp_device",
+    "verify_second_factor",
     "whole_village_group",
 ]
 
@@ -150,3 +153,33 @@ def member_edit_data(member: PartyMember, /, **overrides) -> dict:
         "version": member.version,
     }
     return member_form_data(member.branch, **{**stored, **overrides})
+
+
+def totp_device(user, confirmed=True):
+    """The user's authenticator app (a TOTP device with a random key); `totp_code(device)` gives its code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=confirmed)
+
+
+def totp_code(device, at=None) -> str:
+    """The code `device`'s app shows at time `at` (default: now)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verify_second_factor(client, user):
+    """Mark `client`'s session as having given `user`'s two-factor code (a confirmed device is made if needed)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -25,6 +25,8 @@ NOT_ON_THE_BASES = {
     "healthz",
     "favicon",
     "LockoutObtainAuthToken",
+    "TwoFactorVerifyView",  # the login's second step: the signed-in user's own device, nothing else
+    "TwoFactorSetupView",  # likewise: sets up the signed-in user's own device
     "SpectacularAPIView",
     "SpectacularSwaggerSplitView",
     "APIRootView",
