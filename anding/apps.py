@@ -9,7 +9,7 @@ class AndingConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from . import audit, auth, sessions  # noqa: F401  (connect the login/logout and user receivers)
+        from . import audit, auth, sessions, two_factor  # noqa: F401  (connect the login/logout and user receivers)
 
 
 class AdminConfig(admin_apps.AdminConfig):

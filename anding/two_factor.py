@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -51,11 +53,26 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def needs_second_step(user) -> bool:
-    """Signed in with a password but not yet with a code, while a code is required or a device is set up."""
+# Set in the session at login when the user has a confirmed device, so that the gate needs no query per request.
+CODE_PENDING = "anding_code_pending"
+
+
+@receiver(user_logged_in)
+def _note_device_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[CODE_PENDING] = confirmed_device(user) is not None
+
+
+def needs_second_step(user, session=None) -> bool:
+    """Signed in with a password but not yet with a code, while a code is required or (noted in `session` at
+    login, else asked) a device is set up."""
     if not user.is_authenticated or user.is_verified():
         return False
-    return requires_two_factor(user) or confirmed_device(user) is not None
+    if requires_two_factor(user):
+        return True
+    if session is not None and CODE_PENDING in session:
+        return session[CODE_PENDING]
+    return confirmed_device(user) is not None
 
 
 def setup_device(user) -> TOTPDevice:
@@ -145,7 +162,7 @@ class TwoFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in EXEMPT_NAMES:
             return None
-        if request.path.startswith(self.exempt_prefixes) or not needs_second_step(request.user):
+        if request.path.startswith(self.exempt_prefixes) or not needs_second_step(request.user, request.session):
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("Two-factor sign-in is required: enter your code first.")}, status=403)

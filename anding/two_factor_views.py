@@ -71,7 +71,7 @@ class TwoFactorVerifyView(_TwoFactorPage):
     template_name = "registration/two_factor_verify.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not needs_second_step(request.user):
+        if request.user.is_authenticated and not needs_second_step(request.user, request.session):
             return redirect(self.next_url())
         if request.user.is_authenticated and confirmed_device(request.user) is None:
             return redirect(f"{resolve_url('two_factor_setup')}?{request.GET.urlencode()}")
