@@ -20,13 +20,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
+from anding import duties
 from branches import actions
 from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
 from branches.models import PartyGroup
 
 from . import kit
 from .cases import open_case, recruit, registered_powers
-from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members, whole_village_group
+from .factories import OrganizationFactory, PositionFactory, UserFactory, grant, make_members, whole_village_group
 
 MEMBERS_PER_VILLAGE = 3
 SHORT_NAMES = {"v11": "东庄", "v12": "西庄", "v21": "南营", "v22": "北营"}
@@ -109,6 +110,11 @@ POSITIONS = {  # persona: (user name, node of the tree, role, liaison villages, 
 }
 
 
+# The groups of a persona besides their position: the town's cadres may reveal ID numbers and export the roster, as
+# in the demo (anding.duties).
+PERSONA_GROUPS = {"town_cadre": [duties.ID_NUMBER_REVEALERS, duties.MEMBER_EXPORTERS]}
+
+
 def _positioned(name):
     """The fixture of the persona `name`: a user holding the position POSITIONS[name] on the tree."""
     username, node, role, liaison, title = POSITIONS[name]
@@ -116,7 +122,9 @@ def _positioned(name):
     @pytest.fixture(name=name)
     def persona(tree):
         villages = [getattr(tree, key) for key in liaison]
-        return _persona(username, getattr(tree, node), role, liaison_villages=villages, title=title)
+        user = _persona(username, getattr(tree, node), role, liaison_villages=villages, title=title)
+        grant(user, *PERSONA_GROUPS.get(name, []))
+        return user
 
     return persona
 
@@ -139,6 +147,22 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# The three administrators (三员分立): staff, one administrator group each, no position.
+@pytest.fixture
+def sysadmin(db):
+    return grant(UserFactory(username="sysadmin", is_staff=True), duties.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def secadmin(db):
+    return grant(UserFactory(username="secadmin", is_staff=True), duties.SECURITY_ADMIN)
+
+
+@pytest.fixture
+def auditadmin(db):
+    return grant(UserFactory(username="auditadmin", is_staff=True), duties.AUDIT_ADMIN)
 
 
 @pytest.fixture
