@@ -15,7 +15,6 @@ security administrator: revealing a full ID number and exporting the roster.
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 from . import registry
 
@@ -43,11 +42,6 @@ SYSTEM_ADMIN = "系统管理员"
 SECURITY_ADMIN = "安全管理员"
 AUDIT_ADMIN = "审计管理员"
 ADMIN_ROLES = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
-ROLE_LABELS = {
-    SYSTEM_ADMIN: _("system administrator"),
-    SECURITY_ADMIN: _("security administrator"),
-    AUDIT_ADMIN: _("audit administrator"),
-}
 ID_NUMBER_REVEALERS = "身份证号查看"
 MEMBER_EXPORTERS = "党员名册导出"
 
