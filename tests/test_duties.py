@@ -118,6 +118,18 @@ def test_11_the_security_administrator_grants_positions_and_roles(client_as, tre
     assert account.username == "newcomer"  # the account's own fields are the system administrator's
 
 
+def test_11_no_administrator_is_given_a_position(client_as, tree, secadmin, sysadmin):
+    with translation.override("en"):
+        response = client_as(secadmin).post(
+            "/admin/branches/position/add/",
+            {"user": secadmin.pk, "organization": tree.town.pk, "role": Role.TOWN_CADRE, "start_date": "2026-01-01"},
+        )
+
+    assert response.status_code == 200
+    assert "An administrator holds no position" in str(response.context["adminform"].form.errors["user"])
+    assert not Position.objects.filter(user__in=[secadmin, sysadmin]).exists()
+
+
 def test_11_the_security_administrator_reads_no_personal_data_and_sets_no_password(
     client_as, tree, member, secadmin, sysadmin
 ):
