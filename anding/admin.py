@@ -1,10 +1,19 @@
 """Admin of users and the read-only audit trail."""
 
+import csv
+import json
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import audit, duties
 from .auth import AdminLockoutAuthenticationForm
+from .exports import local_time, safe_cell, xlsx_response
 from .forms import restrict_form_fields
 from .models import AuditEvent, User
 
@@ -57,8 +66,16 @@ admin.site.login_form = AdminLockoutAuthenticationForm
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts, split between the administrator roles (anding.duties): the system administrator creates accounts,
+    edits their names and contacts, sets passwords and deactivates; the security administrator grants the roles
+    (the groups, and staff access to the admin). Nobody but a superuser changes a superuser, grants superuser or
+    single permissions, and no one changes their own roles or gets two administrator roles."""
+
     list_display = ["username", "full_name", "is_active", "is_staff", "is_superuser", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     search_fields = ["username", "full_name"]
+    account_fields = ["username", "full_name", "phone", "email", "is_active"]
+    role_fields = ["is_staff", "groups"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["full_name", "phone", "email"]}),
@@ -67,11 +84,107 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        # Single permissions are granted to no one: roles are groups.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "user_permissions"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return []
+        roles = duties.admin_roles(request.user)
+        editable = set()
+        if duties.SYSTEM_ADMIN in roles:
+            editable |= set(self.account_fields)
+        if duties.SECURITY_ADMIN in roles and obj.pk != request.user.pk:
+            editable |= set(self.role_fields)
+        everything = [f for _name, options in self.get_fieldsets(request, obj) for f in options["fields"]]
+        return [f for f in everything if f not in editable and f != "password"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting a password is account management: the system administrator's, not the security administrator's
+        # (who could otherwise take over an account).
+        if not (request.user.is_superuser or duties.SYSTEM_ADMIN in duties.admin_roles(request.user)):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "groups" in form.base_fields:
+            form = type(form.__name__, (OneRoleFormMixin, form), {})
+        return form
+
+
+class OneRoleFormMixin:
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        roles = [g.name for g in groups if g.name in duties.ADMIN_ROLES]
+        if len(roles) > 1:
+            raise ValidationError(
+                _("No one may hold two administrator roles (%(roles)s): choose one."),
+                code="two_admin_roles",
+                params={"roles": "、".join(roles)},
+            )
+        if roles and self.instance.pk and duties.holds_position(self.instance):
+            raise ValidationError(
+                _("An administrator holds no position in the tree: end this user's positions first."),
+                code="admin_with_position",
+            )
+        return groups
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail, for the audit administrator (the only role with `view_auditevent`): read only, filtered,
+    and exported as it is filtered (Excel or CSV), the export itself an audit event."""
+
     list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_repr", "result"]
     list_filter = ["action", "result", "object_type", "at"]
     search_fields = ["actor_name", "object_repr", "object_id", "ip_address"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    change_list_template = "admin/anding/auditevent/change_list.html"
+    export_fields = ["at", "actor_name", "ip_address", "action", "object_type", "object_id", "object_repr", "result"]
+
+    def get_urls(self):
+        export = self.admin_site.admin_view(self.export_view)
+        return [path("export/<str:fmt>/", export, name="anding_auditevent_export"), *super().get_urls()]
+
+    def export_view(self, request, fmt):
+        if fmt not in ("xlsx", "csv"):
+            raise Http404
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = self.get_changelist_instance(request).get_queryset(request).order_by("at", "pk")
+        headers = [str(AuditEvent._meta.get_field(f).verbose_name) for f in self.export_fields] + [_("details")]
+        data = [
+            [
+                local_time(e.at),
+                *(getattr(e, f) for f in self.export_fields[1:]),
+                json.dumps(e.detail, ensure_ascii=False),
+            ]
+            for e in rows.iterator()
+        ]
+        audit.record(
+            "export",
+            detail={"list": "audit-events", "format": fmt, "rows": len(data), "query": request.GET.urlencode()},
+        )
+        if fmt == "xlsx":
+            return xlsx_response("audit", (AuditEvent._meta.verbose_name_plural, headers, data))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localtime():%Y%m%d-%H%M}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 CSV with the mark
+        writer = csv.writer(response)
+        writer.writerow(headers)
+        writer.writerows([safe_cell(value) for value in row] for row in data)
+        return response

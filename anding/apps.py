@@ -9,7 +9,12 @@ class AndingConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from . import audit, auth, sessions, two_factor  # noqa: F401  (connect the login/logout and user receivers)
+        from django.db.models.signals import post_migrate
+
+        from . import audit, auth, duties, sessions, two_factor  # noqa: F401  (connect the login/logout and user receivers)
+
+        # After every app's permissions exist: each app's post_migrate puts back what it can, the last one all.
+        post_migrate.connect(duties.sync_groups, dispatch_uid="anding.duties.sync_groups")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-__all__ = ["XLSX_CONTENT_TYPE", "local_time", "xlsx_response", "yes_no"]
+__all__ = ["XLSX_CONTENT_TYPE", "local_time", "safe_cell", "xlsx_response", "yes_no"]
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,7 +21,7 @@ def yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
-def _cell(value):
+def safe_cell(value):
     if value is None:
         return ""
     if isinstance(value, int | float) or hasattr(value, "isoformat"):
@@ -40,7 +40,7 @@ def xlsx_response(
         sheet = workbook.create_sheet(title=str(title)[:31])
         sheet.append([str(header) for header in headers])
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([safe_cell(value) for value in row])
     response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     if stamp:
         filename += timezone.localtime().strftime("-%Y%m%d-%H%M")

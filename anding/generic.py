@@ -8,14 +8,17 @@ A page that reads through selectors taking the user (a summary of the whole scop
 `ScopedSummaryView`; `tests/test_view_scope.py` lists every view that is built on neither.
 """
 
+import datetime
 import re
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -23,7 +26,7 @@ from . import audit
 from .exports import xlsx_response
 from .forms import add_service_errors
 from .middleware import restored_form_data
-from .models import FormSubmission
+from .models import AuditEvent, FormSubmission
 
 __all__ = [
     "FormPageMixin",
@@ -89,6 +92,8 @@ class ObjectListView(ScopedObjectMixin, ListView):
     table = None
     title = ""
     export_name = "export"
+    export_permission: str | None = None  # a permission the export needs besides the scope
+    export_limit: str | None = None  # the name of a setting: at most this many exports a user and hour
 
     def get_queryset(self):
         queryset = self.scoped_queryset()
@@ -109,13 +114,40 @@ class ObjectListView(ScopedObjectMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self):
-        """Every row the filters select (not only one page), in the table's export columns."""
+        """Every row the filters select (not only one page), in the table's export columns; refused (audited) without
+        `export_permission` or past `export_limit` exports in the last hour."""
+        refusal = self.export_refusal()
+        if refusal is not None:
+            return refusal
         title, headers, data = self.table(self.get_queryset()).sheet(self.model._meta.verbose_name_plural)
         audit.record(
             "export",
             detail={"list": self.export_name, "rows": len(data), "query": self.request.GET.urlencode()},
         )
         return xlsx_response(self.export_name, (title, headers, data))
+
+    def can_export(self) -> bool:
+        return self.export_permission is None or self.request.user.has_perm(self.export_permission)
+
+    def export_refusal(self):
+        """None when the user may export now; else the refusal (403 or 429), audited."""
+        user = self.request.user
+        if not self.can_export():
+            audit.record(
+                "export", result=AuditEvent.Result.FAILURE, detail={"list": self.export_name, "refused": "permission"}
+            )
+            raise PermissionDenied
+        if self.export_limit is None:
+            return None
+        limit = getattr(settings, self.export_limit)
+        since = timezone.now() - datetime.timedelta(hours=1)
+        done = AuditEvent.objects.filter(
+            actor=user, action="export", result=AuditEvent.Result.SUCCESS, detail__list=self.export_name, at__gte=since
+        ).count()
+        if done < limit:
+            return None
+        audit.record("export", result=AuditEvent.Result.FAILURE, detail={"list": self.export_name, "refused": "limit"})
+        return render(self.request, "429.html", {"limit": limit}, status=429)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -129,6 +161,7 @@ class ObjectListView(ScopedObjectMixin, ListView):
             current_sort=self.sort,
             query_string=query.urlencode(),
             export_query=(query.urlencode() + "&" if query else "") + "export=xlsx",
+            can_export=self.can_export(),
         )
         return context
 

@@ -142,6 +142,11 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 # Exact lookups by ID number (roster search, duplicate checks) per user and hour; each is audited.
 ID_NUMBER_LOOKUPS_PER_HOUR = int(os.environ.get("ID_NUMBER_LOOKUPS_PER_HOUR", "30"))
+# Exports of the party-member roster per user and hour (each audited with its row count); past it, 429.
+MEMBER_EXPORTS_PER_HOUR = int(os.environ.get("MEMBER_EXPORTS_PER_HOUR", "10"))
+# Break-glass (docs/SECURITY.md): the only user names that may be superusers, comma-separated; normally empty.
+# `manage.py check_duties` fails on any other superuser.
+BREAK_GLASS_SUPERUSERS = [name for name in os.environ.get("BREAK_GLASS_SUPERUSERS", "").split(",") if name.strip()]
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -2,6 +2,7 @@
 The role sets themselves live in `branches.roles`; the positions are read once per request by
 `branches.permissions.active_positions`."""
 
+from anding import duties
 from anding.scoping import ALL, TreeRange
 
 from .permissions import active_positions
@@ -18,5 +19,7 @@ def user_scope_ranges(user, model, action) -> list[TreeRange] | None:
     """
     if user.is_superuser:
         return ALL
+    if user.is_staff and duties.opens_whole_tree(user, model, action):
+        return ALL  # an administrator role: the tree's structure or the positions, never personal data
     roles = getattr(model, "scope_roles", {}).get(action, DEFAULT_SCOPE_ROLES.get(action, frozenset()))
     return [node_range(p.organization) for p in active_positions(user) if p.role in roles]

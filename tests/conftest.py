@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
+from anding import duties
 from anding.two_factor import requires_two_factor
 from branches import actions
 from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
@@ -31,6 +32,7 @@ from .factories import (
     OrganizationFactory,
     PositionFactory,
     UserFactory,
+    grant,
     make_members,
     verify_second_factor,
     whole_village_group,
@@ -117,6 +119,11 @@ POSITIONS = {  # persona: (user name, node of the tree, role, liaison villages, 
 }
 
 
+# The groups of a persona besides their position: the town's cadres may reveal ID numbers and export the roster, as
+# in the demo (anding.duties).
+PERSONA_GROUPS = {"town_cadre": [duties.ID_NUMBER_REVEALERS, duties.MEMBER_EXPORTERS]}
+
+
 def _positioned(name):
     """The fixture of the persona `name`: a user holding the position POSITIONS[name] on the tree."""
     username, node, role, liaison, title = POSITIONS[name]
@@ -124,7 +131,9 @@ def _positioned(name):
     @pytest.fixture(name=name)
     def persona(tree):
         villages = [getattr(tree, key) for key in liaison]
-        return _persona(username, getattr(tree, node), role, liaison_villages=villages, title=title)
+        user = _persona(username, getattr(tree, node), role, liaison_villages=villages, title=title)
+        grant(user, *PERSONA_GROUPS.get(name, []))
+        return user
 
     return persona
 
@@ -147,6 +156,22 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+# The three administrators (三员分立): staff, one administrator group each, no position.
+@pytest.fixture
+def sysadmin(db):
+    return grant(UserFactory(username="sysadmin", is_staff=True), duties.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def secadmin(db):
+    return grant(UserFactory(username="secadmin", is_staff=True), duties.SECURITY_ADMIN)
+
+
+@pytest.fixture
+def auditadmin(db):
+    return grant(UserFactory(username="auditadmin", is_staff=True), duties.AUDIT_ADMIN)
 
 
 @pytest.fixture

@@ -49,6 +49,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
+def grant(user, *groups: str):
+    """`user` added to the groups named `groups` (anding.duties), fresh from the database (no cached permissions)."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    assert user.groups.filter(name__in=groups).count() == len(set(groups)), groups
+    return type(user).objects.get(pk=user.pk)
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
     """A tree node, saved one by one through `Organization.save()` (the tree's locked choke point)."""
 

@@ -141,6 +141,46 @@ def test_the_command_prints_the_figures_and_the_accounts(demo):
         assert text in demo
 
 
+def test_11_the_demo_has_three_administrators_one_role_each_and_no_superuser(demo, town):
+    from django.contrib.auth import get_user_model
+
+    from anding import duties
+
+    admins = {
+        user.username: duties.admin_roles(user)
+        for user in get_user_model().objects.filter(is_staff=True).prefetch_related("groups")
+    }
+    assert admins == {
+        "sysadmin": {duties.SYSTEM_ADMIN},
+        "secadmin": {duties.SECURITY_ADMIN},
+        "auditadmin": {duties.AUDIT_ADMIN},
+    }
+    assert not get_user_model().objects.filter(is_superuser=True).exists()
+    for username in admins:
+        assert username in demo
+    out = io.StringIO()
+    call_command("check_duties", stdout=out)
+    assert "no breach" in out.getvalue()
+
+
+def test_11_the_demos_system_administrator_sees_the_tree_but_no_member(as_user):
+    client = as_user("sysadmin")
+
+    assert client.get("/admin/branches/organization/").context["cl"].result_count == 40
+    assert client.get("/admin/branches/partymember/").status_code == 403
+    assert client.get("/members/").context["paginator"].count == 0
+    assert client.get("/api/members/").json()["count"] == 0
+    assert client.get("/members/?export=xlsx").status_code == 403
+
+
+def test_the_demos_town_cadre_may_export_the_roster_and_reveal_an_id_number(as_user):
+    client = as_user("town")
+    member = PartyMember.objects.first()
+
+    assert client.get("/members/?export=xlsx").status_code == 200
+    assert client.post(f"/members/{member.pk}/reveal-id/", {"reason": "核对档案材料"}).status_code == 200
+
+
 def test_demo_accounts_log_in_with_the_printed_password(client, town):
     assert client.login(username="v01", password=settings.DEMO_PASSWORD)
 

@@ -127,7 +127,9 @@ def test_junk_queries_never_break_a_list(request, client_as, tree, persona):
         for query in JUNK_QUERIES:
             response = client.get(f"{page}?{query}")
             assert response.status_code < 500, (page, query, response.status_code)
-            assert response.status_code in (200, 400, 404), (page, query, response.status_code)
+            # The roster's export needs a permission of its own (town cadres have it): 403 for the others.
+            refused = (403,) if page == "/members/" and "export=xlsx" in query and persona != "town_cadre" else ()
+            assert response.status_code in (200, 400, 404, *refused), (page, query, response.status_code)
 
 
 @pytest.mark.parametrize("persona", ["town_cadre", "village_secretary", "outsider"])

@@ -2,20 +2,22 @@
 lookups by number are audited and limited, nothing typed sits in clear in the session table or the audit trail,
 and a wrong encryption key stops the portal instead of showing empty numbers."""
 
+import datetime
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from anding import crypto
+from anding import crypto, duties
 from anding.models import AuditEvent
 from branches.models import PartyMember
 
-from .factories import PASSWORD, member_form_data
+from .factories import PASSWORD, grant, member_form_data
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def test_the_id_mask_shows_only_the_region_code(member):
 def test_no_page_export_or_api_shows_more_of_the_id_number_than_the_region(
     client_as, tree, member, village_secretary, superuser
 ):
-    client = client_as(village_secretary)
+    client = client_as(grant(village_secretary, duties.MEMBER_EXPORTERS))
     texts = [
         client.get(member.get_absolute_url()).content.decode(),
         client.get("/members/").content.decode(),
@@ -95,7 +97,9 @@ def test_the_duplicate_check_of_the_member_form_counts_as_a_lookup(
 
 
 def test_searches_typed_into_an_export_are_redacted_in_the_audit_trail(client_as, tree, member, village_secretary):
-    client_as(village_secretary).get("/members/", {"q": member.id_number, "export": "xlsx"})
+    client_as(grant(village_secretary, duties.MEMBER_EXPORTERS)).get(
+        "/members/", {"q": member.id_number, "export": "xlsx"}
+    )
 
     export = AuditEvent.objects.get(action="export")
     assert member.id_number not in str(export.detail)
@@ -146,3 +150,96 @@ def test_redact_hides_id_and_phone_numbers():
         "n": ["[redacted]"],
         "k": 5,
     }
+
+
+# Revealing a full ID number (checklist item 23) ----------------------------------------------------------------------
+
+
+def test_23_a_reveal_needs_the_permission(client_as, tree, member, village_secretary, gb_secretary):
+    url = f"/members/{member.pk}/reveal-id/"
+    for user in (village_secretary, gb_secretary):  # in scope, without the permission
+        client = client_as(user)
+        assert url not in client.get(member.get_absolute_url()).content.decode()
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"reason": "核对档案材料"}).status_code == 403
+    assert not AuditEvent.objects.filter(action="id_number_reveal", result=AuditEvent.Result.SUCCESS).exists()
+
+
+def test_23_a_reveal_needs_a_reason_and_shows_the_number_once_audited_without_it(client_as, tree, member, town_cadre):
+    client = client_as(town_cadre)
+    url = f"/members/{member.pk}/reveal-id/"
+    assert url in client.get(member.get_absolute_url()).content.decode()
+
+    with translation.override("en"):
+        refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 200 and "Give the reason" in str(refused.context["form"].errors["reason"])
+    assert member.id_number not in refused.content.decode()
+
+    response = client.post(url, {"reason": "转出组织关系核对"})
+    assert response.status_code == 200 and member.id_number in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert member.id_number not in client.get(url).content.decode()  # not again without a new reason
+
+    event = AuditEvent.objects.get(action="id_number_reveal")
+    assert (event.actor, event.object_id, event.detail) == (town_cadre, str(member.pk), {"reason": "转出组织关系核对"})
+    assert member.id_number not in str(AuditEvent.objects.values_list("detail", "object_repr"))
+
+
+def test_23_a_reason_holding_an_id_number_is_redacted(client_as, tree, member, town_cadre):
+    client_as(town_cadre).post(f"/members/{member.pk}/reveal-id/", {"reason": f"核对 {member.id_number}"})
+
+    assert member.id_number not in str(AuditEvent.objects.get(action="id_number_reveal").detail)
+
+
+def test_23_no_reveal_outside_the_scope(client_as, tree, village_secretary):
+    outside = tree.members["v21"][0]
+    user = grant(village_secretary, duties.ID_NUMBER_REVEALERS)
+
+    assert client_as(user).post(f"/members/{outside.pk}/reveal-id/", {"reason": "核对档案材料"}).status_code == 404
+
+
+def test_23_no_administrator_may_reveal(client_as, tree, member, sysadmin, secadmin, auditadmin):
+    for admin in (sysadmin, secadmin, auditadmin):
+        assert not admin.has_perm(duties.REVEAL_ID_NUMBER)
+        assert client_as(admin).post(f"/members/{member.pk}/reveal-id/", {"reason": "核对档案材料"}).status_code == 404
+
+
+# Exporting the roster (checklist item 25) -----------------------------------------------------------------------------
+
+
+def test_25_a_member_export_needs_its_own_permission_and_a_refusal_is_audited(client_as, tree, village_secretary):
+    client = client_as(village_secretary)
+
+    assert "export=xlsx" not in client.get("/members/").content.decode()
+    assert client.get("/members/?export=xlsx").status_code == 403
+    refusal = AuditEvent.objects.get(action="export")
+    assert (refusal.result, refusal.detail["refused"]) == (AuditEvent.Result.FAILURE, "permission")
+
+
+def test_25_a_member_export_is_masked_and_audited_with_its_row_count(client_as, tree, town_cadre):
+    response = client_as(town_cadre).get("/members/?export=xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    text = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+    assert not any(m.id_number in text for m in PartyMember.objects.all())
+    event = AuditEvent.objects.get(action="export", result=AuditEvent.Result.SUCCESS)
+    assert (event.detail["list"], event.detail["rows"]) == ("members", sheet.max_row - 1)
+
+
+def test_25_member_exports_are_rate_limited(client_as, tree, town_cadre, settings):
+    settings.MEMBER_EXPORTS_PER_HOUR = 3
+    client = client_as(town_cadre)
+    for _n in range(3):
+        assert client.get("/members/?export=xlsx").status_code == 200
+
+    with translation.override("en"):
+        response = client.get("/members/?export=xlsx")
+    assert response.status_code == 429
+    assert "3 times in the last hour" in response.content.decode()
+    refusal = AuditEvent.objects.filter(action="export").latest("pk")
+    assert (refusal.result, refusal.detail["refused"]) == (AuditEvent.Result.FAILURE, "limit")
+
+    # An hour later the user may export again (the audit trail is append-only: the limit's clock moves instead).
+    later = timezone.now() + datetime.timedelta(hours=1, minutes=1)
+    with mock.patch("anding.generic.timezone", mock.Mock(now=mock.Mock(return_value=later))):
+        assert client.get("/members/?export=xlsx").status_code == 200

@@ -41,6 +41,7 @@ NOT_ON_THE_BASES = {
     "MeetingAttachmentView",
     "MemberCreateView",
     "MemberUpdateView",
+    "MemberRevealIdView",  # reads the member through selectors.member_get (404 outside the scope), then a permission
     "ReportWriteView",
     "ReportEditView",
     "ReportSubmitView",

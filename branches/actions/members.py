@@ -4,15 +4,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from anding import audit
+from anding import audit, duties
+from anding.models import AuditEvent
+from anding.scoping import in_scope
 
 from ..choices import OrgKind
 from ..models import Organization, PartyMember
 from ..roster_import import ImportCheck, check_rows
 
-__all__ = ["may_import_members", "member_import"]
+__all__ = ["id_number_reveal", "may_import_members", "member_import"]
 
 CHUNK = 500
+
+
+def id_number_reveal(*, actor, member: PartyMember, reason: str) -> str:
+    """The full ID number of `member`, for someone with the permission (anding.duties.REVEAL_ID_NUMBER) and the
+    member in scope, for a reason: audited with the reason, never the number. A refusal is audited too."""
+    reason = (reason or "").strip()
+    if not actor.has_perm(duties.REVEAL_ID_NUMBER) or not in_scope(actor, member):
+        audit.record(
+            "id_number_reveal", actor=actor, obj=member, result=AuditEvent.Result.FAILURE, detail={"reason": reason}
+        )
+        raise PermissionDenied
+    if len(reason) < 4:
+        raise ValidationError({"reason": _("Give the reason why you need the full number.")})
+    audit.record("id_number_reveal", actor=actor, obj=member, detail={"reason": reason})
+    return member.id_number
 
 
 def may_import_members(user) -> bool:

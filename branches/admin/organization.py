@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
+from anding import duties
 from anding.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from anding.forms import DateInput
 
@@ -151,8 +152,20 @@ class OrgChangeAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["organization", "old_parent", "new_parent", "actor"]
 
 
+class PositionAdminForm(forms.ModelForm):
+    """The position's form (its fields are the admin's)."""
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user is not None and user.groups.filter(name__in=duties.ADMIN_ROLES).exists():
+            # A position opens the records of its subtree: an administrator would read members (三员分立).
+            raise ValidationError(_("An administrator holds no position in the tree."), code="admin_with_position")
+        return user
+
+
 @admin.register(Position)
 class PositionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = PositionAdminForm
     list_display = ["user", "organization", "role", "title", "start_date", "end_date"]
     list_filter = ["role", "organization__kind"]
     search_fields = ["user__username", "user__full_name", "organization__name", "title"]

@@ -23,10 +23,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import OutputWrapper
 from django.db import transaction
 
-from anding import registry
+from anding import duties, registry
 
 from ..choices import Gender, MemberStatus, OrgKind, Role
 from ..models import Organization, PartyMember, Position
@@ -389,6 +390,8 @@ def _load_users(stdout, town, generals, villages) -> _Accounts:
 
     user = accounts.user("town", "town cadre", f"{town.name} (镇党委组织委员)")
     made += _position(user, town, Role.TOWN_CADRE, "镇党委组织委员")[1]
+    # The town's cadres may reveal ID numbers and export the roster (docs/SECURITY.md): granted, not implied.
+    user.groups.add(*Group.objects.filter(name__in=[duties.ID_NUMBER_REVEALERS, duties.MEMBER_EXPORTERS]))
 
     for number, general in generals.items():
         user = accounts.user(f"gb{number}", "general-branch secretary", f"{general.name} (镇领导班子成员)")
@@ -419,7 +422,17 @@ def _load_users(stdout, town, generals, villages) -> _Accounts:
         made += _position(user, village, Role.VILLAGE_SECRETARY, "村党支部书记")[1]
         made += _position(user, general, Role.COMMITTEE_MEMBER, "联村党总支委员")[1]
 
-    accounts.user("admin", "system administrator (superuser)", "the whole system", is_staff=True, is_superuser=True)
+    # Three administrators, one role each (三员分立), and no superuser (docs/SECURITY.md).
+    for username, group, role, scope in [
+        ("sysadmin", duties.SYSTEM_ADMIN, "system administrator", "accounts and the tree (admin)"),
+        ("secadmin", duties.SECURITY_ADMIN, "security administrator", "roles and positions (admin)"),
+        ("auditadmin", duties.AUDIT_ADMIN, "audit administrator", "the audit trail (admin, read only)"),
+    ]:
+        accounts.user(username, role, scope, is_staff=True).groups.add(Group.objects.get(name=group))
+    # The superuser `admin` of earlier demos is no longer needed: it loses its powers.
+    get_user_model().objects.filter(username="admin", is_superuser=True).update(
+        is_superuser=False, is_staff=False, is_active=False
+    )
     stdout.write(f"Users: {len(accounts.rows)} demo accounts ({accounts.created} created); positions: {made} created")
     return accounts
 
@@ -448,8 +461,9 @@ def _print_summary(stdout, town: Organization, accounts: _Accounts) -> None:
 
     stdout.write("")
     stdout.write("Demo accounts:")
+    name_width = max(len(row[0]) for row in accounts.rows)
     width = max(len(row[1]) for row in accounts.rows)
-    stdout.write(f"  {'account':<8}  {'role':<{width}}  scope")
+    stdout.write(f"  {'account':<{name_width}}  {'role':<{width}}  scope")
     for username, role, scope in accounts.rows:
-        stdout.write(f"  {username:<8}  {role:<{width}}  {scope}")
+        stdout.write(f"  {username:<{name_width}}  {role:<{width}}  {scope}")
     stdout.write(f"Password of every demo account (set when the account is created): {settings.DEMO_PASSWORD}")

@@ -13,7 +13,7 @@ from ..models import Organization, PartyMember
 from ..roster_import import read_rows
 from ..validators import id_number_birth_date, id_number_is_male
 
-__all__ = ["MemberForm", "MemberImportForm"]
+__all__ = ["IdNumberRevealForm", "MemberForm", "MemberImportForm"]
 
 
 class MemberForm(TextLimitsMixin, ScopedFormMixin, forms.ModelForm):
@@ -113,3 +113,18 @@ class MemberImportForm(UploadForm):
         self.rows = read_rows(upload)
         upload.seek(0)
         return upload
+
+
+class IdNumberRevealForm(forms.Form):
+    """Why the full ID number is needed: kept in the audit trail with the reveal."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        min_length=4,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Why you need the full number (for example: checking the file for a transfer). It is kept in the audit trail."
+        ),
+        error_messages={"required": _("Give the reason why you need the full number.")},
+    )

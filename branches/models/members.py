@@ -50,6 +50,11 @@ class PartyMember(VersionedModel, ChangeTrackedModel):
         ordering = ["branch__tree_id", "branch__lft", "name", "id"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        # Granted through the groups of anding.duties, never to an administrator role (docs/SECURITY.md).
+        permissions = [
+            ("reveal_id_number", _("Can reveal a member's full ID number (with a reason, audited)")),
+            ("export_members", _("Can export the party-member roster (rate-limited, audited)")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_digest"],

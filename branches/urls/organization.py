@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_edit"),
+    path("members/<int:pk>/reveal-id/", views.MemberRevealIdView.as_view(), name="member_reveal_id"),
 ]

@@ -1,11 +1,17 @@
 """HTML views of the branches app: thin, they call selectors and actions."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
 
+from anding import duties
+from anding.forms import add_service_errors
 from anding.generic import (
+    FormPageMixin,
     ObjectEditView,
     ObjectListView,
     OnceOnlyFormMixin,
@@ -18,7 +24,7 @@ from anding.scoping import in_scope
 from .. import actions, selectors
 from ..choices import OrgKind
 from ..filtersets import MemberFilterSet
-from ..forms import MemberForm
+from ..forms import IdNumberRevealForm, MemberForm
 from ..models import Organization, PartyMember
 from ..tables import MemberTable
 
@@ -26,6 +32,7 @@ __all__ = [
     "MemberCreateView",
     "MemberDetailView",
     "MemberListView",
+    "MemberRevealIdView",
     "MemberUpdateView",
     "OrganizationDetailView",
     "OrganizationTreeView",
@@ -75,6 +82,8 @@ class MemberListView(ObjectListView):
     table = MemberTable
     default_sort = "branch"
     export_name = "members"
+    export_permission = duties.EXPORT_MEMBERS
+    export_limit = "MEMBER_EXPORTS_PER_HOUR"
 
     def select(self, queryset):
         return selectors.member_rows(queryset)
@@ -99,6 +108,7 @@ class MemberDetailView(ScopedDetailView):
         return super().get_context_data(
             ancestors=selectors.ancestors(member.branch, self.request.user) + [member.branch],
             can_edit=can_edit,
+            can_reveal=self.request.user.has_perm(duties.REVEAL_ID_NUMBER),
             **kwargs,
         )
 
@@ -155,3 +165,45 @@ class MemberUpdateView(MemberFormView):
             if not in_scope(request.user, self.member, "change"):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class MemberRevealIdView(FormPageMixin, LoginRequiredMixin, FormView):
+    """A member's full ID number, for a reason, to someone with the permission: shown once, in this response only
+    (not stored in a page one could come back to), the reveal audited (docs/SECURITY.md)."""
+
+    form_class = IdNumberRevealForm
+    template_name = "branches/member_reveal_id.html"
+    submit_label = gettext_lazy("Show the full number")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.member = selectors.member_get(request.user, kwargs["pk"])  # 404 outside the scope
+            if not request.user.has_perm(duties.REVEAL_ID_NUMBER):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_title(self) -> str:
+        return _("The full ID number of %(name)s") % {"name": self.member.name}
+
+    def get_cancel_url(self) -> str:
+        return self.member.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            member=self.member,
+            ancestors=selectors.ancestors(self.member.branch, self.request.user) + [self.member.branch],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            number = actions.id_number_reveal(
+                actor=self.request.user, member=self.member, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        response = self.render_to_response(self.get_context_data(form=form, revealed=number))
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
