@@ -171,8 +171,8 @@ def test_23_a_reveal_needs_a_reason_and_shows_the_number_once_audited_without_it
     assert url in client.get(member.get_absolute_url()).content.decode()
 
     with translation.override("en"):
-        refused = client.post(url, {"reason": "  "})
-    assert refused.status_code == 200 and "Give the reason" in str(refused.context["form"].errors["reason"])
+        refused = client.post(url, {"reason": "  "}, HTTP_ACCEPT_LANGUAGE="en")
+        assert refused.status_code == 200 and "Give the reason" in str(refused.context["form"].errors["reason"])
     assert member.id_number not in refused.content.decode()
 
     response = client.post(url, {"reason": "转出组织关系核对"})
@@ -233,7 +233,7 @@ def test_25_member_exports_are_rate_limited(client_as, tree, town_cadre, setting
         assert client.get("/members/?export=xlsx").status_code == 200
 
     with translation.override("en"):
-        response = client.get("/members/?export=xlsx")
+        response = client.get("/members/?export=xlsx", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429
     assert "3 times in the last hour" in response.content.decode()
     refusal = AuditEvent.objects.filter(action="export").latest("pk")
