@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from . import audit
+from . import audit, jobs
 from .exports import xlsx_response
 from .forms import add_service_errors
 from .middleware import restored_form_data
@@ -119,11 +119,14 @@ class ObjectListView(ScopedObjectMixin, ListView):
         refusal = self.export_refusal()
         if refusal is not None:
             return refusal
-        title, headers, data = self.table(self.get_queryset()).sheet(self.model._meta.verbose_name_plural)
-        audit.record(
-            "export",
-            detail={"list": self.export_name, "rows": len(data), "query": self.request.GET.urlencode()},
-        )
+        queryset, query = self.get_queryset(), self.request.GET.urlencode()
+        total = queryset.count()
+        if total > settings.EXPORT_INLINE_ROWS:  # too long to hold the request open: a job (anding.jobs)
+            job = jobs.start_export(self.request, title=f"{self.title} ({total})", total=total)
+            audit.record("export", obj=job, detail={"list": self.export_name, "rows": total, "query": query})
+            return redirect(job)
+        title, headers, data = self.table(queryset).sheet(self.model._meta.verbose_name_plural)
+        audit.record("export", detail={"list": self.export_name, "rows": len(data), "query": query})
         return xlsx_response(self.export_name, (title, headers, data))
 
     def can_export(self) -> bool:

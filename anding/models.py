@@ -2,17 +2,19 @@
 (a double-clicked form, a retried API call) create nothing."""
 
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import connections, models, router, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit_chain
 
-__all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "IdempotencyKey", "User"]
+__all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "IdempotencyKey", "Job", "User"]
 
 
 class User(AbstractUser):
@@ -197,3 +199,46 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.request})"
+
+
+class Job(models.Model):
+    """Long work done in the background for one user (today: a large export), with its progress and its file.
+
+    `anding.jobs` runs it; the user follows it on its page and downloads the file when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=200)
+    path = models.CharField(_("page"), max_length=2000, help_text=_("The list and its filters, as the user asked."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.CharField(_("file"), max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

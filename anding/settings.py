@@ -301,6 +301,13 @@ IDEMPOTENCY_KEY_DAYS = int(os.environ.get("IDEMPOTENCY_KEY_DAYS", "7"))
 # report (follow-up or final) this many hours after the last one. Later reports are recorded, marked late.
 EMERGENCY_FIRST_REPORT_MINUTES = int(os.environ.get("EMERGENCY_FIRST_REPORT_MINUTES", "60"))
 EMERGENCY_FOLLOW_UP_HOURS = int(os.environ.get("EMERGENCY_FOLLOW_UP_HOURS", "24"))
+# Long work in the background (anding/jobs.py): an export of more rows than EXPORT_INLINE_ROWS runs as a job, on the
+# RQ queue of REDIS_URL when it is set (worked by `manage.py run_jobs`), else in a thread of the web process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+JOB_QUEUE = os.environ.get("JOB_QUEUE", "rq" if REDIS_URL else "thread")
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+JOB_FILE_DIR = os.environ.get("JOB_FILE_DIR", "")  # default: MEDIA_ROOT/jobs
+JOB_KEEP_HOURS = int(os.environ.get("JOB_KEEP_HOURS", "24"))
 # `migrate` on PostgreSQL waits at most this long for a lock (anding/apps.py).
 MIGRATION_LOCK_TIMEOUT = os.environ.get("MIGRATION_LOCK_TIMEOUT", "2s")
 DEMO_PASSWORD = "Anding@2026"

@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("jobs/<uuid:pk>/", views.JobView.as_view(), name="job"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("branches.urls")),

@@ -1,20 +1,23 @@
 """Top-floor views: the dashboard, composed from every app's providers, the health check, and the 404 answer."""
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 from rest_framework.exceptions import NotFound
 
-from . import audit, registry
+from . import audit, jobs, registry
 from .charts import Section
-from .exports import xlsx_response
+from .exports import XLSX_CONTENT_TYPE, xlsx_response
+from .models import Job
 
-__all__ = ["DashboardView", "favicon", "healthz", "page_not_found"]
+__all__ = ["DashboardView", "JobView", "favicon", "healthz", "job_download", "page_not_found"]
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -68,3 +71,27 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+class JobView(LoginRequiredMixin, DetailView):
+    """A background job's progress, then its download: for the user who asked for it only (404 for anyone else)."""
+
+    template_name = "job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return Job.objects.filter(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"keep_hours": settings.JOB_KEEP_HOURS}
+
+
+@login_required
+def job_download(request, pk):
+    job = get_object_or_404(Job, pk=pk, user=request.user, status=Job.Status.DONE)
+    try:
+        file = jobs.job_file(job).open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record("export_download", obj=job, detail={"file": job.filename, "rows": job.done})
+    return FileResponse(file, as_attachment=True, filename=job.filename, content_type=XLSX_CONTENT_TYPE)

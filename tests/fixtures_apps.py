@@ -303,3 +303,18 @@ def g2_sale(tree, gb2_secretary):
         amount=Decimal("40000"),
         date=timezone.localdate(),
     )
+
+
+@pytest.fixture
+def g2_job(settings, tmp_path, town_cadre):
+    """A finished export of the town cadre's, with its file: a job is its user's alone, whatever their scope."""
+    from anding.jobs import job_file
+    from anding.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    job = Job.objects.create(
+        user=town_cadre, title="党员名册", path="/members/", status=Job.Status.DONE, total=1, file="x.xlsx"
+    )
+    job_file(job).parent.mkdir(parents=True, exist_ok=True)
+    job_file(job).write_bytes(b"PK")
+    return job

@@ -245,6 +245,8 @@ ROUTE_OBJECTS = {
     "branches:meeting_pack": {"meeting_pk": "{g2_meeting.pk}"},  # the pack of a work meeting, under reports/
     "branches:meeting_attachment": {"pk": "{g2_meeting.pk}", "attachment_pk": "{g2_attachment.pk}"},
     "branches:power_general_branch": {"pk": "{tree.g2.pk}"},  # a general branch's powers
+    "job": {"pk": "{g2_job.pk}"},  # a background job: its user's only (the town cadre's export)
+    "job_download": {"pk": "{g2_job.pk}"},
 }
 # The seven powers: each case model's pages, on the case of g2 that tests/cases.py opens.
 for _code, _model in case_models().items():

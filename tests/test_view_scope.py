@@ -18,6 +18,8 @@ from branches.models import Meeting, PartyMember
 # than the view bases: the API's viewsets (tests/test_api.py and the route walk), forms that act on a scoped
 # object found through a selector, and the admin (ScopedAdminMixin, tests/test_admin_scope.py).
 NOT_ON_THE_BASES = {
+    "JobView",  # a background job is its user's alone: Job.objects.filter(user=...), whatever the scope
+    "job_download",
     "LoginView",
     "LogoutView",
     "set_language",

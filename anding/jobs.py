@@ -1,0 +1,136 @@
+"""Long work in the background: a list's export of more than `EXPORT_INLINE_ROWS` rows runs as a job.
+
+The request that asks for it records a `Job` and answers at once with the job's page, which shows the progress and,
+when the job is done, the download. Where the job runs is `JOB_QUEUE`:
+
+- ``"rq"``: on the RQ queue of the Redis at `REDIS_URL`, worked by `manage.py run_jobs` (production);
+- ``"thread"``: in a thread of the web process once the request's transaction commits (`make run`: nothing to
+  install or start; a job dies with the process that runs it);
+- ``"inline"``: at once, in the request (the tests).
+
+A job repeats the list exactly as its user would see it now: the list's view is set up again with a request for the
+same address and filters, by the same user, so scope and permissions are those of the view itself. The workbook is
+written row by row (openpyxl's write-only mode) into `JOB_FILE_DIR` (MEDIA_ROOT/jobs) under a random name; the file and the job are
+deleted after `JOB_KEEP_HOURS`.
+"""
+
+import datetime
+import logging
+import threading
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.test import RequestFactory
+from django.urls import resolve
+from django.utils import timezone
+from openpyxl import Workbook
+
+from . import audit
+from .exports import safe_cell
+from .models import Job
+
+__all__ = ["job_file", "purge_old_jobs", "rq_queue", "run", "start_export"]
+
+logger = logging.getLogger(__name__)
+CHUNK = 2000  # rows read, written and counted at a time
+
+
+def start_export(request, *, title: str, total: int) -> Job:
+    """Record the export of the list `request` asks for (its address and filters) as a job, and start it."""
+    purge_old_jobs()
+    query = request.GET.copy()
+    for name in ("page", "export"):
+        query.pop(name, None)
+    job = Job.objects.create(
+        user=request.user, title=title[:200], path=f"{request.path}?{query.urlencode()}"[:2000], total=total
+    )
+    queue = settings.JOB_QUEUE
+    if queue == "inline":
+        run(job.pk)
+    elif queue == "rq":
+        transaction.on_commit(lambda: rq_queue().enqueue(run, job.pk, job_timeout=3600))
+    else:
+        transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(job.pk,), daemon=True).start())
+    return job
+
+
+def rq_queue():
+    from redis import Redis
+    from rq import Queue
+
+    return Queue("anding", connection=Redis.from_url(settings.REDIS_URL))
+
+
+def _in_thread(job_id):
+    try:
+        run(job_id)
+    finally:
+        close_old_connections()
+
+
+def job_file(job: Job) -> Path:
+    return Path(settings.JOB_FILE_DIR or Path(settings.MEDIA_ROOT) / "jobs") / job.file
+
+
+def run(job_id) -> None:
+    """Do the job: write the list's rows to a workbook, counting them as they go."""
+    job = Job.objects.select_related("user").get(pk=job_id)
+    if job.status != Job.Status.QUEUED:
+        return  # already run (a retried delivery)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    try:
+        view = _list_view(job)
+        queryset = view.get_queryset()
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(view.model._meta.verbose_name_plural)[:31])
+        done = 0
+        for start in range(0, job.total, CHUNK):
+            _title, headers, rows = view.table(queryset[start : start + CHUNK]).sheet("")
+            if start == 0:
+                sheet.append(headers)
+            for row in rows:
+                sheet.append([safe_cell(value) for value in row])
+            done += len(rows)
+            Job.objects.filter(pk=job.pk).update(done=done)
+            if len(rows) < CHUNK:
+                break
+        if job.total == 0:
+            sheet.append(view.table(queryset.none()).sheet("")[1])
+        job.file = f"{uuid.uuid4().hex}.xlsx"
+        job_file(job).parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(job_file(job))
+        stamp = timezone.localtime().strftime("-%Y%m%d-%H%M")
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.DONE,
+            done=done,
+            file=job.file,
+            filename=f"{view.export_name}{stamp}.xlsx",
+            finished_at=timezone.now(),
+        )
+        audit.record(
+            "export_done", actor=job.user, obj=job, detail={"list": view.export_name, "rows": done}, request=None
+        )
+    except Exception:
+        logger.exception("Background job %s failed", job.pk)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now())
+
+
+def _list_view(job: Job):
+    """The list's view, set up for the job's user and address as if they had opened it."""
+    request = RequestFactory().get(job.path)
+    request.user = job.user
+    match = resolve(request.path)
+    view = match.func.view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)
+    return view
+
+
+def purge_old_jobs() -> None:
+    """Delete the jobs (and their files) older than JOB_KEEP_HOURS: housekeeping at each new job."""
+    since = timezone.now() - datetime.timedelta(hours=settings.JOB_KEEP_HOURS)
+    for job in Job.objects.filter(created_at__lt=since):
+        if job.file:
+            job_file(job).unlink(missing_ok=True)
+        job.delete()
