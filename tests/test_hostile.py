@@ -107,7 +107,7 @@ ALL_ROUTES = kit.routes()
 SAMPLE_UUID = "00000000-0000-4000-8000-000000000001"
 ROUTES = sorted(
     {
-        (route.url(defaultdict(lambda: SAMPLE_UUID if "<uuid:" in route.route else 1)), route.name)
+        (route.url(defaultdict(lambda value=SAMPLE_UUID if "<uuid:" in route.route else 1: value)), route.name)
         for route in ALL_ROUTES
         if route.name not in PUBLIC and "format" not in route.params
     }
