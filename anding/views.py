@@ -1,5 +1,6 @@
 """Top-floor views: the dashboard, composed from every app's providers, the health check, and the 404 answer."""
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import JsonResponse
@@ -7,6 +8,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from rest_framework.exceptions import NotFound
 
@@ -43,6 +45,31 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         panels = self.panels()
         sections = [p for p in panels if isinstance(p, Section)]
         return super().get_context_data(todos=todos, panels=panels, sections=sections, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change (the old password, then the new one twice, through the password rule), on the
+    portal's pages: where an expired password sends its user (anding.accounts). The change is an audit event and
+    leads back to the page asked for (`next`, on this site)."""
+
+    template_name = "registration/password_change_form.html"
+
+    def next_url(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(url, {self.request.get_host()}, self.request.is_secure()):
+            return url
+        return ""
+
+    def get_context_data(self, **kwargs):
+        from .accounts import expired_message, password_expired
+
+        expired = expired_message() if password_expired(self.request.user) else ""
+        return super().get_context_data(next=self.next_url(), password_expired=expired, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record("password_change", obj=self.request.user)
+        return redirect(self.next_url()) if self.next_url() else response
 
 
 @never_cache
