@@ -131,8 +131,11 @@ def disable_inactive_accounts(days: int | None = None) -> list[str]:
         audit.record(
             "user_deactivated_inactive",
             obj=user,
-            detail={"days": days, "last_login": user.last_login.isoformat() if user.last_login else None,
-                    "last_used": last_used.isoformat()},
+            detail={
+                "days": days,
+                "last_login": user.last_login.isoformat() if user.last_login else None,
+                "last_used": last_used.isoformat(),
+            },
         )
         names.append(user.username)
     return names

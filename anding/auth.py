@@ -86,9 +86,7 @@ def locked_until(username: str, ip_address: str | None) -> datetime.datetime | N
     now = timezone.now()
     since = _counting_since(username, ip_address, now - _window() - _period())
     failures = list(
-        AuditEvent.objects.filter(
-            action="login_failed", actor_name=username, ip_address=ip_address, at__gt=since
-        )
+        AuditEvent.objects.filter(action="login_failed", actor_name=username, ip_address=ip_address, at__gt=since)
         .order_by("at")
         .values_list("at", flat=True)
     )

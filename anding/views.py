@@ -1,4 +1,5 @@
-"""Top-floor views: the dashboard, composed from every app's providers, the health check, and the 404 answer."""
+"""Top-floor views: the dashboard, composed from every app's providers, the password change, the health check, and the
+404 answer."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -6,9 +7,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from rest_framework.exceptions import NotFound
 
@@ -16,7 +17,7 @@ from . import audit, registry
 from .charts import Section
 from .exports import xlsx_response
 
-__all__ = ["DashboardView", "favicon", "healthz", "page_not_found"]
+__all__ = ["DashboardView", "PasswordChangeView", "favicon", "healthz", "page_not_found"]
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
