@@ -6,13 +6,14 @@ import json
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.urls import path
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, duties
-from .auth import AdminLockoutAuthenticationForm
+from . import accounts, audit, duties
+from .auth import AdminLockoutAuthenticationForm, current_locks, unlock
 from .exports import local_time, safe_cell, xlsx_response
 from .forms import restrict_form_fields
 from .models import AuditEvent, User
@@ -69,7 +70,9 @@ class UserAdmin(DjangoUserAdmin):
     """Accounts, split between the administrator roles (anding.duties): the system administrator creates accounts,
     edits their names and contacts, sets passwords and deactivates; the security administrator grants the roles
     (the groups, and staff access to the admin). Nobody but a superuser changes a superuser, grants superuser or
-    single permissions, and no one changes their own roles or gets two administrator roles."""
+    single permissions, and no one changes their own roles or gets two administrator roles. The security
+    administrator also unlocks locked accounts and removes the authenticator app of someone who lost it (the
+    user's page lists the locks and has the buttons; the list has an action), never for their own account."""
 
     list_display = ["username", "full_name", "is_active", "is_staff", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
@@ -83,6 +86,78 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})]
+    actions = ["unlock_accounts"]
+
+    def _is_security_admin(self, request) -> bool:
+        # The superuser too: break-glass exists for when no security administrator is left (docs/SECURITY.md).
+        return request.user.is_superuser or duties.SECURITY_ADMIN in duties.admin_roles(request.user)
+
+    def has_unlock_permission(self, request, obj=None):
+        return self._is_security_admin(request) and (obj is None or obj.pk != request.user.pk)
+
+    @admin.action(description=_("Unlock the selected accounts"), permissions=["unlock"])
+    def unlock_accounts(self, request, queryset):
+        unlocked = 0
+        for user in queryset.exclude(pk=request.user.pk):
+            if current_locks(user):
+                unlock(user, None, request=request)
+                unlocked += 1
+        self.message_user(request, _("Accounts unlocked: %(count)d.") % {"count": unlocked})
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/unlock/", self.admin_site.admin_view(self.unlock_view), name="anding_user_unlock"),
+            path(
+                "<path:object_id>/otp-reset/",
+                self.admin_site.admin_view(self.otp_reset_view),
+                name="anding_user_otp_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _target(self, request, object_id):
+        if request.method != "POST":
+            return None
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def unlock_view(self, request, object_id):
+        """Unlock the account for one client address (`address`), or for all when none is given."""
+        user = self._target(request, object_id)
+        if user is None:
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_unlock_permission(request, user):
+            raise PermissionDenied
+        unlock(user, request.POST.get("address") or None, request=request)
+        self.message_user(request, _("The account %(name)s is unlocked.") % {"name": user.username})
+        return redirect(reverse("admin:anding_user_change", args=[user.pk]))
+
+    def otp_reset_view(self, request, object_id):
+        """Remove the user's authenticator app (lost or broken): audited as `otp_reset`."""
+        user = self._target(request, object_id)
+        if user is None:
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_unlock_permission(request, user):
+            raise PermissionDenied
+        accounts.reset_second_factor(user, request=request)
+        self.message_user(
+            request,
+            _("The authenticator app of %(name)s is removed: they set up a new one at their next login.")
+            % {"name": user.username},
+        )
+        return redirect(reverse("admin:anding_user_change", args=[user.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        user = self.get_object(request, object_id)
+        extra = {}
+        if user is not None and self.has_view_permission(request, user):
+            extra = {
+                "account_locks": current_locks(user),
+                "has_device": TOTPDevice.objects.filter(user=user).exists(),
+                "can_unlock": self.has_unlock_permission(request, user),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -3,8 +3,9 @@
 A user name is normalized once (`User.normalize_username`), before anything counts or authenticates, so wrong
 guesses under any spelling (" V32", "v 32", "V32") count against the account `v32`.
 
-After LOGIN_FAILURE_LIMIT failed attempts for one account from one client address within LOGIN_LOCK_MINUTES,
-that account refuses every login from that address (the right password included) until the period has passed.
+After LOGIN_FAILURE_LIMIT failed attempts for one account from one client address within
+LOGIN_FAILURE_WINDOW_MINUTES, that account refuses every login from that address (the right password included)
+for LOGIN_LOCK_MINUTES, or until the security administrator unlocks it (`unlock`, an audit event).
 Counting per account *and* address means nobody can lock a secretary out from elsewhere by typing their name.
 Counted from the audit trail, which records every failure. The lock is enforced in the authentication backend,
 so no login path can skip it; the forms and the token view only choose the message.
@@ -38,24 +39,94 @@ __all__ = [
     "LockoutBackend",
     "LockoutObtainAuthToken",
     "TokenRequestSerializer",
+    "current_locks",
     "is_locked_out",
+    "locked_until",
+    "unlock",
 ]
+
+UNLOCK = "unlock"
 
 LOCKED_MESSAGE = _("Too many failed attempts for this account. Try again in %(minutes)d minutes.")
 
 
-def is_locked_out(username: str, ip_address: str | None) -> bool:
-    """Whether the account had too many failures from this address since its last successful login from there,
-    within the lock period."""
+def _window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
+def _period() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+
+
+def _counting_since(username: str, ip_address: str | None, since: datetime.datetime) -> datetime.datetime:
+    """Where the count of failures starts: the latest of `since`, the account's last successful login from this
+    address, and the security administrator's last unlock of the account (for this address or for all)."""
+    starts = [since]
+    last_success = AuditEvent.objects.filter(
+        action="login", actor_name=username, ip_address=ip_address, at__gte=since
+    ).aggregate(at=Max("at"))["at"]
+    starts.append(last_success or since)
+    user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
+    if user_id is not None:
+        unlocks = AuditEvent.objects.filter(
+            action=UNLOCK, object_type=User._meta.label_lower, object_id=str(user_id), at__gte=since
+        ).values_list("at", "detail")
+        starts += [at for at, detail in unlocks if (detail or {}).get("address") in (None, ip_address)]
+    return max(starts)
+
+
+def locked_until(username: str, ip_address: str | None) -> datetime.datetime | None:
+    """When the lock of the account `username` for this client address ends, or None when it is not locked.
+
+    LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW_MINUTES (15) lock it for LOGIN_LOCK_MINUTES (30)
+    from the failure that reached the limit, counted since the last successful login from there or the last
+    unlock (checklist item 3: "5th wrong password within 15 min", "unlock after 30 min or by the security admin")."""
     if not username:
-        return False
-    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    events = AuditEvent.objects.filter(actor_name=username, ip_address=ip_address, at__gte=since)
-    last_success = events.filter(action="login").aggregate(at=Max("at"))["at"]
-    failures = events.filter(action="login_failed")
-    if last_success is not None:
-        failures = failures.filter(at__gt=last_success)
-    return failures.count() >= settings.LOGIN_FAILURE_LIMIT
+        return None
+    now = timezone.now()
+    since = _counting_since(username, ip_address, now - _window() - _period())
+    failures = list(
+        AuditEvent.objects.filter(action="login_failed", actor_name=username, ip_address=ip_address, at__gt=since)
+        .order_by("at")
+        .values_list("at", flat=True)
+    )
+    limit = max(1, settings.LOGIN_FAILURE_LIMIT)
+    until = None
+    for first, reaching in zip(failures, failures[limit - 1 :], strict=False):
+        if reaching - first <= _window():
+            until = reaching + _period()
+    return until if until is not None and until > now else None
+
+
+def is_locked_out(username: str, ip_address: str | None) -> bool:
+    """Whether the account is locked for this client address now (see `locked_until`)."""
+    return locked_until(username, ip_address) is not None
+
+
+def current_locks(user) -> list[dict]:
+    """The locks on `user`'s account now, one per client address: address, failures counted, until when."""
+    since = timezone.now() - _window() - _period()
+    addresses = (
+        AuditEvent.objects.filter(action="login_failed", actor_name=user.username, at__gte=since)
+        .values_list("ip_address", flat=True)
+        .distinct()
+    )
+    locks = []
+    for address in sorted(set(addresses), key=str):
+        until = locked_until(user.username, address)
+        if until is not None:
+            start = _counting_since(user.username, address, since)
+            failures = AuditEvent.objects.filter(
+                action="login_failed", actor_name=user.username, ip_address=address, at__gt=start
+            ).count()
+            locks.append({"address": address, "failures": failures, "until": until})
+    return locks
+
+
+def unlock(user, address: str | None = None, request=None):
+    """The security administrator's unlock of `user`'s account, for one client address or (None) for all: an
+    audit event from which the count of failures starts afresh."""
+    return audit.record(UNLOCK, obj=user, request=request, detail={"address": address, "username": user.username})
 
 
 def _locked_message() -> str:
@@ -141,5 +212,9 @@ class LockoutObtainAuthToken(ObtainAuthToken):
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         _check_second_factor(request, user, serializer.validated_data.get("otp_token"))
+        from .accounts import expired_message, password_expired
+
+        if password_expired(user):
+            raise exceptions.PermissionDenied(expired_message())
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

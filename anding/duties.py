@@ -167,6 +167,11 @@ def duty_problems() -> list[str]:
                 f"{user.username}: a superuser not listed in BREAK_GLASS_SUPERUSERS (see docs/SECURITY.md)."
             )
 
+    from .accounts import reserved_name_accounts
+
+    for user in reserved_name_accounts():
+        problems.append(f"{user.username}: an active account with a default or shared name (RESERVED_USERNAMES).")
+
     users = (
         User.objects.filter(is_superuser=False)
         .prefetch_related("groups__permissions__content_type", "user_permissions__content_type")

@@ -5,7 +5,10 @@ import unicodedata
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -14,14 +17,44 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit_chain
 
-__all__ = ["AuditEvent", "ChangeTrackedModel", "FormSubmission", "IdempotencyKey", "Job", "User"]
+__all__ = [
+    "AuditEvent",
+    "ChangeTrackedModel",
+    "FormSubmission",
+    "IdempotencyKey",
+    "Job",
+    "User",
+    "validate_not_reserved_username",
+]
+
+
+def validate_not_reserved_username(value) -> None:
+    """等保: no default or shared accounts. The names of settings.RESERVED_USERNAMES (admin, root, test ...) are
+    refused for a new or renamed account, in any spelling (compared normalized)."""
+    reserved = {User.normalize_username(name) for name in settings.RESERVED_USERNAMES}
+    if User.normalize_username(value) in reserved:
+        raise ValidationError(
+            _("“%(name)s” is a default or shared account name: give every person an account of their own."),
+            code="reserved_username",
+            params={"name": value},
+        )
 
 
 class User(AbstractUser):
     """A person who logs in to the portal; what they see follows from their positions."""
 
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=_("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+        validators=[UnicodeUsernameValidator(), validate_not_reserved_username],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # 等保's periodic change: when the password was last set (anding.accounts sends an expired one to be changed).
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -47,6 +80,22 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password):
+        """Django's check, whose upgrade of an old hash at login (same password) keeps the date of the change."""
+
+        def rehash(raw):
+            changed_at = self.password_changed_at
+            self.set_password(raw)
+            self.password_changed_at = changed_at
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
 
 
 class ChangeTrackedModel(models.Model):

@@ -84,12 +84,11 @@ def end_sessions_of(user) -> int:
 
 @receiver(pre_save, sender=User)
 def _note_deactivation(sender, instance, raw=False, **kwargs):
-    instance._deactivated = bool(
-        not raw
-        and instance.pk
-        and not instance.is_active
-        and User.objects.filter(pk=instance.pk, is_active=True).exists()
-    )
+    was_active = None
+    if not raw and instance.pk:
+        was_active = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+    instance._deactivated = bool(was_active and not instance.is_active)
+    instance._reactivated = was_active is False and instance.is_active
 
 
 @receiver(post_save, sender=User)
@@ -97,6 +96,10 @@ def _end_access_of_deactivated(sender, instance, raw=False, **kwargs):
     """A deactivated user is out on every device at once: their sessions and API tokens are deleted (Django
     would refuse them anyway while the account is inactive; deleting them means reactivation does not revive
     them)."""
+    if getattr(instance, "_reactivated", False):
+        # An audit event, and for anding.accounts a fresh period before the account counts as inactive again.
+        instance._reactivated = False
+        audit.record("user_reactivated", obj=instance)
     if not getattr(instance, "_deactivated", False):
         return
     instance._deactivated = False

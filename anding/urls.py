@@ -18,6 +18,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
     path("accounts/two-factor/", two_factor_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("jobs/<uuid:pk>/", views.JobView.as_view(), name="job"),

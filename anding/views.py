@@ -1,12 +1,15 @@
-"""Top-floor views: the dashboard, composed from every app's providers, the health check, and the 404 answer."""
+"""Top-floor views: the dashboard, composed from every app's providers, the password change, the health check, and the
+404 answer."""
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
@@ -17,7 +20,7 @@ from .charts import Section
 from .exports import XLSX_CONTENT_TYPE, xlsx_response
 from .models import Job
 
-__all__ = ["DashboardView", "JobView", "favicon", "healthz", "job_download", "page_not_found"]
+__all__ = ["DashboardView", "JobView", "PasswordChangeView", "favicon", "healthz", "job_download", "page_not_found"]
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -46,6 +49,31 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         panels = self.panels()
         sections = [p for p in panels if isinstance(p, Section)]
         return super().get_context_data(todos=todos, panels=panels, sections=sections, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change (the old password, then the new one twice, through the password rule), on the
+    portal's pages: where an expired password sends its user (anding.accounts). The change is an audit event and
+    leads back to the page asked for (`next`, on this site)."""
+
+    template_name = "registration/password_change_form.html"
+
+    def next_url(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(url, {self.request.get_host()}, self.request.is_secure()):
+            return url
+        return ""
+
+    def get_context_data(self, **kwargs):
+        from .accounts import expired_message, password_expired
+
+        expired = expired_message() if password_expired(self.request.user) else ""
+        return super().get_context_data(next=self.next_url(), password_expired=expired, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record("password_change", obj=self.request.user)
+        return redirect(self.next_url()) if self.next_url() else response
 
 
 @never_cache

@@ -154,7 +154,7 @@ def outsider(db):
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
+    return UserFactory(username="breakglass", is_staff=True, is_superuser=True)  # not "root": no default accounts
 
 
 # The three administrators (三员分立): staff, one administrator group each, no position.

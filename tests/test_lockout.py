@@ -122,7 +122,7 @@ def test_the_admin_login_shares_the_lockout(client, village_secretary):
     assert "_auth_user_id" not in client.session
 
 
-def test_failures_from_another_address_do_not_lock_the_account(client, village_secretary):
+def test_04_failures_from_another_address_do_not_lock_the_account(client, village_secretary):
     for _ in range(10):
         client.post(
             "/accounts/login/",
@@ -144,3 +144,42 @@ def test_the_locked_address_stays_locked(client, village_secretary):
 
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="login_locked", ip_address="203.0.113.9").exists()
+
+
+def test_04_five_failures_from_client_a_do_not_block_client_b_and_the_audit_shows_a(
+    client, village_secretary, gb_secretary
+):
+    """Behind the proxy each client has its own address (REMOTE_ADDR, set by the proxy: docs/SECURITY.md)."""
+    for _ in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": village_secretary.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+
+    other = client.post(
+        "/accounts/login/", {"username": gb_secretary.username, "password": PASSWORD}, REMOTE_ADDR="198.51.100.20"
+    )
+
+    assert other.status_code == 302
+    failures = AuditEvent.objects.filter(action="login_failed", actor_name=village_secretary.username)
+    assert failures.count() == 5 and set(failures.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_05_unknown_user_and_wrong_password_give_the_same_answer(client, village_secretary):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    unknown = client.post("/accounts/login/", {"username": "nosuchuser", "password": "Wrong-pass-1"}, **english)
+    wrong = client.post(
+        "/accounts/login/", {"username": village_secretary.username, "password": "Wrong-pass-1"}, **english
+    )
+
+    assert unknown.status_code == wrong.status_code == 200
+    assert unknown.context["form"].errors == wrong.context["form"].errors
+
+    unknown_api = client.post("/api/token/", {"username": "nosuchuser", "password": "Wrong-pass-1"}, **english)
+    wrong_api = client.post(
+        "/api/token/", {"username": village_secretary.username, "password": "Wrong-pass-1"}, **english
+    )
+
+    assert unknown_api.status_code == wrong_api.status_code == 400
+    assert unknown_api.json() == wrong_api.json()

@@ -29,6 +29,8 @@ NOT_ON_THE_BASES = {
     "LockoutObtainAuthToken",
     "TwoFactorVerifyView",  # the login's second step: the signed-in user's own device, nothing else
     "TwoFactorSetupView",  # likewise: sets up the signed-in user's own device
+    "PasswordChangeView",  # the signed-in user's own password (anding.views, where an expired one is sent)
+    "PasswordChangeDoneView",  # says the change is done, nothing else
     "SpectacularAPIView",
     "SpectacularSwaggerSplitView",
     "APIRootView",

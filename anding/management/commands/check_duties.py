@@ -1,6 +1,7 @@
 """`manage.py check_duties`: fails (exit 1) on any breach of the separation of duties (anding.duties): a user with
 two administrator roles, an administrator with a position or a personal-data permission, an administrator group
-whose permissions differ from the documented ones, or a superuser not listed in BREAK_GLASS_SUPERUSERS."""
+whose permissions differ from the documented ones, a superuser not listed in BREAK_GLASS_SUPERUSERS, or an active
+account with a default or shared name (settings.RESERVED_USERNAMES: admin, root, test ...)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('anding', '0007_audit_chain_and_protections'),
+        ('anding', '0008_password_age_and_reserved_names'),
     ]
 
     operations = [
