@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from . import audit
 from .models import AuditEvent
@@ -130,11 +131,13 @@ def verify_code(request, code: str) -> str | None:
 
 def confirm_device(request, code: str) -> str | None:
     """Confirm the device being set up with a code from the app: it replaces any earlier device and signs the
-    session in with it. None when done, else the error."""
+    session in with it. The user's API tokens, issued without this device's code, are revoked: a new token asks for
+    it. None when done, else the error."""
     device = setup_device(request.user)
     error = check_code(request, request.user, device, code, "otp_setup")
     if error is None:
         TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        Token.objects.filter(user=request.user).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         request.session.cycle_key()

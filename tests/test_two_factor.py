@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from anding.models import AuditEvent
 from anding.two_factor import requires_two_factor
@@ -209,6 +210,18 @@ def test_09_an_optional_device_set_up_by_a_secretary(village_secretary):
 
     assert client.post("/accounts/two-factor/setup/", {"code": totp_code(device)}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_09_tokens_issued_before_the_device_are_revoked_by_its_setup(village_secretary):
+    token = Token.objects.create(user=village_secretary)
+    client = password_login(village_secretary)
+    client.get("/accounts/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=village_secretary)
+
+    client.post("/accounts/two-factor/setup/", {"code": totp_code(device)})
+
+    assert not Token.objects.filter(pk=token.pk).exists()
+    assert Client().get("/api/members/", headers={"Authorization": f"Token {token.key}"}).status_code in (401, 403)
 
 
 def test_09_the_two_factor_pages_need_a_login(client, db):
