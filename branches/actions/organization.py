@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from anding import audit
+from anding import audit, history
 from anding.concurrency import claim_version
 
 from ..choices import MeetingStatus, OrgChangeKind, OrgKind, ReportStatus, Role
@@ -116,6 +116,9 @@ def organization_move(
             MonthlyReport.objects.filter(pk__in=[r.pk for r in consequences.open_reports]).update(
                 general_branch=consequences.new_general
             )
+            for report in consequences.open_reports:  # the bulk update's history (anding.history)
+                report.village, report.general_branch = node, consequences.new_general
+                history.record_change(report)
             Meeting.objects.filter(pk__in=[m.pk for m in consequences.open_meetings]).update(
                 general_branch=consequences.new_general
             )
