@@ -155,7 +155,13 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["action", "result", "object_type", "at"]
     search_fields = ["actor_name", "object_repr", "object_id", "ip_address"]
     date_hierarchy = "at"
-    readonly_fields = [*(f.name for f in AuditEvent._meta.fields), "changes", "object_history"]
+    readonly_fields = [
+        *(f.name for f in AuditEvent._meta.fields if f.name not in ("prev_hash", "hash")),
+        "changes",
+        "object_history",
+        "prev_hash",
+        "hash",
+    ]
     change_list_template = "admin/anding/auditevent/change_list.html"
     export_fields = ["at", "actor_name", "ip_address", "action", "object_type", "object_id", "object_repr", "result"]
 

@@ -16,6 +16,8 @@ other field. Bulk `.update()` bypasses `save()`; a service that changes a tracke
 `record_change(obj)` after setting the new values on the instance it holds.
 """
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 import json
@@ -27,7 +29,7 @@ from . import audit
 from .crypto import EncryptedCharField
 from .middleware import current_request
 
-__all__ = ["CHANGED", "HIDDEN", "Tracked", "record_change"]
+__all__ = ["CHANGED", "HIDDEN", "Tracked", "acting_as", "record_change"]
 
 # Not history: the pk (the event's object), optimistic locking, the stamps (the event has its own user and time)
 # and django-mptt's numbering of the tree (a move is recorded as the new parent).
@@ -39,6 +41,18 @@ HIDDEN = "(hidden)"
 CHANGED = "(changed)"
 
 _fields: dict[type, tuple] = {}
+_acting = contextvars.ContextVar("history_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(actor):
+    """Name `actor` as the user of the history written inside, when there is no request (a command, a test) and
+    the record has no `updated_by` stamp (the tree's nodes, positions)."""
+    token = _acting.set(actor)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 
 class Tracked:
@@ -109,9 +123,12 @@ def _shown(field, value, *, changed=False):
 
 
 def _actor(instance):
-    """The user to name when there is no request (a command, a test): the one the service stamped, if loaded."""
+    """The user to name when there is no request (a command, a test): the one of `acting_as`, else the one the
+    service stamped, if loaded."""
     if current_request() is not None:
         return None  # record() takes the request's user
+    if _acting.get() is not None:
+        return _acting.get()
     field = next((f for f in instance._meta.concrete_fields if f.name == "updated_by"), None)
     if field is not None and field.is_cached(instance):
         return field.get_cached_value(instance)
