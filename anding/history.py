@@ -11,6 +11,10 @@ Values are written as strings (a foreign key as its pk, a date in ISO format, a 
 clear for the encrypted fields and those a model names in `history_sensitive`: for those the event only says that
 the value changed. Bookkeeping fields (the version, who changed it when, the tree's own numbers) are not history.
 
+A many-to-many field (a deputy's liaison villages) is history too, its value the sorted list of the related pks:
+an `add()` or `remove()` is one `history_change` (a `set()` that does both, two), at the cost of one query for
+the list before.
+
 Moves in the tree are saves too: django-mptt's `move_to()` ends in `save()`, so a new parent is recorded like any
 other field. Bulk `.update()` bypasses `save()`; a service that changes a tracked field that way calls
 `record_change(obj)` after setting the new values on the instance it holds.
@@ -22,7 +26,7 @@ import datetime
 import decimal
 import json
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from . import audit
@@ -181,3 +185,29 @@ def _deleted(sender, instance, **kwargs):
     current = _snapshot(instance)
     before = {f.name: _shown(f, current[f.attname]) for f in tracked_fields(sender) if f.attname in current}
     _record("history_delete", instance, before, {})
+
+
+@receiver(m2m_changed, dispatch_uid="anding.history.m2m")
+def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The history of a many-to-many field, changed from the side of the tracked record that has it."""
+    if reverse or not isinstance(instance, Tracked):
+        return
+    field = next((f for f in instance._meta.many_to_many if f.remote_field.through is sender), None)
+    if field is None or field.name in set(instance.history_exclude):
+        return
+    stash = f"_history_m2m_{field.name}"
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        through = field.remote_field.through._default_manager
+        linked = through.filter(**{field.m2m_field_name(): instance.pk})
+        setattr(instance, stash, set(linked.values_list(field.m2m_reverse_field_name(), flat=True)))
+        return
+    before = instance.__dict__.pop(stash, None)
+    if before is None:
+        return
+    after = set() if action == "post_clear" else before | pk_set if action == "post_add" else before - pk_set
+    if after != before:
+        _record("history_change", instance, {field.name: _pk_list(before)}, {field.name: _pk_list(after)})
+
+
+def _pk_list(pks) -> str:
+    return json.dumps(sorted(pks), default=str)

@@ -150,6 +150,23 @@ def test_a_position_keeps_its_history(tree):
     assert deleted.detail["before"]["end_date"] == "2030-01-31"
 
 
+def test_a_deputys_liaison_villages_keep_their_history(tree, deputy):
+    position = Position.objects.get(user=deputy)
+    v11, v12, v21 = tree.v11.pk, tree.v12.pk, tree.v21.pk
+
+    position.liaison_villages.add(tree.v21)
+    position.liaison_villages.add(tree.v21)  # already there: nothing changes
+    position.liaison_villages.remove(tree.v11)
+    position.liaison_villages.clear()
+
+    assert changes_of(position)[0] == ({"liaison_villages": "[]"}, {"liaison_villages": f"[{v11}, {v12}]"})  # given
+    assert changes_of(position)[1:] == [
+        ({"liaison_villages": f"[{v11}, {v12}]"}, {"liaison_villages": f"[{v11}, {v12}, {v21}]"}),
+        ({"liaison_villages": f"[{v11}, {v12}, {v21}]"}, {"liaison_villages": f"[{v12}, {v21}]"}),
+        ({"liaison_villages": f"[{v12}, {v21}]"}, {"liaison_villages": "[]"}),
+    ]
+
+
 # Members: the ID number and phone are never written in clear
 
 
