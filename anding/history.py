@@ -26,7 +26,7 @@ import datetime
 import decimal
 import json
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import audit
@@ -75,8 +75,8 @@ class Tracked:
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         loaded = _snapshot(self)
-        if fields is not None:
-            wanted = {self._meta.get_field(name).attname for name in fields}
+        if fields is not None:  # only these were read again (a deferred field, say): the others keep their values
+            wanted = {getattr(f, "attname", None) for f in self._meta.get_fields() if f.name in fields} | set(fields)
             loaded = {**getattr(self, "_history_loaded", {}), **{k: v for k, v in loaded.items() if k in wanted}}
         self._history_loaded = loaded
 
@@ -163,6 +163,19 @@ def record_change(instance) -> bool:
         return False
     _record("history_change", instance, before, after)
     return True
+
+
+@receiver(pre_save, dispatch_uid="anding.history.saving")
+def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A field that was deferred when the record was loaded and is set now without having been read: read what the
+    database holds (one query, only then), so that the change has its before."""
+    loaded = getattr(instance, "_history_loaded", None)
+    if raw or loaded is None or not isinstance(instance, Tracked) or instance._state.adding:
+        return
+    missing = [f for f in tracked_fields(sender) if f.attname in instance.__dict__ and f.attname not in loaded]
+    if missing:
+        row = sender._base_manager.filter(pk=instance.pk).values(*(f.attname for f in missing)).first() or {}
+        loaded.update({f.attname: _text(f, row[f.attname]) for f in missing if f.attname in row})
 
 
 @receiver(post_save, dispatch_uid="anding.history.saved")

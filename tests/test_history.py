@@ -98,6 +98,15 @@ def test_a_save_that_changes_nothing_records_nothing(tree, superuser):
     assert AuditEvent.objects.filter(action="org_update").count() == 1  # the action itself is still audited
 
 
+def test_a_field_deferred_at_loading_still_has_its_before(tree):
+    node = Organization.objects.only("name").get(pk=tree.v21.pk)
+    node.population = 640  # never read: its value before comes from the database at the save
+
+    node.save()
+
+    assert changes_of(node) == [({"population": None}, {"population": "640"})]
+
+
 def test_a_move_records_the_new_parent_and_the_reports_that_follow_it(tree, superuser, village_secretary):
     report = actions.report_start(actor=village_secretary, village=tree.v11, month=TODAY.replace(day=1))
 
