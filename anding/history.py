@@ -11,6 +11,9 @@ Values are written as strings (a foreign key as its pk, a date in ISO format, a 
 clear for the encrypted fields and those a model names in `history_sensitive`: for those the event only says that
 the value changed. Bookkeeping fields (the version, who changed it when, the tree's own numbers) are not history.
 
+A field deferred at loading (`.only()`) joins the remembered values when it is read; one set without being read
+gets its value before from the database at the save (one query, only then).
+
 A many-to-many field (a deputy's liaison villages) is history too, its value the sorted list of the related pks:
 an `add()` or `remove()` is one `history_change` (a `set()` that does both, two), at the cost of one query for
 the list before.
