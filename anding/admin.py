@@ -2,14 +2,17 @@
 
 import csv
 import json
+from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import accounts, audit, duties
@@ -223,13 +226,49 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, for the audit administrator (the only role with `view_auditevent`): read only, filtered,
     and exported as it is filtered (Excel or CSV), the export itself an audit event."""
 
-    list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_repr", "result"]
+    list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_id", "object_repr", "result"]
     list_filter = ["action", "result", "object_type", "at"]
     search_fields = ["actor_name", "object_repr", "object_id", "ip_address"]
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = [
+        *(f.name for f in AuditEvent._meta.fields if f.name not in ("prev_hash", "hash")),
+        "changes",
+        "object_history",
+        "prev_hash",
+        "hash",
+    ]
     change_list_template = "admin/anding/auditevent/change_list.html"
     export_fields = ["at", "actor_name", "ip_address", "action", "object_type", "object_id", "object_repr", "result"]
+
+    @admin.display(description=_("before and after"))
+    def changes(self, event):
+        """A history event's detail (anding.history) as a table: each changed field, its value before and after."""
+        before, after = (event.detail or {}).get("before"), (event.detail or {}).get("after")
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            return "-"
+        label = _field_labels(event.object_type)
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            ((label(name), _shown(before.get(name)), _shown(after.get(name))) for name in {**before, **after}),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("field"),
+            _("before"),
+            _("after"),
+            rows,
+        )
+
+    @admin.display(description=_("history of this object"))
+    def object_history(self, event):
+        """A link to every event of the same object, oldest first: its history."""
+        if not event.object_type or not event.object_id:
+            return "-"
+        query = urlencode({"object_type": event.object_type, "object_id": event.object_id, "o": "1"})
+        return format_html(
+            '<a href="{}?{}">{}</a>', reverse("admin:anding_auditevent_changelist"), query, _("All its events")
+        )
 
     def get_urls(self):
         export = self.admin_site.admin_view(self.export_view)
@@ -263,3 +302,23 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         writer.writerow(headers)
         writer.writerows([safe_cell(value) for value in row] for row in data)
         return response
+
+
+def _field_labels(object_type: str):
+    """name -> the field's verbose name in the model named `object_type` ("app.model"), or the name itself."""
+    try:
+        opts = apps.get_model(object_type)._meta
+    except (LookupError, ValueError):
+        return lambda name: name
+
+    def label(name):
+        try:
+            return opts.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            return name
+
+    return label
+
+
+def _shown(value):
+    return "-" if value is None else value

@@ -100,7 +100,8 @@ class User(AbstractUser):
 
 class ChangeTrackedModel(models.Model):
     """The fields every record of the portal has: who created and last changed it, and when. The services call
-    `stamp(actor)` before saving; the audit trail keeps the full history."""
+    `stamp(actor)` before saving. What changed is kept by the audit trail: the actions always, the fields before
+    and after for the models that mix in `anding.history.Tracked`."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

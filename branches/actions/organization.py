@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from anding import audit
+from anding import audit, history
 from anding.concurrency import claim_version
 
 from ..choices import MeetingStatus, OrgChangeKind, OrgKind, ReportStatus, Role
@@ -95,7 +95,7 @@ def organization_move(
         errors["effective_date"] = _("Give the date from which this change takes effect.")
     if errors:
         raise ValidationError(errors)
-    with tree_lock():
+    with tree_lock(), history.acting_as(actor):
         node = Organization.objects.select_for_update().get(pk=organization.pk)
         old_parent = node.parent
         if new_parent is None or old_parent == new_parent:
@@ -116,6 +116,9 @@ def organization_move(
             MonthlyReport.objects.filter(pk__in=[r.pk for r in consequences.open_reports]).update(
                 general_branch=consequences.new_general
             )
+            for report in consequences.open_reports:  # the bulk update's history (anding.history)
+                report.village, report.general_branch = node, consequences.new_general
+                history.record_change(report)
             Meeting.objects.filter(pk__in=[m.pk for m in consequences.open_meetings]).update(
                 general_branch=consequences.new_general
             )
@@ -151,7 +154,7 @@ def organization_create(*, actor, organization: Organization, reason: str = "") 
     """Add a node to the tree."""
     if not _can_restructure(actor):
         raise PermissionDenied
-    with tree_lock():
+    with tree_lock(), history.acting_as(actor):
         organization.full_clean()
         organization.save()
         OrgChange.objects.create(
@@ -170,7 +173,7 @@ def organization_update(*, actor, organization: Organization, changed: list[str]
     """Save changes to a node's own attributes (not its place in the tree: that is `organization_move`)."""
     if not _can_restructure(actor):
         raise PermissionDenied
-    with tree_lock():
+    with tree_lock(), history.acting_as(actor):
         stored = Organization.objects.select_for_update().get(pk=organization.pk)
         if stored.parent_id != organization.parent_id:
             raise ValidationError({"parent": _("Use the move form to change the parent organization.")})

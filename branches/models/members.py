@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
 from anding.crypto import EncryptedCharField, blind_index, mask
+from anding.history import Tracked
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -23,7 +24,7 @@ class PartyMemberQuerySet(ScopedQuerySet):
         return self.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.FULL])
 
 
-class PartyMember(VersionedModel, ChangeTrackedModel):
+class PartyMember(Tracked, VersionedModel, ChangeTrackedModel):
     """A party member on the roster of a village branch."""
 
     name = models.CharField(_("name"), max_length=30)
@@ -44,6 +45,7 @@ class PartyMember(VersionedModel, ChangeTrackedModel):
     full_member_on = models.DateField(_("full member since"), null=True, blank=True)
 
     objects = PartyMemberQuerySet.as_manager()
+    history_exclude = ("id_number_digest",)  # derived from the ID number
     scope_paths = ("branch",)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
+from anding.history import Tracked
 from anding.scoping import ScopedQuerySet
 
 from ..choices import OrgChangeKind, OrgKind, Role
@@ -38,7 +39,7 @@ def allowed_parent_kinds(kind: str) -> set[str]:
     return allowed
 
 
-class Organization(MPTTModel):
+class Organization(Tracked, MPTTModel):
     """A node of the party organization tree: district, town committee, joint general branch or village branch."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=OrgKind.choices)
@@ -152,7 +153,7 @@ class PositionQuerySet(ScopedQuerySet):
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
-class Position(models.Model):
+class Position(Tracked, models.Model):
     """A person's role on a node of the tree for a period: what they may see and do follows from it."""
 
     user = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
+from anding.history import Tracked
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -33,7 +34,7 @@ def submission_opens(month: datetime.date) -> datetime.date:
     return last_day - datetime.timedelta(days=settings.REPORT_SUBMIT_DAYS_BEFORE_MONTH_END)
 
 
-class MonthlyReport(VersionedModel, ChangeTrackedModel):
+class MonthlyReport(Tracked, VersionedModel, ChangeTrackedModel):
     """A village branch's report for one month."""
 
     village = models.ForeignKey(

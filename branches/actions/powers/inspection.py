@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anding import audit
+from anding import audit, history
 
 from ...models import AffairsInspection, InspectionItem
 from ...permissions import has_role_over
@@ -53,6 +53,7 @@ def _sync_due(case) -> None:
     if due != case.due_on:
         case.due_on = due
         type(case).objects.filter(pk=case.pk).update(due_on=due)
+        history.record_change(case)  # the bulk update bypasses save()
 
 
 def inspection_add_item(*, actor, case: AffairsInspection, what: str, deadline) -> InspectionItem:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import AttachmentBase
 from anding.concurrency import VersionedModel
+from anding.history import Tracked
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet, scope_q
 
@@ -139,7 +140,7 @@ class CaseAttachment(AttachmentBase):
         indexes = [models.Index(fields=["case_type", "case_id"], name="branches_caseattachment_case")]
 
 
-class PowerCase(VersionedModel, ChangeTrackedModel):
+class PowerCase(Tracked, VersionedModel, ChangeTrackedModel):
     """A case of one power over one village. A concrete case model names its `power` (a PowerCode), its `Status`
     choices (redefining `status` with them), and `village_sees`: None when the village never sees its cases, else
     the condition on a case under which it does (Q() for always). Its workflow lives in

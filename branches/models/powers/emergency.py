@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anding.history import Tracked
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -123,7 +124,7 @@ class EmergencyIncident(PowerCase):
         return self.is_open and self.next_report_due is not None and self.next_report_due < timezone.now()
 
 
-class EmergencyReport(ChangeTrackedModel):
+class EmergencyReport(Tracked, ChangeTrackedModel):
     """One report of the timeline: the first (首报), a follow-up (续报 n: what changed) or the final one (终报). `due_at`
     is the deadline it was judged against when filed, `late` whether it came after it."""
 
@@ -163,7 +164,7 @@ class EmergencyReport(ChangeTrackedModel):
         return self.get_kind_display()
 
 
-class EmergencyAction(ChangeTrackedModel):
+class EmergencyAction(Tracked, ChangeTrackedModel):
     """One entry of the actions log: when, what was done, by whom."""
 
     incident = models.ForeignKey(

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anding.history import Tracked
 from anding.scoping import ScopedQuerySet
 
 from ...choices import PowerCode
@@ -322,7 +323,7 @@ class CadreEvaluation(Weighting, PowerCase):
             raise ValidationError({"member": _("The cadre must be a member of the village.")})
 
 
-class RectificationItem(models.Model):
+class RectificationItem(Tracked, models.Model):
     """One item of an evaluation's rectification list: what to put right, by when, and when it was done."""
 
     evaluation = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anding.history import Tracked
 from anding.scoping import ScopedQuerySet
 
 from ...choices import PowerCode
@@ -47,7 +48,7 @@ class AffairsInspection(PowerCase):
         verbose_name_plural = _("village-affairs inspections")
 
 
-class InspectionItem(models.Model):
+class InspectionItem(Tracked, models.Model):
     """One thing the village must put right by a deadline: its follow-up by the village and the general branch's
     verification."""
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anding.history import Tracked
 from anding.scoping import ScopedQuerySet
 
 from ...choices import PowerCode
@@ -64,7 +65,7 @@ class MajorMatter(PowerCase):
         verbose_name_plural = _("major matters")
 
 
-class MatterStep(models.Model):
+class MatterStep(Tracked, models.Model):
     """One of the six steps of 四议两公开, as it was held: its date and, for the two votes, the counts."""
 
     class Number(models.IntegerChoices):
