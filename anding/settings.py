@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "anding.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "anding.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,6 +117,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Streaming replicas of PostgreSQL for reads (anding/db_router.py, docs/DEPLOYMENT.md); in tests each mirrors default.
+for _n, _url in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
+READ_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+DATABASE_ROUTERS = ["anding.db_router.ReplicaRouter"]
+# After a request that wrote, the same browser reads from the primary for this long (replication lag).
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "10"))
+# Several app servers share the cache and the sessions through Redis (REDIS_URL); sessions stay in the database too
+# (cached_db), so that ending a user's sessions (anding/sessions.py) reaches every server.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "anding.User"
 

@@ -50,6 +50,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = 31
+    # A read replica mirroring the test database, for tests/test_db_router.py; reads go there only where a test
+    # lists it in READ_REPLICAS.
+    if "replica1" not in settings.DATABASES:
+        settings.DATABASES["replica1"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 
 @pytest.fixture(autouse=True)
