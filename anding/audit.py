@@ -7,7 +7,9 @@ import functools
 from contextlib import contextmanager
 
 from django.contrib.auth import signals
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from .crypto import redact
@@ -22,6 +24,7 @@ __all__ = [
     "refusable",
     "refusal_reason",
     "refusals",
+    "refused",
 ]
 
 
@@ -68,6 +71,31 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     record("login_failed", request=request, result=AuditEvent.Result.FAILURE, detail={"username": username})
 
 
+@receiver(post_save, sender=User)
+def _password_changed(sender, instance, created, update_fields=None, **kwargs):
+    """A password set on an existing account, by any path (the user's own change, a reset, the admin, a command):
+    Django keeps the new password on the instance until save() has returned. A hash upgraded at login (the
+    password unchanged, saved alone) is no change."""
+    rehash = update_fields is not None and set(update_fields) == {"password"}
+    if not created and getattr(instance, "_password", None) is not None and not rehash:
+        record("password_change", obj=instance)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A role (a group: an administrator role, a personal-data permission) given or taken, in the admin or
+    anywhere: `role_change` naming the account and the groups."""
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    key = "added" if action == "post_add" else "removed"
+    if reverse:  # users added to a group: one event per account
+        for user in User.objects.filter(pk__in=pk_set):
+            record("role_change", obj=user, detail={key: [instance.name]})
+    else:
+        names = sorted(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+        record("role_change", obj=instance, detail={key: names})
+
+
 # --- events of a request that fails ------------------------------------------------------------------------------
 # A refusal or a denial happens inside the work it refuses, often inside a transaction (a service's, an
 # Idempotency-Key's, a once-only form's) that rolls back as the exception leaves it, and would take an event written
@@ -104,30 +132,38 @@ def refusal_reason(exc) -> str | None:
     return None
 
 
+def refused(step: str, obj, reason: str, *, actor=None) -> None:
+    """Append a `transition_refused` event: `step` of `obj` was asked and refused for `reason` (a code). For a
+    page that refuses a posted step itself, before any service is called (the state no longer allows it)."""
+    detail = {"step": step, "reason": reason}
+    record_later("transition_refused", actor=actor, obj=obj, result=FAILURE, detail=detail)
+
+
 @contextmanager
-def refusals(step: str, obj=None):
-    """`with audit.refusals("report_approve", report):` appends a `transition_refused` event (the object, the step
-    asked and the reason) when the block refuses the step, after the refusal has left the block's transactions,
-    and re-raises. An exception already recorded by an inner block is not recorded again."""
+def refusals(step: str, obj=None, *, actor=None):
+    """`with audit.refusals("report_approve", report, actor=user):` appends a `transition_refused` event (the
+    object, the step asked and the reason) when the block refuses the step, after the refusal has left the block's
+    transactions, and re-raises. An exception already recorded by an inner block is not recorded again."""
     try:
         yield
     except (PermissionDenied, ValidationError) as exc:
         reason = refusal_reason(exc)
         if reason is not None and not getattr(exc, "_audited", False):
             exc._audited = True
-            record_later("transition_refused", obj=obj, result=FAILURE, detail={"step": step, "reason": reason})
+            refused(step, obj, reason, actor=actor)
         raise
 
 
 def refusable(step, obj: str):
     """A service whose refusals are audited: `@audit.refusable("report_approve", obj="report")` reads the object
-    from the keyword argument `obj`; `step` is the step's name or a function of the keyword arguments giving it."""
+    from the keyword argument `obj` and the user from `actor`; `step` is the step's name or a function of the
+    keyword arguments giving it."""
 
     def decorate(service):
         @functools.wraps(service)
         def wrapper(*args, **kwargs):
             name = step(**kwargs) if callable(step) else step
-            with refusals(name, kwargs.get(obj)):
+            with refusals(name, kwargs.get(obj), actor=kwargs.get("actor")):
                 return service(*args, **kwargs)
 
         return wrapper
