@@ -165,7 +165,8 @@ class ScopedReadOnlyViewSet(IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
         except Http404:
             key = self.lookup_url_kwarg or self.lookup_field
             if key in self.kwargs:
-                audit_out_of_scope(self.queryset.model, {self.lookup_field: self.kwargs[key]}, self.get_queryset())
+                scoped = self.get_queryset()
+                audit_out_of_scope(scoped.model, {self.lookup_field: self.kwargs[key]}, scoped)
             raise
 
 
