@@ -302,6 +302,8 @@ IDEMPOTENCY_KEY_DAYS = int(os.environ.get("IDEMPOTENCY_KEY_DAYS", "7"))
 # report (follow-up or final) this many hours after the last one. Later reports are recorded, marked late.
 EMERGENCY_FIRST_REPORT_MINUTES = int(os.environ.get("EMERGENCY_FIRST_REPORT_MINUTES", "60"))
 EMERGENCY_FOLLOW_UP_HOURS = int(os.environ.get("EMERGENCY_FOLLOW_UP_HOURS", "24"))
+# `migrate` on PostgreSQL waits at most this long for a lock (anding/apps.py).
+MIGRATION_LOCK_TIMEOUT = os.environ.get("MIGRATION_LOCK_TIMEOUT", "2s")
 DEMO_PASSWORD = "Anding@2026"
 FORMAT_MODULE_PATH = ["anding.formats"]
 # Uploaded attachments: outside the static files, served only through scoped views as downloads.

@@ -37,7 +37,7 @@ def upload(client, meeting, name, content):
     return client.post(f"/meetings/{meeting.pk}/attachments/", {"file": SimpleUploadedFile(name, content)})
 
 
-def test_the_secretary_attaches_a_pdf_and_others_in_scope_download_it(
+def test_30_an_attachment_is_stored_under_a_random_name_and_downloaded_as_an_attachment(
     client_as, meeting, village_secretary, gb_secretary
 ):
     response = upload(client_as(village_secretary), meeting, "会议记录.pdf", PDF)
@@ -72,7 +72,7 @@ def test_out_of_scope_and_anonymous_get_nothing(client_as, client, meeting, vill
         ("big.pdf", PDF + b"0" * (10 * 1024 * 1024)),
     ],
 )
-def test_wrong_disguised_or_oversized_files_are_refused(client_as, meeting, village_secretary, name, content):
+def test_30_wrong_disguised_or_oversized_files_are_refused(client_as, meeting, village_secretary, name, content):
     response = upload(client_as(village_secretary), meeting, name, content)
 
     assert response.status_code == 400
@@ -164,7 +164,7 @@ def test_polyglots_and_active_files_are_refused(client_as, meeting, village_secr
     assert not MeetingAttachment.objects.exists()
 
 
-def test_a_50_mb_upload_is_refused_before_it_is_received_whole(client_as, meeting, village_secretary):
+def test_30_a_50_mb_upload_is_refused_before_it_is_received_whole(client_as, meeting, village_secretary):
     response = upload(client_as(village_secretary), meeting, "big.pdf", PDF + b"0" * (50 * 1024 * 1024))
 
     assert response.status_code == 400

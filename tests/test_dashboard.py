@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from anding.charts import percent
@@ -305,3 +306,14 @@ def test_the_export_has_a_sheet_per_section(loaded, client_as):
     assert len(workbook.sheetnames) == len(sections)
     sheet = workbook[workbook.sheetnames[0]]
     assert sheet.max_row == 1 + len(sections["reports"].rows)
+
+
+def test_a_bar_opens_the_rows_behind_it(loaded, client_as):
+    with translation.override("en"):
+        page = client_as(user("town")).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = dashboard(client_as, "town")["powers"]
+    bars = [bar for chart in section.all_charts if chart.kind == "bars" for bar in chart.bars if bar.value]
+
+    assert bars and all(bar.url for bar in bars)
+    for bar in bars:
+        assert f'<a href="{escape(bar.url)}" tabindex="-1">' in page  # the keyboard has the table's links

@@ -10,7 +10,7 @@ from branches.models import Meeting, PartyMember, Task
 from .factories import member_form_data
 
 
-def test_member_form_submitted_twice_adds_one_member(client_as, tree, village_secretary):
+def test_34_member_form_submitted_twice_adds_one_member(client_as, tree, village_secretary):
     client = client_as(village_secretary)
     data = {**member_form_data(tree.v11, name="赵六"), "form_token": str(uuid.uuid4())}
     first = client.post("/members/add/", data)

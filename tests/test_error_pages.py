@@ -56,7 +56,7 @@ def test_a_post_above_the_upload_limit_gets_a_chinese_page(client_as, tree, vill
 
 @pytest.mark.urls("tests.error_urls")
 @override_settings(DEBUG=False)
-def test_a_500_page_shows_no_traceback_and_is_in_chinese(db):
+def test_31_a_500_page_shows_no_traceback_and_is_in_chinese(db):
     response = Client(raise_request_exception=False).get("/boom/")
 
     assert response.status_code == 500
@@ -68,7 +68,7 @@ def test_a_500_page_shows_no_traceback_and_is_in_chinese(db):
 
 @pytest.mark.urls("tests.error_urls")
 @override_settings(DEBUG=False)
-def test_an_api_500_stays_json(db):
+def test_31_an_api_500_stays_json_without_the_detail(db):
     response = Client(raise_request_exception=False).get("/api/boom/")
 
     assert response.status_code == 500 and "secret" not in response.json()["detail"]

@@ -115,7 +115,7 @@ ROUTES_WITH_AN_ID = [route for route in ALL_ROUTES if route.params and "format" 
 
 
 @pytest.mark.parametrize(("path", "name"), ROUTES)
-def test_anonymous_visitors_reach_nothing(client, tree, path, name):
+def test_16_anonymous_visitors_reach_no_route_of_the_resolver(client, tree, path, name):
     for method in (client.get, client.post):
         kit.assert_answer(method(path), path, kit.LOGIN)
 

@@ -89,7 +89,7 @@ def test_mask_keeps_the_head_and_the_tail():
     assert mask("") == ""
 
 
-def test_id_numbers_and_phones_are_encrypted_at_rest(tree):
+def test_24_id_numbers_and_phones_are_encrypted_at_rest(tree):
     member = tree.members["v11"][0]
 
     with connection.cursor() as cursor:

@@ -226,3 +226,18 @@ def test_pages_carry_a_content_security_policy(client_as, tree, village_secretar
 
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_an_administrator_is_offered_the_tree_and_the_admin_not_the_branches_work(client_as, tree, sysadmin, deputy):
+    """An administrator holds no position: the pages of members, meetings and reports would be empty for them."""
+
+    def nav(user):
+        page = client_as(user).get("/").content.decode()
+        return page[page.index('<nav class="portal-nav') : page.index("</nav>", page.index('<nav class="portal-nav'))]
+
+    admin_nav, deputy_nav = nav(sysadmin), nav(deputy)
+
+    for url in ("/org/", "/admin/"):
+        assert f'href="{url}"' in admin_nav
+    for url in ("/members/", "/meetings/", "/reports/", "/powers/"):
+        assert f'href="{url}"' not in admin_nav and f'href="{url}"' in deputy_nav

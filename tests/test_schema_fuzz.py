@@ -435,11 +435,11 @@ def test_the_fuzzed_schema_is_the_served_one(client_as, village_secretary):
 
 @schema.parametrize()
 @FUZZ
-def test_the_api_answers_the_village_secretary_by_its_schema(case, world, village_secretary):
+def test_32_the_api_answers_the_village_secretary_by_its_schema(case, world, village_secretary):
     call(case, world, village_secretary)
 
 
 @schema_with_suffixes.parametrize()
 @FUZZ
-def test_the_api_answers_the_town_cadre_by_its_schema(case, world, town_cadre):
+def test_32_the_api_answers_the_town_cadre_by_its_schema(case, world, town_cadre):
     call(case, world, town_cadre)

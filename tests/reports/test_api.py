@@ -53,7 +53,7 @@ def test_the_api_starts_a_report_once(people, tree, en):
     assert MonthlyReport.objects.count() == 1
 
 
-def test_the_api_saves_with_the_version_and_refuses_stale_or_foreign_fields(people, tree, en):
+def test_15_the_api_saves_with_the_version_and_refuses_stale_or_foreign_fields(people, tree, en):
     report = write(tree.v11, people["sec"]["v11"], THIS_MONTH, narrative="原稿")
     api = en(people["sec"]["v11"])
     url = f"/api/reports/{report.pk}/"

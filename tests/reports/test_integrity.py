@@ -70,7 +70,7 @@ def test_the_admin_cannot_add_change_or_delete_reports(people, tree, superuser, 
     assert MonthlyReport.objects.count() == 1
 
 
-def test_a_double_clicked_submit_creates_one_submission(people, tree, en):
+def test_34_a_double_clicked_submit_creates_one_submission(people, tree, en):
     report = write(tree.v11, people["sec"]["v11"], THIS_MONTH)
     writer = en(people["sec"]["v11"])
 
@@ -87,7 +87,7 @@ def test_a_double_clicked_submit_creates_one_submission(people, tree, en):
     assert ReportTransition.objects.filter(report=report).count() == 1
 
 
-def test_two_people_saving_from_stale_pages_get_a_conflict_and_lose_nothing(people, tree, en, client_as):
+def test_35_two_people_saving_from_stale_pages_get_a_conflict_and_lose_nothing(people, tree, en, client_as):
     report = write(tree.v11, people["sec"]["v11"], THIS_MONTH, narrative="原稿")
     # A second account of the same village secretary's office (two browsers) opens the same page.
     colleague = UserFactory(username="v11-b")
