@@ -182,6 +182,14 @@ def test_17_a_refused_report_step_is_audited_with_its_reason(people, tree, clien
     assert_complete(event, people["gb2"], obj=draft, result=FAIL)
     assert event.detail == {"step": "report_approve", "reason": "state"}
 
+    # refused by the pages themselves, before any service: a return of a draft, an edit of a submitted report
+    assert client_as(people["gb2"]).post(f"/reports/{draft.pk}/return/", {"reason": "x"}).status_code == 302
+    submitted = make_report(people, tree, "v22", THIS_MONTH, ReportStatus.SUBMITTED)
+    edit = client_as(people["sec"]["v22"]).post(f"/reports/{submitted.pk}/edit/", {"narrative": "x", "version": 1})
+    assert edit.status_code == 302
+    steps = [(e.object_id, e.detail["step"], e.detail["reason"]) for e in events("transition_refused")[1:]]
+    assert steps == [(str(draft.pk), "report_return", "state"), (str(submitted.pk), "report_save", "state")]
+
 
 def test_17_a_refused_power_case_step_is_audited(tree, client_as, gb2_secretary, village_secretary):
     case = open_case(OrganizationGuidance.power, gb2_secretary, tree.v21)
