@@ -13,6 +13,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status, viewsets
@@ -21,10 +22,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import audit
 from .models import IdempotencyKey
+from .scoping import audit_out_of_scope
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
+    "AuditedRetrieveMixin",
     "Conflict",
     "IdempotencyKeyMixin",
     "IdempotencyKeyReused",
@@ -152,6 +156,32 @@ class ScopedReadOnlyViewSet(IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
     def select(self, queryset):
         """Joins, annotations and order of the rows (a selector's work); the rows are already in scope."""
         return queryset
+
+    def get_object(self):
+        """The object of the URL, in scope (404 otherwise); one that exists outside the scope is an audited access
+        denial. Only the 404 path asks the database more."""
+        try:
+            return super().get_object()
+        except Http404:
+            key = self.lookup_url_kwarg or self.lookup_field
+            if key in self.kwargs:
+                scoped = self.get_queryset()
+                audit_out_of_scope(scoped.model, {self.lookup_field: self.kwargs[key]}, scoped)
+            raise
+
+
+class AuditedRetrieveMixin:
+    """An endpoint whose objects hold a person's personal data: every retrieve is an audit event `read_action`
+    naming the object (never the data), as the object's page is (anding.generic.AuditedReadMixin). Lists are not
+    audited row by row: they show masks."""
+
+    read_action = ""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        audit.record(self.read_action, obj=instance)
+        return Response(data)
 
 
 def model_chars(model, name: str) -> int:

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -27,8 +27,10 @@ from .exports import xlsx_response
 from .forms import add_service_errors
 from .middleware import restored_form_data
 from .models import AuditEvent, FormSubmission
+from .scoping import get_or_404
 
 __all__ = [
+    "AuditedReadMixin",
     "FormPageMixin",
     "KeptFormMixin",
     "ObjectEditView",
@@ -72,7 +74,7 @@ class ScopedObjectMixin(LoginRequiredMixin):
 
     def get_object(self, queryset=None):
         rows = self.scoped_queryset() if queryset is None else queryset
-        return get_object_or_404(rows, pk=self.kwargs[self.pk_url_kwarg])
+        return get_or_404(rows, pk=self.kwargs[self.pk_url_kwarg])  # out of scope: 404, and audited
 
 
 class ScopedSummaryView(LoginRequiredMixin, TemplateView):
@@ -176,6 +178,18 @@ class ObjectListView(ScopedObjectMixin, ListView):
 
 class ScopedDetailView(ScopedObjectMixin, DetailView):
     """A page of one scoped object (404 outside the user's scope)."""
+
+
+class AuditedReadMixin:
+    """A page that shows a person's personal data (a member, a recruit, a household): every read of it is an audit
+    event `read_action` naming the object (never the data). Lists are not audited row by row: they show masks."""
+
+    read_action = ""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        audit.record(self.read_action, obj=self.object)
+        return response
 
 
 class _Undo(Exception):

@@ -10,12 +10,23 @@ tree) by which a record is in scope; "" means the model is the tree itself.
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 
 from . import registry
 
-__all__ = ["ALL", "ScopedQuerySet", "TreeRange", "in_scope", "scope_q", "scope_ranges"]
+__all__ = [
+    "ALL",
+    "ScopedQuerySet",
+    "TreeRange",
+    "audit_out_of_scope",
+    "get_or_404",
+    "in_scope",
+    "scope_q",
+    "scope_ranges",
+]
 
 
 class TreeRange(NamedTuple):
@@ -111,3 +122,31 @@ class ScopedQuerySet(models.QuerySet):
 def in_scope(user, obj, action: str = "view") -> bool:
     """Whether `user` may `action` the record `obj` (one query): "may this person edit this member?"."""
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def get_or_404(rows, **lookup):
+    """The one row of the scoped `rows` matching `lookup`, else 404. A row that exists outside the scope answers 404
+    as well, and is an audited access denial (`audit_out_of_scope`); only that 404 path asks more of the database."""
+    try:
+        return rows.get(**lookup)
+    except rows.model.DoesNotExist:
+        audit_out_of_scope(rows.model, lookup)
+        raise Http404 from None
+
+
+def audit_out_of_scope(model, lookup: dict, scoped=None) -> None:
+    """After a 404: if a row of `model` matches `lookup` in the whole table (and is not among the `scoped` rows,
+    when given: a 404 that came from a filter), append an `access_denied` event naming it. A row that does not
+    exist is no event."""
+    from . import audit  # imported when needed: the audit trail builds on the models, which build on this module
+    from .middleware import current_request
+
+    try:
+        found = model._base_manager.filter(**lookup).first()
+    except (ValueError, TypeError, ValidationError):
+        return  # not a key of this model (DRF answers 404 for it): nothing was there
+    if found is None or (scoped is not None and scoped.filter(pk=found.pk).exists()):
+        return
+    request = current_request()
+    detail = {"path": request.path, "method": request.method} if request is not None else {}
+    audit.record_later("access_denied", obj=found, result=audit.FAILURE, detail=detail)

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "anding.middleware.KeepFormOnTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "anding.middleware.RequestContextMiddleware",
+    "anding.audit.RequestEventsMiddleware",  # refusals and denials, written after the view's transactions
 ]
 
 ROOT_URLCONF = "anding.urls"

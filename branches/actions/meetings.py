@@ -160,6 +160,7 @@ def _attendance_errors(meeting: Meeting, lines: list[AttendanceLine]) -> list[st
     return errors
 
 
+@audit.refusable("meeting_record", obj="meeting")
 def meeting_record(
     *,
     actor,
@@ -217,6 +218,7 @@ def meeting_record(
     return meeting
 
 
+@audit.refusable("meeting_review", obj="meeting")
 def meeting_review(*, actor, meeting: Meeting, comment: str) -> Meeting:
     """The level above reviews a held meeting, with a comment."""
     require_state(meeting, [MeetingStatus.HELD])
@@ -238,6 +240,7 @@ def meeting_review(*, actor, meeting: Meeting, comment: str) -> Meeting:
     return meeting
 
 
+@audit.refusable("meeting_set_agenda", obj="meeting")
 def meeting_set_agenda(*, actor, meeting: Meeting, items: list[AgendaLine]) -> Meeting:
     """Set the agenda of a general branch's monthly work meeting (tasks and village matters of that branch)."""
     require(can_record_meeting(actor, meeting.organization))

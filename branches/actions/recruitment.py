@@ -165,6 +165,7 @@ def _prereview_approved(case: RecruitmentCase) -> bool:
     return RecruitmentPreReview.objects.filter(recruitment=case, status=RecruitmentPreReview.Status.APPROVED).exists()
 
 
+@audit.refusable("recruitment_record_step", obj="case")
 def recruitment_record_step(
     *,
     actor,
@@ -265,6 +266,7 @@ def _roster_full(actor, case: RecruitmentCase, full_on: datetime.date) -> PartyM
     return member_save(actor=actor, member=member, changed=["status", "full_member_on"])
 
 
+@audit.refusable("recruitment_end", obj="case")
 def recruitment_end(
     *, actor, case: RecruitmentCase, stage: str, on: datetime.date, reason: str, version: int | None = None
 ) -> RecruitmentCase:

@@ -83,6 +83,7 @@ def _transition(report: MonthlyReport, actor, to_status: str, comment: str = "")
     report.status = to_status
 
 
+@audit.refusable("report_start", obj="village")
 def report_start(*, actor, village: Organization, month: datetime.date) -> MonthlyReport:
     """The village's report for a month: the existing one, or a new draft. Idempotent under concurrency.
     `just_created` on the answer tells which."""
@@ -111,6 +112,7 @@ def report_start(*, actor, village: Organization, month: datetime.date) -> Month
     return report
 
 
+@audit.refusable("report_save", obj="report")
 def report_save(
     *, actor, report: MonthlyReport, version: int | None, narrative: str, problems: str, requests: str
 ) -> MonthlyReport:
@@ -127,6 +129,7 @@ def report_save(
     return report
 
 
+@audit.refusable("report_submit", obj="report")
 def report_submit(*, actor, report: MonthlyReport, version: int | None = None) -> MonthlyReport:
     """Submit (or resubmit) the report, freezing its figures. Submitting a submitted report changes nothing."""
     require(can_write_report(actor, report.village))
@@ -184,11 +187,13 @@ def _review(report: MonthlyReport, actor, to_status: str, comment: str) -> Month
     return locked
 
 
+@audit.refusable("report_check", obj="report")
 def report_check(*, actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
     """The liaison deputy's first review passes the report on to the secretary."""
     return _review(report, actor, ReportStatus.CHECKED, (comment or "").strip())
 
 
+@audit.refusable("report_return", obj="report")
 def report_return(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport:
     """Return the report to the village with a reason."""
     reason = (reason or "").strip()
@@ -197,6 +202,7 @@ def report_return(*, actor, report: MonthlyReport, reason: str) -> MonthlyReport
     return _review(report, actor, ReportStatus.RETURNED, reason)
 
 
+@audit.refusable("report_approve", obj="report")
 def report_approve(*, actor, report: MonthlyReport, comment: str = "") -> MonthlyReport:
     """The general-branch secretary approves the report."""
     if not has_role_over(actor, report.village, {Role.GENERAL_SECRETARY}):

@@ -67,6 +67,7 @@ def task_deploy(
     return task
 
 
+@audit.refusable("task_report_progress", obj="assignment")
 def task_report_progress(
     *, actor, assignment: TaskAssignment, status: str, note: str, version: int | None = None
 ) -> TaskProgress:

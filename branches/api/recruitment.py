@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet
+from anding.api import AuditedRetrieveMixin, ScopedReadOnlyViewSet
 
 from .. import actions, selectors
 from ..choices import Gender
@@ -86,11 +86,12 @@ class RecruitmentStepInSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, required=False)
 
 
-class RecruitmentViewSet(ScopedReadOnlyViewSet):
+class RecruitmentViewSet(AuditedRetrieveMixin, ScopedReadOnlyViewSet):
     """Recruitment cases in the caller's scope with the HTML list's filters. POST on the list opens a case with the
     application (step 1); POST `steps` records the next step (refused with the rule named, the vote's quorum or
     majority, or the pre-review missing)."""
 
+    read_action = "recruitment_view"  # a recruit's personal data: every retrieve is audited
     queryset = RecruitmentCase.objects.all()
     serializer_class = RecruitmentCaseSerializer
     filterset_class = RecruitmentFilterSet

@@ -9,7 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from anding import audit
-from anding.api import ScopedReadOnlyViewSet
+from anding.api import AuditedRetrieveMixin, ScopedReadOnlyViewSet
 
 from .. import actions, selectors
 from ..filtersets import MemberFilterSet, OrganizationFilterSet
@@ -66,9 +66,10 @@ _ANSWER = inline_serializer(
 )
 
 
-class MemberViewSet(ScopedReadOnlyViewSet):
-    """Party members in the caller's scope; ID numbers and phones masked."""
+class MemberViewSet(AuditedRetrieveMixin, ScopedReadOnlyViewSet):
+    """Party members in the caller's scope; ID numbers and phones masked. A member's detail is an audited read."""
 
+    read_action = "member_view"
     queryset = PartyMember.objects.all()
     select = staticmethod(selectors.member_rows)
     serializer_class = MemberSerializer

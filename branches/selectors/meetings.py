@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from anding.scoping import get_or_404
+
 from ..choices import MeetingKind, MeetingStatus, OrgKind, Role
 from ..models import (
     AgendaItem,
@@ -106,7 +108,7 @@ def meeting_detailed_rows(queryset, *, with_attendance: bool = False):
 
 def meeting_get(user, pk, action="view") -> Meeting:
     """One meeting in scope (404 outside it), as `meeting_detail_rows`."""
-    return get_object_or_404(meeting_detail_rows(Meeting.objects.restrict(user, action)), pk=pk)
+    return get_or_404(meeting_detail_rows(Meeting.objects.restrict(user, action)), pk=pk)
 
 
 def meeting_detail_rows(queryset):
@@ -127,7 +129,7 @@ def meeting_detail_rows(queryset):
 
 def meeting_attachment_get(user, meeting_pk, pk) -> MeetingAttachment:
     """An attachment of a meeting in scope (404 outside it)."""
-    meeting = get_object_or_404(Meeting.objects.restrict(user), pk=meeting_pk)
+    meeting = get_or_404(Meeting.objects.restrict(user), pk=meeting_pk)
     return get_object_or_404(MeetingAttachment.objects.select_related("meeting__organization"), meeting=meeting, pk=pk)
 
 

@@ -5,7 +5,8 @@ the tree library can be swapped later.
 """
 
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
+
+from anding.scoping import get_or_404
 
 from ..choices import MemberStatus, OrgKind, ReportStatus, Role
 from ..models import MonthlyReport, Organization, OrgChange, PartyMember, Position
@@ -41,7 +42,7 @@ def organization_list(user, action="view"):
 
 
 def organization_get(user, pk, action="view") -> Organization:
-    return get_object_or_404(organization_list(user, action), pk=pk)
+    return get_or_404(organization_list(user, action), pk=pk)
 
 
 def organization_tree(user):
@@ -122,7 +123,7 @@ def member_list(user, action="view"):
 
 
 def member_get(user, pk, action="view") -> PartyMember:
-    return get_object_or_404(member_list(user, action), pk=pk)
+    return get_or_404(member_list(user, action), pk=pk)
 
 
 def organization_children(user, node: Organization):

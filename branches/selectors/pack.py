@@ -1,7 +1,9 @@
 """The printable pack of a general branch's monthly work meeting: its agenda, each village's report of the previous
 month, and the open tasks of the branch and its villages."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+
+from anding.scoping import get_or_404
 
 from ..choices import MeetingKind, OrgKind, TaskAssignmentStatus
 from ..models import Meeting, MonthlyReport, TaskAssignment, report_due_date
@@ -16,12 +18,11 @@ def meeting_pack(user, meeting_pk) -> dict:
     """Everything the monthly work meeting of a general branch goes through, in five queries: the meeting, its
     agenda (with linked tasks and villages), the branch's villages, their reports of the previous month, and the
     open tasks of the branch and its villages with each assignee's status."""
-    meeting = get_object_or_404(
-        Meeting.objects.restrict(user)
-        .filter(kind=MeetingKind.WORK_MEETING)
-        .select_related("organization", "organization__parent"),
-        pk=meeting_pk,
+    meeting = get_or_404(
+        Meeting.objects.restrict(user).select_related("organization", "organization__parent"), pk=meeting_pk
     )
+    if meeting.kind != MeetingKind.WORK_MEETING:
+        raise Http404  # in scope, but no work meeting: it has no pack
     branch = meeting.organization
     month = add_months(meeting.date, -1)
     agenda = list(meeting.agenda.select_related("task", "village").order_by("order", "id"))

@@ -7,9 +7,10 @@ import datetime
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from anding.scoping import get_or_404
 
 from ..choices import MEETING_KINDS_BY_ORG, MeetingKind, MemberStatus, OrgKind, PowerCode, ReportStatus, Role
 from ..models import MonthlyReport, Position, ReportTransition, Stage, report_due_date
@@ -126,7 +127,7 @@ def report_of(user, village_id, month) -> MonthlyReport | None:
 
 def report_get(user, pk, action="view") -> MonthlyReport:
     """One report in scope (404 outside it), as `report_detail_rows`."""
-    return get_object_or_404(report_detail_rows(MonthlyReport.objects.restrict(user, action)), pk=pk)
+    return get_or_404(report_detail_rows(MonthlyReport.objects.restrict(user, action)), pk=pk)
 
 
 def writable_villages(user) -> list:

@@ -4,10 +4,9 @@ may see, the assignments a user reports for, and what is due soon (for the dashb
 import datetime
 
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, Value, When
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from anding.scoping import ALL, scope_ranges
+from anding.scoping import ALL, get_or_404, scope_ranges
 
 from ..choices import OrgKind, TaskAssignmentStatus
 from ..models import Organization, Task, TaskAssignment, TaskProgress
@@ -90,7 +89,7 @@ def task_rows(queryset, user, *, with_assignments=False):
 
 def task_get(user, pk, action="view") -> Task:
     """One task in scope (404 outside it), with its summary and deployer."""
-    return get_object_or_404(task_list(user, action).select_related("created_by"), pk=pk)
+    return get_or_404(task_list(user, action).select_related("created_by"), pk=pk)
 
 
 def task_assignment_rows(queryset):
@@ -105,7 +104,7 @@ def task_assignment_list(user, action="view"):
 
 
 def task_assignment_get(user, pk, action="view") -> TaskAssignment:
-    return get_object_or_404(task_assignment_list(user, action), pk=pk)
+    return get_or_404(task_assignment_list(user, action), pk=pk)
 
 
 def task_assignments_with_progress(user, task: Task):

@@ -11,6 +11,7 @@ from django.views.generic import FormView
 from anding import duties
 from anding.forms import add_service_errors
 from anding.generic import (
+    AuditedReadMixin,
     FormPageMixin,
     ObjectEditView,
     ObjectListView,
@@ -94,7 +95,10 @@ class MemberListView(ObjectListView):
         return context
 
 
-class MemberDetailView(ScopedDetailView):
+class MemberDetailView(AuditedReadMixin, ScopedDetailView):
+    """A member's page: their personal data (masked), so every read is audited (`member_view`)."""
+
+    read_action = "member_view"
     model = PartyMember
     template_name = "branches/member_detail.html"
     context_object_name = "member"

@@ -11,7 +11,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from anding.generic import ObjectEditView, ObjectListView, OnceOnlyFormMixin, ScopedDetailView, ScopedObjectMixin
+from anding.generic import (
+    AuditedReadMixin,
+    ObjectEditView,
+    ObjectListView,
+    OnceOnlyFormMixin,
+    ScopedDetailView,
+    ScopedObjectMixin,
+)
 
 from .. import actions, selectors
 from ..choices import OrgKind
@@ -61,7 +68,10 @@ class RecruitmentListView(ObjectListView):
         return super().get_context_data(can_open=_may_open(self.request.user), **kwargs)
 
 
-class RecruitmentDetailView(ScopedDetailView):
+class RecruitmentDetailView(AuditedReadMixin, ScopedDetailView):
+    """A recruit's case: their personal data, so every read is audited (`recruitment_view`)."""
+
+    read_action = "recruitment_view"
     model = RecruitmentCase
     template_name = "branches/recruitment/case_detail.html"
     context_object_name = "case"

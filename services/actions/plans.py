@@ -92,6 +92,7 @@ def plan_open(*, actor, village, year: int, weak_points: str) -> AssessmentPlan:
     return plan
 
 
+@audit.refusable("plan_update", obj="plan")
 def plan_update(*, actor, plan: AssessmentPlan, weak_points: str) -> AssessmentPlan:
     require(can_set_plan(actor, plan))
     weak_points = _weak_points(weak_points)
@@ -127,6 +128,7 @@ def _check_lines(lines: list[IndicatorLine]) -> None:
         raise ValidationError(errors)
 
 
+@audit.refusable("plan_set_indicators", obj="plan")
 def plan_set_indicators(*, actor, plan: AssessmentPlan, lines: list[IndicatorLine]) -> AssessmentPlan:
     """Replace the plan's indicators with `lines`, in order (the weights need not add up to 100 until it is
     submitted)."""
@@ -157,6 +159,7 @@ def plan_set_indicators(*, actor, plan: AssessmentPlan, lines: list[IndicatorLin
     return locked
 
 
+@audit.refusable("plan_submit", obj="plan")
 def plan_submit(*, actor, plan: AssessmentPlan) -> AssessmentPlan:
     """The general branch submits the plan to the town: it needs indicators whose weights add up to 100."""
     require(can_set_plan(actor, plan))
@@ -178,6 +181,7 @@ def plan_submit(*, actor, plan: AssessmentPlan) -> AssessmentPlan:
     return locked
 
 
+@audit.refusable("plan_decide", obj="plan")
 def plan_decide(*, actor, plan: AssessmentPlan, approve: bool, reason: str = "") -> AssessmentPlan:
     """The town approves the submitted plan, or returns it to the general branch with a reason."""
     require(can_decide_plan(actor, plan))
@@ -198,6 +202,7 @@ def plan_decide(*, actor, plan: AssessmentPlan, approve: bool, reason: str = "")
     return locked
 
 
+@audit.refusable("plan_record_actuals", obj="plan")
 def plan_record_actuals(*, actor, plan: AssessmentPlan, actuals: dict[int, Decimal | None]) -> AssessmentPlan:
     """The actual values of an approved plan's indicators ({indicator id: value, None where not yet known})."""
     require(can_record_actuals(actor, plan))

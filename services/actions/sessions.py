@@ -131,6 +131,7 @@ def record_add(
     return record
 
 
+@audit.refusable("follow_up_close", obj="record")
 def follow_up_close(*, actor, record: ServiceRecord, closed_on: datetime.date, note: str) -> ServiceRecord:
     """The department closes a follow-up: when, and what was done."""
     require(can_close_follow_up(actor, record))

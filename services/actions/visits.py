@@ -169,6 +169,7 @@ def visit_record(
     return visit
 
 
+@audit.refusable("visit_close", obj="visit")
 def visit_close(*, actor, visit: HouseholdVisit, closed_on: datetime.date | None, note: str) -> HouseholdVisit:
     """The owner of a follow-up, or an officer over the village, closes it: when, and what was done."""
     require(can_keep_visits(actor, visit.household.village))

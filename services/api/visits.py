@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from anding.api import ScopedReadOnlyViewSet
+from anding.api import AuditedRetrieveMixin, ScopedReadOnlyViewSet
 from branches.api.serializers import OrganizationBriefSerializer
 from branches.choices import OrgKind
 from branches.models import Organization
@@ -133,10 +133,11 @@ class VisitCloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
-class HouseholdViewSet(ScopedReadOnlyViewSet):
+class HouseholdViewSet(AuditedRetrieveMixin, ScopedReadOnlyViewSet):
     """The households on the registers of the villages the caller may see (phones masked). POST adds one to the
     register of a village the caller keeps."""
 
+    read_action = "household_view"  # residents' personal data: every retrieve is audited
     queryset = Household.objects.all()
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilterSet

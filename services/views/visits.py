@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from anding import audit
 from anding.exports import xlsx_response
 from anding.generic import (
+    AuditedReadMixin,
     ObjectEditView,
     ObjectListView,
     OnceOnlyFormMixin,
@@ -92,9 +93,11 @@ class VisitListView(ObjectListView):
         return selectors.visit_rows(queryset)
 
 
-class HouseholdDetailView(ScopedDetailView):
-    """A household: its entry on the register and its visits, with the buttons of those who keep the village's."""
+class HouseholdDetailView(AuditedReadMixin, ScopedDetailView):
+    """A household: its entry on the register and its visits, with the buttons of those who keep the village's.
+    Residents' personal data (head, address, phone masked): every read is audited (`household_view`)."""
 
+    read_action = "household_view"
     model = Household
     template_name = "services/household_detail.html"
     context_object_name = "household"

@@ -56,6 +56,7 @@ register_workflow(
 )
 
 
+@audit.refusable("adjustment_support", obj="case")
 def adjustment_support(*, actor, case: LeadershipAdjustment, evaluations, version: int | None = None):
     """Name the evaluations behind a draft proposal: final (or closed) cadre evaluations of the same village."""
     require(has_role_over(actor, case.village, POWER_ROLES))

@@ -164,6 +164,7 @@ def case_open(*, actor, model: type[PowerCase], village: Organization, **fields)
     return case
 
 
+@audit.refusable(lambda case, **kw: f"{case.power}_update"[:50], obj="case")
 def case_update(*, actor, case: PowerCase, version: int | None = None, **fields) -> PowerCase:
     """Correct the fields of a case while its workflow allows it (a stale version is refused)."""
     workflow = workflow_of(case)
@@ -180,6 +181,7 @@ def case_update(*, actor, case: PowerCase, version: int | None = None, **fields)
     return case
 
 
+@audit.refusable(lambda case, name, **kw: f"{case.power}_{name}"[:50], obj="case")
 def case_transition(*, actor, case: PowerCase, name: str, comment: str = "", version: int | None = None) -> PowerCase:
     """Take the step `name` of the case's workflow. A second submit of a step already taken changes nothing."""
     step = workflow_of(case).transition(name)
@@ -210,6 +212,7 @@ def case_transition(*, actor, case: PowerCase, name: str, comment: str = "", ver
     return case
 
 
+@audit.refusable(lambda case, **kw: f"{case.power}_attach"[:50], obj="case")
 def case_attach(*, actor, case: PowerCase, upload) -> CaseAttachment:
     """Attach a file to an open case (its officers, or the village where it has a step to take)."""
     require(case.is_open and (can_edit_case(actor, case) or bool(transitions_for(actor, case))))

@@ -114,6 +114,7 @@ def _when(value) -> str:
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
+@audit.refusable("emergency_report_add", obj="incident")
 def emergency_report_add(
     *,
     actor,
@@ -181,6 +182,7 @@ def emergency_report_add(
     return report
 
 
+@audit.refusable("emergency_action_add", obj="incident")
 def emergency_action_add(*, actor, incident: EmergencyIncident, at, action: str, taken_by: str) -> EmergencyAction:
     """Log an action taken (when, what, by whom) while the emergency is open."""
     require(has_role_over(actor, incident.village, REPORT_ROLES))

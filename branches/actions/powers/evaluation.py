@@ -115,6 +115,7 @@ SCORE_FIELDS = [f"score_{code}" for code in ("de", "neng", "qin", "ji", "lian")]
 VOTE_FIELDS = [f"votes_{g}" for g in ("excellent", "competent", "basic", "incompetent")]
 
 
+@audit.refusable("evaluation_score", obj="case")
 def evaluation_score(
     *, actor, case: CadreEvaluation, scheme: EvaluationScheme, version: int | None = None, **values
 ) -> CadreEvaluation:
@@ -174,6 +175,7 @@ def _item_text(text: str, deadline) -> str:
     return text
 
 
+@audit.refusable("rectification_add", obj="case")
 def rectification_add(*, actor, case: CadreEvaluation, text: str, deadline: datetime.date) -> RectificationItem:
     """Add an item to the rectification list of an open evaluation."""
     require(has_role_over(actor, case.village, POWER_ROLES))
@@ -187,6 +189,7 @@ def rectification_add(*, actor, case: CadreEvaluation, text: str, deadline: date
     return item
 
 
+@audit.refusable("rectification_done", obj="item")
 def rectification_done(*, actor, item: RectificationItem, done_on: datetime.date, note: str = "") -> RectificationItem:
     """Record an item of a final evaluation done; when it is the last one, the case closes."""
     case = item.evaluation
@@ -212,6 +215,7 @@ def rectification_done(*, actor, item: RectificationItem, done_on: datetime.date
     return item
 
 
+@audit.refusable("rectification_remove", obj="item")
 def rectification_remove(*, actor, item: RectificationItem) -> None:
     """Remove an item entered by mistake, before the evaluation is final."""
     case = item.evaluation

@@ -56,6 +56,7 @@ def _sync_due(case) -> None:
         history.record_change(case)  # the bulk update bypasses save()
 
 
+@audit.refusable("inspection_add_item", obj="case")
 def inspection_add_item(*, actor, case: AffairsInspection, what: str, deadline) -> InspectionItem:
     """Add a rectification item to an open inspection (the general branch's officers)."""
     require(has_role_over(actor, case.village, POWER_ROLES))
@@ -73,6 +74,7 @@ def inspection_add_item(*, actor, case: AffairsInspection, what: str, deadline) 
     return item
 
 
+@audit.refusable("inspection_report_item", obj="item")
 def inspection_report_item(*, actor, item: InspectionItem, follow_up: str, done_on=None) -> InspectionItem:
     """The village says what it did about an item (and when it was done). The first report starts the
     rectification."""
@@ -107,6 +109,7 @@ def inspection_report_item(*, actor, item: InspectionItem, follow_up: str, done_
     return item
 
 
+@audit.refusable("inspection_verify_item", obj="item")
 def inspection_verify_item(*, actor, item: InspectionItem) -> InspectionItem:
     """The general branch verifies an item the village reported done."""
     case = item.inspection

@@ -145,6 +145,7 @@ def _step_errors(case: MajorMatter, step: MatterStep) -> dict:
 VOTE_FIELDS = ("body", "entitled", "present", "in_favour", "against", "abstained")
 
 
+@audit.refusable("matter_record_step", obj="case")
 def matter_record_step(*, actor, case: MajorMatter, number, version=None, **fields) -> MatterStep:
     """Record step `number` of the matter as it was held, and move the case on. Refused (nothing saved) when the
     step is not the next one, its date goes back, or its vote lacks its quorum or majority."""

@@ -226,6 +226,8 @@ class CaseTransitionView(CaseObjectMixin, ObjectEditView):
         if posting and case.status == self.step.target:
             return None  # maybe a double click: the action answers it
         if case.status not in self.step.source:
+            if posting:
+                audit.refused(f"{case.power}_{self.step.name}"[:50], case, "state")
             messages.warning(
                 self.request,
                 _("This cannot be done while the case is “%(status)s”.") % {"status": case.get_status_display()},

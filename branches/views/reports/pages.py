@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
+from anding import audit
 from anding.forms import add_service_errors
 from anding.generic import FormPageMixin, ObjectEditView, ObjectListView, ScopedDetailView, ServiceFormMixin, parse_int
 
@@ -210,6 +211,12 @@ class ReportEditView(ObjectEditView):
                     # A second click on "Save and submit": the first one did the work.
                     messages.success(request, _("The report is submitted."))
                     return redirect(self.report)
+                if request.method == "POST":
+                    audit.refused(
+                        "report_submit" if request.POST.get("action") == "submit" else "report_save",
+                        self.report,
+                        "state",
+                    )
                 messages.warning(
                     request,
                     _("This report is “%(status)s” and can no longer be changed.")
@@ -319,6 +326,8 @@ class ReportReviewView(ObjectEditView):
             self.report = selectors.report_get(request.user, kwargs["pk"])
             if request.method == "GET" or self.step == "return":
                 if self.report.status not in (ReportStatus.SUBMITTED, ReportStatus.CHECKED):
+                    if request.method == "POST":
+                        audit.refused(f"report_{self.step}", self.report, "state")
                     messages.warning(
                         request,
                         _("This report is “%(status)s”: there is nothing to review.")
