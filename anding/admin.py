@@ -246,11 +246,14 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         before, after = (event.detail or {}).get("before"), (event.detail or {}).get("after")
         if not isinstance(before, dict) or not isinstance(after, dict):
             return "-"
-        label = _field_labels(event.object_type)
+        label, shown = _field_labels(event.object_type), _values_shown(event.object_type)
         rows = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-            ((label(name), _shown(before.get(name)), _shown(after.get(name))) for name in {**before, **after}),
+            (
+                (label(name), shown(name, before.get(name)), shown(name, after.get(name)))
+                for name in {**before, **after}
+            ),
         )
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
@@ -320,5 +323,24 @@ def _field_labels(object_type: str):
     return label
 
 
-def _shown(value):
-    return "-" if value is None else value
+def _values_shown(object_type: str):
+    """(name, stored value) -> what to show: a foreign key as the record it names now, with its id ("第二联村党总支
+    (3)"), when that record still exists; anything else as stored."""
+    try:
+        opts = apps.get_model(object_type)._meta
+    except (LookupError, ValueError):
+        opts = None
+
+    def shown(name, value):
+        if value is None:
+            return "-"
+        try:
+            field = opts.get_field(name) if opts else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.many_to_one and str(value).isdigit():
+            related = field.related_model._base_manager.filter(pk=value).first()
+            return f"{related} ({value})" if related is not None else value
+        return value
+
+    return shown

@@ -340,3 +340,15 @@ def test_bookkeeping_fields_are_not_history(model):
 
     assert not names & history.BOOKKEEPING
     assert "id_number_digest" not in names
+
+
+def test_the_admin_names_the_records_a_moved_foreign_key_pointed_to(client_as, tree, superuser, auditadmin):
+    node = Organization.objects.get(pk=tree.v11.pk)
+    actions.organization_move(
+        actor=superuser, organization=node, new_parent=tree.g2, effective_date=datetime.date.today(), reason="调整"
+    )
+    (event,) = events_of(node, "history_change")
+
+    content = client_as(auditadmin).get(f"/admin/anding/auditevent/{event.pk}/change/").content.decode()
+
+    assert f"<td>{tree.g1.name} ({tree.g1.pk})</td><td>{tree.g2.name} ({tree.g2.pk})</td>" in content
