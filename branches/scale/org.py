@@ -10,12 +10,12 @@ from django.db.models import Max
 
 from ..choices import OrgKind, Role
 from ..models import Organization, Position
+from .bulk import insert
 from .plan import Node, walk
 
 __all__ = ["PASSWORD", "insert_tree", "insert_users", "persona_names"]
 
 PASSWORD = "Scale-Pass-2026"
-BATCH = 2000
 
 ROLE_OF = {
     OrgKind.CITY: (Role.TOWN_CADRE, "市委组织部干部"),
@@ -33,10 +33,10 @@ def insert_tree(root: Node, progress) -> list[Node]:
     progress.stage("organizations", len(nodes))
     for level in range(max(n.level for n in nodes) + 1):
         row = [n for n in nodes if n.level == level]
-        for start in range(0, len(row), BATCH):
-            batch = row[start : start + BATCH]
+        for start in range(0, len(row), 5000):
+            batch = row[start : start + 5000]
             objs = [
-                Organization(
+                dict(
                     kind=n.kind,
                     code=n.code,
                     name=n.name,
@@ -48,22 +48,11 @@ def insert_tree(root: Node, progress) -> list[Node]:
                 )
                 for n in batch
             ]
-            # mptt's manager would recompute the tree fields; the plain queryset writes them as given.
-            Organization._base_manager.bulk_create(objs)
-            _keys(batch, objs)
+            # Written through the base manager: the tree fields as computed above, not mptt's.
+            for n, pk in zip(batch, insert(Organization, objs), strict=True):
+                n.pk = pk
             progress.advance(len(batch))
     return nodes
-
-
-def _keys(nodes: list[Node], objs: list) -> None:
-    """Set each node's pk (bulk_create returns them on PostgreSQL and SQLite; read them back otherwise)."""
-    if all(o.pk for o in objs):
-        for n, o in zip(nodes, objs, strict=True):
-            n.pk = o.pk
-        return
-    pks = dict(Organization._base_manager.filter(code__in=[n.code for n in nodes]).values_list("code", "pk"))
-    for n in nodes:
-        n.pk = pks[n.code]
 
 
 def username(prefix: str, node: Node) -> str:
@@ -90,20 +79,20 @@ def insert_users(nodes: list[Node], prefix: str, start: datetime.date, progress)
     progress.stage("accounts", 2 * len(nodes))
     existing = dict(users.objects.filter(username__in=names.values()).values_list("username", "pk"))
     fresh = [
-        users(username=name, full_name=_full_name(n), password=password)
+        dict(username=name, full_name=_full_name(n), password=password)
         for n in nodes
         if (name := names[n.pk]) not in existing
     ]
-    users.objects.bulk_create(fresh, batch_size=BATCH)
+    insert(users, fresh)
     progress.advance(len(nodes))
     by_name = dict(users.objects.filter(username__in=names.values()).values_list("username", "pk"))
     positions = []
     for n in nodes:
         role, title = ROLE_OF[n.kind]
         positions.append(
-            Position(user_id=by_name[names[n.pk]], organization_id=n.pk, role=role, title=title, start_date=start)
+            dict(user_id=by_name[names[n.pk]], organization_id=n.pk, role=role, title=title, start_date=start)
         )
-    Position.objects.bulk_create(positions, batch_size=BATCH)
+    insert(Position, positions)
     progress.advance(len(nodes))
     return {n.pk: by_name[names[n.pk]] for n in nodes}
 

@@ -20,14 +20,19 @@ from services.models import (
     VisitTopic,
 )
 
+from .bulk import insert
 from .people import person_name, phone
 from .plan import Node
 
 __all__ = ["insert_outreach"]
 
-BATCH = 2000
 STREETS = ["东街", "西街", "南街", "北街", "中心街", "前街", "后街", "新村路"]
-RAISED = ["家中子女待业，希望推荐就近就业岗位", "老人患慢性病，询问门诊报销政策", "独居老人，希望安排定期探访", "门前排水沟堵塞，雨天积水"]
+RAISED = [
+    "家中子女待业，希望推荐就近就业岗位",
+    "老人患慢性病，询问门诊报销政策",
+    "独居老人，希望安排定期探访",
+    "门前排水沟堵塞，雨天积水",
+]
 INDUSTRIES = ["设施蔬菜", "西瓜种植", "梨园", "乡村民宿", "食用菌", "中药材"]
 
 
@@ -62,7 +67,7 @@ def _households_and_visits(rng, villages, users, topics, months) -> tuple[int, i
     for village in villages:
         short = village.name.removesuffix("村党支部")
         households += [
-            Household(
+            dict(
                 village_id=village.pk,
                 number=f"{n:03d}",
                 head_name=person_name(rng),
@@ -73,17 +78,16 @@ def _households_and_visits(rng, villages, users, topics, months) -> tuple[int, i
             )
             for n in range(1, rng.randint(20, 40) + 1)
         ]
-    Household.objects.bulk_create(households, batch_size=BATCH)
     by_village = {}
-    for h in households:
-        by_village.setdefault(h.village_id, []).append(h.pk)
+    for h, pk in zip(households, insert(Household, households), strict=True):
+        by_village.setdefault(h["village_id"], []).append(pk)
     visits = []
     for village in villages:
         leader = users[village.pk]
         for month in months:
             for _ in range(rng.choice([0, 0, 1, 1, 1, 2])):  # about eight a year
                 visits.append(
-                    HouseholdVisit(
+                    dict(
                         household_id=rng.choice(by_village[village.pk]),
                         date=month.replace(day=rng.randint(1, 28)),
                         leader_id=leader,
@@ -92,11 +96,10 @@ def _households_and_visits(rng, villages, users, topics, months) -> tuple[int, i
                         updated_by_id=leader,
                     )
                 )
-    HouseholdVisit.objects.bulk_create(visits, batch_size=BATCH)
+    pks = insert(HouseholdVisit, visits)
     if topics:
-        through = HouseholdVisit.topics.through
-        through.objects.bulk_create(
-            (through(householdvisit_id=v.pk, visittopic_id=rng.choice(topics)) for v in visits), batch_size=BATCH
+        insert(
+            HouseholdVisit.topics.through, (dict(householdvisit_id=pk, visittopic_id=rng.choice(topics)) for pk in pks)
         )
     return len(households), len(visits)
 
@@ -113,25 +116,27 @@ def _services(rng, town, villages, users, prefix, departments, items, months) ->
     sessions = []
     for month in months:
         for day, half in ((rng.randint(3, 12), Half.MORNING), (rng.randint(15, 26), Half.AFTERNOON)):
-            sessions.append(ServiceSession(centre=centre, date=month.replace(day=day), half=half, created_by_id=user))
-    ServiceSession.objects.bulk_create(sessions, batch_size=BATCH)
+            sessions.append(
+                dict(
+                    centre_id=centre.pk, date=month.replace(day=day), half=half, created_by_id=user, updated_by_id=user
+                )
+            )
     present, records = [], []
-    through = ServiceSession.departments.through
-    for session in sessions:
+    for session, pk in zip(sessions, insert(ServiceSession, sessions), strict=True):
         for department in rng.sample(departments, min(3, len(departments))):
-            present.append(through(servicesession_id=session.pk, department_id=department))
+            present.append(dict(servicesession_id=pk, department_id=department))
             for _ in range(rng.choice([1, 1, 2])):
-                records.append(_record(rng, session, department, items, villages, user))
-    through.objects.bulk_create(present, batch_size=BATCH)
-    ServiceRecord.objects.bulk_create(records, batch_size=BATCH)
+                records.append(_record(rng, pk, session["date"], department, items, villages, user))
+    insert(ServiceSession.departments.through, present)
+    insert(ServiceRecord, records)
     return len(sessions), len(records)
 
 
-def _record(rng, session, department, items, villages, user) -> ServiceRecord:
+def _record(rng, session: int, date, department, items, villages, user) -> dict:
     roll = rng.random()
     outcome = Outcome.FOLLOW_UP if roll < 0.1 else Outcome.REFERRED if roll < 0.2 else Outcome.RESOLVED
-    record = ServiceRecord(
-        session=session,
+    record = dict(
+        session_id=session,
         department_id=department,
         service_item_id=rng.choice(items[department]),
         villager_name=person_name(rng),
@@ -143,47 +148,48 @@ def _record(rng, session, department, items, villages, user) -> ServiceRecord:
         updated_by_id=user,
     )
     if outcome == Outcome.FOLLOW_UP:
-        record.due_on = session.date + datetime.timedelta(days=14)
-        record.closed_on = record.due_on - datetime.timedelta(days=2)
-        record.closing_note = "已回访，问题已解决"
+        due = date + datetime.timedelta(days=14)
+        record.update(due_on=due, closed_on=due - datetime.timedelta(days=2), closing_note="已回访，问题已解决")
     return record
 
 
 def _pairings(rng, town, users, months) -> int:
-    pairings, helped, progress = [], [], []
+    pairings, others, helped, progress = [], [], [], []
     for general in town.children:
         if len(general.children) < 2:
             continue
         for start in months[::36]:
-            lead, *others = rng.sample(general.children, min(3, len(general.children)))
-            pairing = Pairing(
-                lead_village_id=lead.pk,
-                industry=rng.choice(INDUSTRIES),
-                goals="发挥先进村带动作用，带动周边村发展特色产业、增加集体收入。",
-                start_date=start,
-                end_date=start + datetime.timedelta(days=3 * 365 - 1),
-                created_by_id=users[lead.pk],
-                updated_by_id=users[lead.pk],
+            lead, *rest = rng.sample(general.children, min(3, len(general.children)))
+            pairings.append(
+                dict(
+                    lead_village_id=lead.pk,
+                    industry=rng.choice(INDUSTRIES),
+                    goals="发挥先进村带动作用，带动周边村发展特色产业、增加集体收入。",
+                    start_date=start,
+                    end_date=start + datetime.timedelta(days=3 * 365 - 1),
+                    created_by_id=users[lead.pk],
+                    updated_by_id=users[lead.pk],
+                )
             )
-            pairings.append((pairing, others))
-    Pairing.objects.bulk_create([p for p, _ in pairings], batch_size=BATCH)
-    through = Pairing.helped_villages.through
-    for pairing, others in pairings:
-        helped += [through(pairing_id=pairing.pk, organization_id=v.pk) for v in others]
+            others.append(rest)
+    pks = insert(Pairing, pairings)
+    for pairing, pk, rest in zip(pairings, pks, others, strict=True):
+        helped += [dict(pairing_id=pk, organization_id=v.pk) for v in rest]
         income = rng.randint(12000, 20000)
-        for n, month in enumerate(m for m in months if pairing.start_date <= m <= pairing.end_date and m.month in (6, 12)):
+        halves = [m for m in months if pairing["start_date"] <= m <= pairing["end_date"] and m.month in (6, 12)]
+        for n, month in enumerate(halves):
             progress.append(
-                PairingProgress(
-                    pairing=pairing,
+                dict(
+                    pairing_id=pk,
                     date=month.replace(day=28),
                     area_mu=rng.randint(50, 400),
                     households=rng.randint(10, 80),
                     income_before=income,
                     income_after=income + 600 * (n + 1) + rng.randint(0, 500),
-                    created_by_id=pairing.created_by_id,
-                    updated_by_id=pairing.created_by_id,
+                    created_by_id=pairing["created_by_id"],
+                    updated_by_id=pairing["created_by_id"],
                 )
             )
-    through.objects.bulk_create(helped, batch_size=BATCH)
-    PairingProgress.objects.bulk_create(progress, batch_size=BATCH)
+    insert(Pairing.helped_villages.through, helped)
+    insert(PairingProgress, progress)
     return len(pairings)

@@ -46,7 +46,9 @@ PRESETS = {
 
 def benchmark_preset(towns: int) -> Preset:
     """`manage.py benchmark --towns N`: a district (or a town) of N Anding-shaped towns and one year of records."""
-    return Preset(f"bench-{towns}", districts=0, towns=towns, generals=ANDING, members=(50, 50), years=1, town_root=False)
+    return Preset(
+        f"bench-{towns}", districts=0, towns=towns, generals=ANDING, members=(50, 50), years=1, town_root=False
+    )
 
 
 @dataclass

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from ..choices import MeetingKind, MeetingStatus, ReportStatus, TaskAssignmentStatus
 from ..models import Meeting, MonthlyReport, OrganizationGuidance, Task, TaskAssignment
+from .bulk import insert
 from .plan import Node
 
 __all__ = ["insert_records", "months_back"]
 
-BATCH = 2000
 TITLES = {
     MeetingKind.BRANCH_ASSEMBLY: "党员大会",
     MeetingKind.BRANCH_COMMITTEE: "支部委员会",
@@ -26,7 +26,11 @@ TITLES = {
     MeetingKind.WORK_MEETING: "联村工作例会",
     MeetingKind.LEADERSHIP: "党委会",
 }
-NARRATIVES = ["组织党员开展主题党日活动，学习党的创新理论。", "完成人居环境整治，清理村内垃圾。", "走访困难党员和群众，解决实际困难。"]
+NARRATIVES = [
+    "组织党员开展主题党日活动，学习党的创新理论。",
+    "完成人居环境整治，清理村内垃圾。",
+    "走访困难党员和群众，解决实际困难。",
+]
 PROBLEMS = ["", "", "部分流动党员参加学习不及时。", "活动场所设施老化。"]
 GUIDANCE = ["指导规范三会一课记录", "指导做好发展党员工作", "指导完善村级组织活动场所", "指导加强班子建设"]
 
@@ -59,9 +63,9 @@ def insert_records(towns: list[Node], users: dict, seed: int, today: datetime.da
             _meeting(town, None, MeetingKind.LEADERSHIP, m.replace(day=rng.randint(3, 10)), users[town.pk], today)
             for m in months
         ]
-        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
-        MonthlyReport.objects.bulk_create(reports, batch_size=BATCH)
-        OrganizationGuidance.objects.bulk_create(cases, batch_size=BATCH)
+        insert(Meeting, meetings)
+        insert(MonthlyReport, reports)
+        insert(OrganizationGuidance, cases)
         tasks, assignments = _tasks(rng, town, users, months, today)
         counts["meetings"] += len(meetings)
         counts["reports"] += len(reports)
@@ -72,9 +76,9 @@ def insert_records(towns: list[Node], users: dict, seed: int, today: datetime.da
     return counts
 
 
-def _meeting(org: Node, general: Node | None, kind, day, user, today) -> Meeting:
+def _meeting(org: Node, general: Node | None, kind, day, user, today) -> dict:
     held = day <= today
-    return Meeting(
+    return dict(
         organization_id=org.pk,
         general_branch_id=general.pk if general else None,
         kind=kind,
@@ -90,7 +94,7 @@ def _meeting(org: Node, general: Node | None, kind, day, user, today) -> Meeting
     )
 
 
-def _village_meetings(rng, village: Node, users, months, today) -> list[Meeting]:
+def _village_meetings(rng, village: Node, users, months, today) -> list[dict]:
     """The demo's schedule: monthly committee, party group and themed day (each missed now and then), assembly
     and lecture once a quarter, the organizational-life meeting in December."""
     user = users[village.pk]
@@ -105,14 +109,17 @@ def _village_meetings(rng, village: Node, users, months, today) -> list[Meeting]
         if rng.random() >= 0.04:
             plan.append((MeetingKind.THEMED_DAY, rng.choice([10, 15, 15, 20, 25])))
         if month.month % 3 == 0:
-            plan += [(MeetingKind.BRANCH_ASSEMBLY, rng.randint(18, 27)), (MeetingKind.PARTY_LECTURE, rng.randint(18, 27))]
+            plan += [
+                (MeetingKind.BRANCH_ASSEMBLY, rng.randint(18, 27)),
+                (MeetingKind.PARTY_LECTURE, rng.randint(18, 27)),
+            ]
         if month.month == 12:
             plan.append((MeetingKind.ORG_LIFE, rng.randint(20, 28)))
         meetings += [_meeting(village, general, kind, month.replace(day=day), user, today) for kind, day in plan]
     return meetings
 
 
-def _general_meetings(rng, general: Node, users, months, today) -> list[Meeting]:
+def _general_meetings(rng, general: Node, users, months, today) -> list[dict]:
     user = users[general.pk]
     return [
         _meeting(general, general, MeetingKind.WORK_MEETING, m.replace(day=rng.randint(1, 6)), user, today)
@@ -124,7 +131,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _reports(rng, village: Node, users, months, today) -> list[MonthlyReport]:
+def _reports(rng, village: Node, users, months, today) -> list[dict]:
     """Approved for every month but the last, which is still in review (or not yet submitted) in some villages."""
     writer, checker, approver = users[village.pk], users[village.parent.pk], users[village.parent.parent.pk]
     reports = []
@@ -138,7 +145,7 @@ def _reports(rng, village: Node, users, months, today) -> list[MonthlyReport]:
             status = ReportStatus.SUBMITTED if roll < 0.25 else ReportStatus.CHECKED if roll < 0.45 else status
         submitted = _at(min(month.replace(day=28), today), 10)
         reports.append(
-            MonthlyReport(
+            dict(
                 village_id=village.pk,
                 general_branch_id=village.parent.pk,
                 month=month,
@@ -159,7 +166,7 @@ def _reports(rng, village: Node, users, months, today) -> list[MonthlyReport]:
     return reports
 
 
-def _guidance(rng, village: Node, users, months, today) -> list[OrganizationGuidance]:
+def _guidance(rng, village: Node, users, months, today) -> list[dict]:
     """About one guidance case every other year; the recent ones still open."""
     user = users[village.parent.pk]
     cases = []
@@ -170,7 +177,7 @@ def _guidance(rng, village: Node, users, months, today) -> list[OrganizationGuid
         due = opened + datetime.timedelta(days=30)
         closed = due if due < today - datetime.timedelta(days=30) else None
         cases.append(
-            OrganizationGuidance(
+            dict(
                 village_id=village.pk,
                 general_branch_id=village.parent.pk,
                 title=rng.choice(GUIDANCE),
@@ -198,7 +205,7 @@ def _tasks(rng, town: Node, users, months, today) -> tuple[int, int]:
     for month in months[2::3]:
         issued = month.replace(day=rng.randint(1, 10))
         tasks.append(
-            Task(
+            dict(
                 title=f"{issued:%Y年%m月}重点工作部署",
                 description="按照镇党委部署，完成本季度重点工作。",
                 issued_by_id=town.pk,
@@ -208,21 +215,21 @@ def _tasks(rng, town: Node, users, months, today) -> tuple[int, int]:
                 updated_by_id=user,
             )
         )
-    Task.objects.bulk_create(tasks, batch_size=BATCH)
+    pks = insert(Task, tasks)
     assignments = []
-    for task in tasks:
-        running = task.due_date >= today
+    for task, pk in zip(tasks, pks, strict=True):
+        running = task["due_date"] >= today
         for village in villages:
             done = not running or rng.random() < 0.4
             assignments.append(
-                TaskAssignment(
-                    task_id=task.pk,
+                dict(
+                    task_id=pk,
                     assignee_id=village.pk,
                     status=TaskAssignmentStatus.DONE if done else TaskAssignmentStatus.IN_PROGRESS,
-                    completed_on=min(task.due_date, today) if done else None,
+                    completed_on=min(task["due_date"], today) if done else None,
                     created_by_id=user,
                     updated_by_id=user,
                 )
             )
-    TaskAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    insert(TaskAssignment, assignments)
     return len(tasks), len(assignments)
