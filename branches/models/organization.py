@@ -124,7 +124,9 @@ class Organization(MPTTModel):
         parent = self.parent
         if parent is None:
             if self.kind not in ROOT_KINDS:
-                raise ValidationError({"parent": _("Only a city, a district or a town can stand at the top of the tree.")})
+                raise ValidationError(
+                    {"parent": _("Only a city, a district or a town can stand at the top of the tree.")}
+                )
             return
         if self.pk and is_within(parent, self):
             raise ValidationError(

@@ -13,7 +13,9 @@ import datetime
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
+from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.utils import timezone
 
@@ -41,8 +43,11 @@ class Progress:
     terminal the line is redrawn in place; elsewhere (logs, tests) only the finished stages are written."""
 
     def __init__(self, stream=None):
-        self.stream = stream if stream is not None else sys.stderr
-        self.live = getattr(self.stream, "isatty", lambda: False)()
+        stream = stream if stream is not None else sys.stderr
+        self.live = getattr(stream, "isatty", lambda: False)()
+        # A command's OutputWrapper would end every write with a newline; "\r" redraws need none.
+        self._write = partial(stream.write, ending="") if isinstance(stream, OutputWrapper) else stream.write
+        self._flush = getattr(stream, "flush", lambda: None)
         self.name, self.total, self.done, self.started = "", 0, 0, 0.0
 
     def stage(self, name: str, total: int) -> None:
@@ -52,13 +57,13 @@ class Progress:
     def advance(self, count: int) -> None:
         self.done += count
         if self.live:
-            self.stream.write(f"\r  {self.name}: {self.done:,}/{self.total:,}")
-            self.stream.flush()
+            self._write(f"\r  {self.name}: {self.done:,}/{self.total:,}")
+            self._flush()
 
     def finish(self) -> None:
         if self.name:
             line = f"  {self.name}: {self.done:,}/{self.total:,} in {time.perf_counter() - self.started:.1f} s"
-            self.stream.write(("\r" if self.live else "") + line + "\n")
+            self._write(("\r" if self.live else "") + line + "\n")
             self.name = ""
 
 
