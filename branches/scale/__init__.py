@@ -111,9 +111,8 @@ def generate(
                 )
             delete_generated(root, prefix, progress)
         tree = plan_tree(preset, prefix, seed)
-        tree.aliases = marker(preset, seed, years)
         nodes = insert_tree(tree, progress)
-        Organization._base_manager.filter(pk=tree.pk).update(aliases=tree.aliases)
+        Organization._base_manager.filter(pk=tree.pk).update(aliases=marker(preset, seed, years))
         months = months_back(today, years)
         users = insert_users(nodes, prefix, months[0] if months else today, progress)
         towns = [n for n in nodes if n.kind == "town"]
