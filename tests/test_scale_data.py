@@ -12,7 +12,7 @@ from anding.crypto import blind_index
 from branches import scale
 from branches.choices import OrgKind, Role
 from branches.management.commands.check_tree import tree_problems
-from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Position
+from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Position, ReportTransition
 from branches.validators import id_number_birth_date, id_number_is_male, validate_id_number
 from development.models import Pairing
 from services.models import Household, HouseholdVisit, ServiceRecord
@@ -59,7 +59,12 @@ def test_town_preset_has_anding_shape_and_records(db):
     assert sorted(v.children.count() for v in kinds.filter(kind=OrgKind.GENERAL)) == [5, 5, 5, 5, 6, 7]
     assert villages.count() == 33
     assert PartyMember.objects.filter(branch__in=villages).count() == 33 * 49
-    assert MonthlyReport.objects.filter(village__in=villages).count() >= 33 * 11
+    reports = MonthlyReport.objects.filter(village__in=villages)
+    assert reports.count() >= 33 * 11
+    # The last year's reports carry their workflow steps; one in review has its step to "checked".
+    checked = reports.filter(status="checked").first()
+    assert checked is None or checked.transitions.filter(to_status="checked").exists()
+    assert ReportTransition.objects.filter(report__in=reports, to_status="approved").exists()
     assert Meeting.objects.filter(organization__in=villages).count() > 33 * 30
     assert Household.objects.filter(village__in=villages).count() >= 33 * 20
     assert HouseholdVisit.objects.exists() and ServiceRecord.objects.exists() and Pairing.objects.exists()

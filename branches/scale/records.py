@@ -1,6 +1,7 @@
 """The branches' records over the years, town by town (bounded memory): 三会一课 and themed party days in every
 village, the general branches' monthly work meetings and the towns' leadership meetings; a monthly report per
-village (the last month still being reviewed, the current one not yet due); organization-building guidance (one
+village (the last month still being reviewed, the current one not yet due; the last year's with their
+workflow steps); organization-building guidance (one
 power case per village every other year); and tasks the town deploys to its villages, four a year. Shapes follow
 the demo (branches/demo), with its rates of missed meetings."""
 
@@ -10,7 +11,7 @@ import random
 from django.utils import timezone
 
 from ..choices import MeetingKind, MeetingStatus, ReportStatus, TaskAssignmentStatus
-from ..models import Meeting, MonthlyReport, OrganizationGuidance, Task, TaskAssignment
+from ..models import Meeting, MonthlyReport, OrganizationGuidance, ReportTransition, Task, TaskAssignment
 from .bulk import insert
 from .plan import Node
 
@@ -48,7 +49,7 @@ def months_back(today: datetime.date, years: int) -> list[datetime.date]:
 def insert_records(towns: list[Node], users: dict, seed: int, today: datetime.date, years: int, progress) -> dict:
     months = months_back(today, years)
     villages = sum(len(g.children) for t in towns for g in t.children)
-    counts = dict.fromkeys(["meetings", "reports", "power cases", "tasks", "task assignments"], 0)
+    counts = dict.fromkeys(["meetings", "reports", "report steps", "power cases", "tasks", "task assignments"], 0)
     progress.stage("meetings, reports, cases, tasks", villages)
     for town in towns:
         rng = random.Random(f"{seed}-records-{town.index}")
@@ -64,11 +65,13 @@ def insert_records(towns: list[Node], users: dict, seed: int, today: datetime.da
             for m in months
         ]
         insert(Meeting, meetings)
-        insert(MonthlyReport, reports)
+        transitions = _transitions(reports, insert(MonthlyReport, reports), months[-12:])
+        insert(ReportTransition, transitions)
         insert(OrganizationGuidance, cases)
         tasks, assignments = _tasks(rng, town, users, months, today)
         counts["meetings"] += len(meetings)
         counts["reports"] += len(reports)
+        counts["report steps"] += len(transitions)
         counts["power cases"] += len(cases)
         counts["tasks"] += tasks
         counts["task assignments"] += assignments
@@ -135,6 +138,7 @@ def _reports(rng, village: Node, users, months, today) -> list[dict]:
     """Approved for every month but the last, which is still in review (or not yet submitted) in some villages."""
     writer, checker, approver = users[village.pk], users[village.parent.pk], users[village.parent.parent.pk]
     reports = []
+    now = timezone.now()
     for n, month in enumerate(months):
         last = n == len(months) - 1
         roll = rng.random()
@@ -158,12 +162,56 @@ def _reports(rng, village: Node, users, months, today) -> list[dict]:
                 submitted_by_id=writer,
                 checked_by_id=checker if status != ReportStatus.SUBMITTED else None,
                 approved_by_id=approver if status == ReportStatus.APPROVED else None,
-                approved_at=submitted + datetime.timedelta(days=3) if status == ReportStatus.APPROVED else None,
+                approved_at=min(submitted + datetime.timedelta(days=3), now)
+                if status == ReportStatus.APPROVED
+                else None,
                 created_by_id=writer,
                 updated_by_id=writer,
             )
         )
     return reports
+
+
+def _transitions(reports: list[dict], pks: list[int], recent: list) -> list[dict]:
+    """The workflow steps of the last year's reports (older ones stand approved without their history), so that
+    a report's page shows its steps and the waiting reviews are dated by them."""
+    first = recent[0] if recent else None
+    steps = []
+    for report, pk in zip(reports, pks, strict=True):
+        if first is None or report["month"] < first:
+            continue
+        at = report["submitted_at"]
+        steps.append(
+            dict(
+                report_id=pk,
+                from_status=ReportStatus.DRAFT,
+                to_status=ReportStatus.SUBMITTED,
+                actor_id=report["submitted_by_id"],
+                at=at,
+            )
+        )
+        if report["checked_by_id"]:
+            at = min(at + datetime.timedelta(days=1), report["approved_at"] or timezone.now())
+            steps.append(
+                dict(
+                    report_id=pk,
+                    from_status=ReportStatus.SUBMITTED,
+                    to_status=ReportStatus.CHECKED,
+                    actor_id=report["checked_by_id"],
+                    at=at,
+                )
+            )
+        if report["approved_by_id"]:
+            steps.append(
+                dict(
+                    report_id=pk,
+                    from_status=ReportStatus.CHECKED,
+                    to_status=ReportStatus.APPROVED,
+                    actor_id=report["approved_by_id"],
+                    at=report["approved_at"],
+                )
+            )
+    return steps
 
 
 def _guidance(rng, village: Node, users, months, today) -> list[dict]:
