@@ -58,7 +58,7 @@ def insert_tree(root: Node, progress) -> list[Node]:
 def username(prefix: str, node: Node) -> str:
     """`scale-city`, `scale-d03`, `scale-t017`, `scale-g017-2`, `scale-v017-2-05`: lower case, as logins are."""
     p = prefix.lower()
-    if node.kind in (OrgKind.CITY,) or node.parent is None and node.kind == OrgKind.DISTRICT:
+    if node.kind == OrgKind.CITY or (node.parent is None and node.kind == OrgKind.DISTRICT):
         return f"{p}-{node.kind}"
     if node.kind == OrgKind.DISTRICT:
         return f"{p}-d{node.index:02d}"
