@@ -24,6 +24,7 @@ __all__ = [
 
 
 class OrgKind(models.TextChoices):
+    CITY = "city", _("city committee")
     DISTRICT = "district", _("district committee")
     TOWN = "town", _("town party committee")
     GENERAL = "general", _("joint general branch")
@@ -86,6 +87,7 @@ MEETING_KINDS_BY_ORG = {
     "general": [MeetingKind.WORK_MEETING],
     "town": [MeetingKind.LEADERSHIP],
     "district": [],
+    "city": [],
 }
 # 三会一课 and the themed party day: how often a village branch must hold each.
 MONTHLY_MEETING_KINDS = (MeetingKind.BRANCH_COMMITTEE, MeetingKind.PARTY_GROUP, MeetingKind.THEMED_DAY)

@@ -37,7 +37,7 @@ def scoped_organizations(request):
     """The organizations a filter may name: those in the user's scope, below the district."""
     if request is None:
         return Organization.objects.none()
-    return selectors.organization_list(request.user).exclude(kind=OrgKind.DISTRICT)
+    return selectors.organization_list(request.user).exclude(kind__in=[OrgKind.CITY, OrgKind.DISTRICT])
 
 
 class OrganizationFilterSet(django_filters.FilterSet):

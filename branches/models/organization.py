@@ -17,11 +17,14 @@ from ..choices import OrgChangeKind, OrgKind, Role
 from ..roles import GOVERNING_ROLES
 from ..tree import TreeManager, is_within, refresh_tree_fields, tree_lock
 
-__all__ = ["OrgChange", "Organization", "Position"]
+__all__ = ["ROOT_KINDS", "OrgChange", "Organization", "Position"]
+
+# The kinds that may stand at the top of a tree (a city above districts, or a district or a town on its own).
+ROOT_KINDS = {OrgKind.CITY, OrgKind.DISTRICT, OrgKind.TOWN}
 
 # Which kind of node each role sits on.
 ROLE_KINDS = {
-    Role.TOWN_CADRE: {OrgKind.TOWN, OrgKind.DISTRICT},
+    Role.TOWN_CADRE: {OrgKind.TOWN, OrgKind.DISTRICT, OrgKind.CITY},
     Role.GENERAL_SECRETARY: {OrgKind.GENERAL},
     Role.DEPUTY_SECRETARY: {OrgKind.GENERAL},
     Role.COMMITTEE_MEMBER: {OrgKind.GENERAL},
@@ -40,7 +43,7 @@ def allowed_parent_kinds(kind: str) -> set[str]:
 
 
 class Organization(Tracked, MPTTModel):
-    """A node of the party organization tree: district, town committee, joint general branch or village branch."""
+    """A node of the party organization tree: city, district, town committee, joint general branch or village branch."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=OrgKind.choices)
     name = models.CharField(pgettext_lazy("organization", "name"), max_length=60)
@@ -121,8 +124,10 @@ class Organization(Tracked, MPTTModel):
         super().clean()
         parent = self.parent
         if parent is None:
-            if self.kind not in (OrgKind.DISTRICT, OrgKind.TOWN):
-                raise ValidationError({"parent": _("Only a district or a town can stand at the top of the tree.")})
+            if self.kind not in ROOT_KINDS:
+                raise ValidationError(
+                    {"parent": _("Only a city, a district or a town can stand at the top of the tree.")}
+                )
             return
         if self.pk and is_within(parent, self):
             raise ValidationError(

@@ -246,4 +246,4 @@ def meeting_status_overview(user, general_branch: Organization | None = None, mo
 
 def can_plan_meetings(user) -> bool:
     """Whether the user may plan meetings of at least one organization (a town, general branch or village)."""
-    return organization_list(user, "change").exclude(kind=OrgKind.DISTRICT).exists()
+    return organization_list(user, "change").exclude(kind__in=[OrgKind.CITY, OrgKind.DISTRICT]).exists()

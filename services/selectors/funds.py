@@ -71,4 +71,8 @@ def allocation_nodes(user):
     ranges = [node_range(p.organization) for p in active_positions(user) if p.role in ALLOCATE_ROLES]
     if not ranges:
         return Organization.objects.none()
-    return Organization.objects.filter(ranges_q(ranges)).exclude(kind=OrgKind.DISTRICT).order_by("tree_id", "lft")
+    return (
+        Organization.objects.filter(ranges_q(ranges))
+        .exclude(kind__in=[OrgKind.CITY, OrgKind.DISTRICT])
+        .order_by("tree_id", "lft")
+    )

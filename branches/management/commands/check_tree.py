@@ -5,12 +5,9 @@ from typing import NamedTuple
 
 from django.core.management.base import BaseCommand, CommandError
 
-from branches.choices import OrgKind
 from branches.models import Organization
-from branches.models.organization import allowed_parent_kinds
+from branches.models.organization import ROOT_KINDS, allowed_parent_kinds
 from branches.tree import tree_lock
-
-ROOT_KINDS = {OrgKind.DISTRICT, OrgKind.TOWN}
 
 
 class Node(NamedTuple):
