@@ -2,6 +2,10 @@
 
 A user's scope is the union of the subtrees under the nodes of their positions. It becomes one SQL condition on
 the MPTT range (tree_id, lft, rght) of the organization a record belongs to: no per-row Python, no second way.
+A model in scope by two paths (a meeting by its village and its general branch of the time) ORs, per path, "its
+foreign key is one of the nodes in those ranges" (`InNodes`), which each use the foreign key's index, where ORing
+two joined ranges read the whole table; a model with one path keeps the range on the join, which lets the planner
+walk the tree in order (docs/PERFORMANCE.md, "Scope and paging").
 
 The core knows no app: the branches app registers the resolver that turns a user into tree ranges.
 Every scoped model uses `ScopedQuerySet` and names, in `scope_paths`, the foreign keys (to the organization
@@ -12,13 +16,14 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Lookup, Q
 from django.http import Http404
 
 from . import registry
 
 __all__ = [
     "ALL",
+    "InNodes",
     "ScopedQuerySet",
     "TreeRange",
     "audit_out_of_scope",
@@ -49,6 +54,7 @@ class TreeRange(NamedTuple):
             **{
                 f"{prefix}tree_id": self.tree_id,
                 f"{prefix}lft__{lookup[0]}": self.lft,
+                f"{prefix}lft__{lookup[1]}": self.rght,  # implied by the next, but it bounds the (tree_id, lft) index
                 f"{prefix}rght__{lookup[1]}": self.rght,
             }
         )
@@ -90,10 +96,43 @@ def scope_q(user, model, action: str = "view") -> Q | None:
     if not ranges:
         return None
     condition = Q()
-    for path in model.scope_paths:
+    if len(model.scope_paths) == 1:  # one join: the planner can walk the tree in order and join (measured best)
         for r in ranges:
-            condition |= r.q(path)
+            condition |= r.q(model.scope_paths[0])
+        return condition
+    nodes = Q()
+    for r in ranges:
+        nodes |= r.q()
+    for path in model.scope_paths:
+        tree = _node_model(model, path)
+        condition |= Q(InNodes(F(path), tree._base_manager.filter(nodes).order_by().values("pk")))
     return condition
+
+
+class InNodes(Lookup):
+    """`<foreign key> IN (<the nodes' keys>)`; on PostgreSQL `= ANY(ARRAY(<the nodes' keys>))`, which the planner
+    evaluates once and answers from the foreign key's index, also when ORed with another path (a bitmap OR), where
+    an OR of `IN` subqueries cannot be turned into joins and reads the whole table (measured in docs/PERFORMANCE.md,
+    "Scope and paging")."""
+
+    lookup_name = "in_nodes"  # built by scope_q, not registered on any field
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = compiler.compile(self.rhs)
+        rhs_sql = rhs_sql if rhs_sql.startswith("(") else f"({rhs_sql})"
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (lhs_sql, rhs_sql), (*lhs_params, *rhs_params)
+
+
+def _node_model(model, path: str):
+    """The tree model a scope path ends at."""
+    opts = model._meta
+    for part in path.split("__"):
+        field = opts.get_field(part)
+        opts = field.related_model._meta
+    return opts.model
 
 
 def _crosses_to_many(model, path: str) -> bool:
