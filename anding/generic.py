@@ -26,8 +26,8 @@ from . import audit, jobs
 from .exports import xlsx_response
 from .forms import add_service_errors
 from .middleware import restored_form_data
-from .pagination import DeferredJoinPaginator
 from .models import AuditEvent, FormSubmission
+from .pagination import DeferredJoinPaginator
 from .scoping import get_or_404
 
 __all__ = [
