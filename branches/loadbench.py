@@ -236,7 +236,7 @@ def measure(url: str, cookie: str, clients: int, seconds: float, script: str) ->
     return result
 
 
-def run(*, seconds: float = 3, clients=(1, 8), pages=None, stdout=sys.stdout, prefix: str = "SCALE") -> dict:
+def run(*, seconds: float = 3, clients=(1, 8), pages=None, levels=None, stdout=sys.stdout, prefix="SCALE") -> dict:
     """The whole bench: query counts, then wrk per persona and page and the two references (with `seconds` 0,
     one request each instead: the smoke test). Returns the JSON."""
     if seconds and shutil.which("wrk") is None:
@@ -244,12 +244,14 @@ def run(*, seconds: float = 3, clients=(1, 8), pages=None, stdout=sys.stdout, pr
     pages = list(pages or PAGES)
     people = personas(prefix)
     village_user = people[-1][1]
+    people = [(level, name) for level, name in people if not levels or level in levels]
     result = {
         "machine": machine(),
         "dataset": dataset(prefix),
         "settings": {"seconds": seconds, "clients": list(clients), "server": "gunicorn 2 sync workers, DEBUG off"},
         "rows": [],
     }
+    result["settings"]["levels"] = [level for level, _ in people]
     stdout.write(f"Data: {result['dataset']}\n")
     targets = [(level, name, page) for level, name in people for page in pages]
     targets += [("reference", ADMIN, ADMIN_PAGE), ("reference", village_user, BARE_PAGE)]
@@ -313,7 +315,8 @@ def write_table(result: dict, doc: Path, name: str) -> None:
         "",
         f"{d['nodes']:,} nodes, {d['villages']:,} villages, {d['members']:,} members. {m['cpus']} CPUs ({m['cpu']}), "
         f"{m['database']}, Python {m['python']}, {m['date']}, load average at the end {m['load_average']}. "
-        f"wrk {result['settings']['seconds']} s per page and client count. Times in ms.",
+        f"wrk {result['settings']['seconds']} s per page and client count. Levels: "
+        f"{', '.join(result['settings'].get('levels', []))}. Times in ms.",
         "",
         f"| level | user | page | queries | n ({cl[0]}) | p50 ({cl[0]}) | p95 ({cl[0]}) | req/s ({cl[-1]}) | p95 ({cl[-1]}) |",
         "|---|---|---|--:|--:|--:|--:|--:|--:|",
