@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo test lint format messages check-tree backup restore clean
+.PHONY: install run serve demo test lint format messages check-tree backup restore clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,17 @@ restore:
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# The benchmark (docs/PERFORMANCE.md, "Benchmark"): make bench [PRESET=town|district|city] [BENCH_SECONDS=3].
+# Its own PostgreSQL database per preset (the city's is anding_scale), generated when empty, with the development
+# encryption key (no FIELD_ENCRYPTION_KEY set): the bench serves with the key the data was written with.
+PRESET ?= district
+BENCH_SECONDS ?= 3
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_DB = $(if $(filter city,$(PRESET)),anding_scale,anding_bench_$(PRESET))
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	@psql "$(BENCH_PG)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
+	  || psql "$(BENCH_PG)/postgres" -c "CREATE DATABASE $(BENCH_DB)"
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(PY) manage.py migrate --no-input -v 0
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(PY) manage.py bench --preset $(PRESET) --seconds $(BENCH_SECONDS)

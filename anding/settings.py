@@ -187,6 +187,8 @@ ID_NUMBER_LOOKUPS_PER_HOUR = int(os.environ.get("ID_NUMBER_LOOKUPS_PER_HOUR", "3
 MEMBER_EXPORTS_PER_HOUR = int(os.environ.get("MEMBER_EXPORTS_PER_HOUR", "10"))
 # Break-glass (docs/SECURITY.md): the only user names that may be superusers, comma-separated; normally empty.
 # `manage.py check_duties` fails on any other superuser.
+# `make bench` only: serves the bare reference page (branches/views/bench.py); never on in production.
+BENCH = envbool("BENCH", False)
 BREAK_GLASS_SUPERUSERS = [name for name in os.environ.get("BREAK_GLASS_SUPERUSERS", "").split(",") if name.strip()]
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,5 +1,6 @@
 """The root URLconf: the top floor that composes all apps."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -40,3 +41,8 @@ urlpatterns = [
 handler400 = "anding.errors.bad_request"
 handler404 = views.page_not_found
 handler500 = "anding.errors.server_error"
+
+if settings.BENCH:  # the benchmark's bare reference page (make bench sets BENCH=1 for its own server only)
+    from branches.views.bench import bare_members
+
+    urlpatterns.append(path("bench/bare/", bare_members, name="bench_bare"))
