@@ -8,8 +8,9 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import resolve_url
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from .crypto import decrypt_text, encrypt_text
@@ -44,6 +45,20 @@ class RequestContextMiddleware:
             _request.reset(token)
         response["X-Request-ID"] = str(request.id)
         return response
+
+
+class FaviconMiddleware:
+    """Browsers ask for /favicon.ico on pages that do not name their icon (the admin, the API docs). The icon is an
+    SVG among the static files: answered here, before the session is read, so that the request neither rewrites the
+    session nor races the page's own requests for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/favicon.ico":
+            return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "anding.db_router.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "anding.middleware.SecurityHeadersMiddleware",
+    "anding.middleware.FaviconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -156,7 +156,7 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.exempt_prefixes = ("/" + settings.STATIC_URL.lstrip("/"), "/healthz", "/favicon.ico")
+        self.exempt_prefixes = ("/" + settings.STATIC_URL.lstrip("/"), "/healthz")
 
     def __call__(self, request):
         return self.get_response(request)

@@ -8,7 +8,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -20,7 +19,7 @@ from .charts import Section
 from .exports import XLSX_CONTENT_TYPE, xlsx_response
 from .models import Job
 
-__all__ = ["DashboardView", "JobView", "PasswordChangeView", "favicon", "healthz", "job_download", "page_not_found"]
+__all__ = ["DashboardView", "JobView", "PasswordChangeView", "healthz", "job_download", "page_not_found"]
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -85,11 +84,6 @@ def healthz(request):
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def favicon(request):
-    """Browsers ask for /favicon.ico; the portal's icon is an SVG among the static files."""
-    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def page_not_found(request, exception):

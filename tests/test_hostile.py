@@ -21,7 +21,7 @@ from branches.models import Meeting, case_models
 
 from . import kit
 
-PUBLIC = {"login", "logout", "healthz", "favicon", "set_language", "javascript-catalog", "api-token"}
+PUBLIC = {"login", "logout", "healthz", "set_language", "javascript-catalog", "api-token"}
 
 LIST_PAGES = [
     "/",

@@ -241,3 +241,12 @@ def test_an_administrator_is_offered_the_tree_and_the_admin_not_the_branches_wor
         assert f'href="{url}"' in admin_nav
     for url in ("/members/", "/meetings/", "/reports/", "/powers/"):
         assert f'href="{url}"' not in admin_nav and f'href="{url}"' in deputy_nav
+
+
+def test_the_favicon_is_answered_before_the_session(client_as, tree, village_secretary):
+    client = client_as(village_secretary)
+
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    assert "sessionid" not in response.cookies  # the session row is not written again for the icon

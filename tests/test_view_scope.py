@@ -25,7 +25,6 @@ NOT_ON_THE_BASES = {
     "set_language",
     "JavaScriptCatalog",
     "healthz",
-    "favicon",
     "LockoutObtainAuthToken",
     "TwoFactorVerifyView",  # the login's second step: the signed-in user's own device, nothing else
     "TwoFactorSetupView",  # likewise: sets up the signed-in user's own device
