@@ -27,6 +27,7 @@ def replicas(settings):
     yield settings
     _sticky.reset(tokens[0])
     _wrote.reset(tokens[1])
+    connections["replica1"].close()  # else it holds the test database open when the run drops it
 
 
 def test_without_replicas_everything_is_on_the_primary(settings):
