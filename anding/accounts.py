@@ -13,16 +13,13 @@ import datetime
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from . import audit
+from .middleware import Gate
 from .models import AuditEvent, User
 
 __all__ = [
@@ -54,38 +51,17 @@ def expired_message() -> str:
     }
 
 
-EXEMPT_NAMES = {
-    "login",
-    "logout",
-    "password_change",
-    "password_change_done",
-    "two_factor_verify",
-    "two_factor_setup",
-    "set_language",
-    "javascript-catalog",
-}
+class PasswordAgeMiddleware(Gate):
+    """Holds a user whose password expired at the password change page. Goes after the two-factor gate, so the
+    code comes first."""
 
+    exempt_names = Gate.exempt_names | {"password_change", "password_change_done"}
 
-class PasswordAgeMiddleware:
-    """Holds a user whose password expired at the password change page: pages redirect there (with the page asked
-    for as `next`), the API answers 403. Goes after the two-factor gate, so the code comes first."""
+    def held_at(self, request) -> str | None:
+        return "password_change" if password_expired(request.user) else None
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.exempt_prefixes = ("/" + settings.STATIC_URL.lstrip("/"), "/healthz")
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is not None and match.url_name in EXEMPT_NAMES:
-            return None
-        if request.path.startswith(self.exempt_prefixes) or not password_expired(request.user):
-            return None
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": expired_message()}, status=403)
-        return redirect(f"{reverse('password_change')}?{urlencode({'next': request.get_full_path()})}")
+    def reason(self, request) -> str:
+        return expired_message()
 
 
 class PasswordAgeTokenAuthentication(TokenAuthentication):

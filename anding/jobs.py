@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.test import RequestFactory
+from django.http import HttpRequest, QueryDict
 from django.urls import resolve
 from django.utils import timezone
 from openpyxl import Workbook
@@ -119,7 +119,11 @@ def run(job_id) -> None:
 
 def _list_view(job: Job):
     """The list's view, set up for the job's user and address as if they had opened it."""
-    request = RequestFactory().get(job.path)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path, _, query = job.path.partition("?")
+    request.path_info = request.path
+    request.GET = QueryDict(query)
     request.user = job.user
     match = resolve(request.path)
     view = match.func.view_class(**getattr(match.func, "view_initkwargs", {}))

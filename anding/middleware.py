@@ -1,5 +1,5 @@
-"""Request context for the audit trail, the security headers every response carries, and forms kept across a
-session timeout."""
+"""Request context for the audit trail, the security headers every response carries, forms kept across a
+session timeout, and the gate that holds a signed-in user at one page (the code, an expired password)."""
 
 import json
 import uuid
@@ -8,14 +8,17 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import HttpResponsePermanentRedirect, QueryDict
-from django.shortcuts import resolve_url
+from django.http import HttpResponsePermanentRedirect, JsonResponse, QueryDict
+from django.shortcuts import redirect, resolve_url
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .crypto import decrypt_text, encrypt_text
 
 __all__ = [
+    "Gate",
     "KeepFormOnTimeoutMiddleware",
     "RequestContextMiddleware",
     "SecurityHeadersMiddleware",
@@ -130,3 +133,39 @@ class KeepFormOnTimeoutMiddleware:
         data = [(key, request.POST.getlist(key)) for key in request.POST if key not in skip]
         # Encrypted like the roster's personal data: the session table never holds what was typed in clear.
         request.session[FORM_KEPT] = {"path": request.path, "owner": owner, "data": encrypt_text(json.dumps(data))}
+
+
+class Gate:
+    """A middleware that holds a signed-in user at one page until they have done something there: other pages
+    redirect to it (with the page asked for as `next`), the API answers 403 with the reason. Static files,
+    /healthz and the pages of `exempt_names` (signing in and out, the second step, the language) always pass.
+    A subclass says where a request's user is held, if anywhere, and why."""
+
+    exempt_names = frozenset(
+        {"login", "logout", "two_factor_verify", "two_factor_setup", "set_language", "javascript-catalog"}
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.exempt_prefixes = ("/" + settings.STATIC_URL.lstrip("/"), "/healthz")
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def held_at(self, request) -> str | None:
+        """The URL name of the page the user is held at, or None to let the request through."""
+        raise NotImplementedError
+
+    def reason(self, request) -> str:
+        raise NotImplementedError
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (match is not None and match.url_name in self.exempt_names) or request.path.startswith(self.exempt_prefixes):
+            return None
+        target = self.held_at(request)
+        if target is None:
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": self.reason(request)}, status=403)
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -10,15 +10,10 @@ signed-in user at the second step until they have given a code.
 
 import base64
 import io
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -27,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from . import audit
+from .middleware import Gate
 from .models import AuditEvent
 
 __all__ = [
@@ -146,31 +142,17 @@ def confirm_device(request, code: str) -> str | None:
     return error
 
 
-EXEMPT_NAMES = {"login", "logout", "two_factor_verify", "two_factor_setup", "set_language", "javascript-catalog"}
+class TwoFactorMiddleware(Gate):
+    """Holds a user who signed in with a password at the second step: the code page, or for an administrator
+    without a device the setup page. Goes after django-otp's OTPMiddleware, which marks a session verified."""
 
-
-class TwoFactorMiddleware:
-    """Holds a user who signed in with a password at the second step: pages redirect to the code page (or, for an
-    administrator without a device, to the setup page), the API answers 403. Goes after django-otp's
-    OTPMiddleware, which marks a session verified."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.exempt_prefixes = ("/" + settings.STATIC_URL.lstrip("/"), "/healthz")
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is not None and match.url_name in EXEMPT_NAMES:
+    def held_at(self, request) -> str | None:
+        if not needs_second_step(request.user, request.session):
             return None
-        if request.path.startswith(self.exempt_prefixes) or not needs_second_step(request.user, request.session):
-            return None
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": _("Two-factor sign-in is required: enter your code first.")}, status=403)
-        target = "two_factor_verify" if confirmed_device(request.user) else "two_factor_setup"
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return "two_factor_verify" if confirmed_device(request.user) else "two_factor_setup"
+
+    def reason(self, request) -> str:
+        return _("Two-factor sign-in is required: enter your code first.")
 
 
 class VerifiedAdminSite(AdminSite):

@@ -331,23 +331,3 @@ def test_12_an_account_is_not_renamed_to_a_reserved_name(client_as, sysadmin, vi
 
     assert response.status_code == 200 and "username" in response.context["adminform"].form.errors
     assert User.objects.get(pk=village_secretary.pk).username == village_secretary.username
-
-
-def check_duties() -> str:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("check_duties", stdout=out, stderr=err)
-    except CommandError:
-        return "FAILED\n" + err.getvalue()
-    return out.getvalue()
-
-
-def test_12_check_duties_fails_on_a_reserved_name(tree, sysadmin):
-    assert "no breach" in check_duties()
-    UserFactory(username="olduser", is_active=False)
-    shared = UserFactory(username="test")
-
-    assert "test: an active account with a default or shared name" in check_duties()
-    shared.is_active = False
-    shared.save()
-    assert "no breach" in check_duties()

@@ -248,3 +248,14 @@ def test_11_check_duties_fails_on_a_superuser_outside_break_glass(tree, superuse
 
     settings.BREAK_GLASS_SUPERUSERS = ["BreakGlass"]
     assert "no breach" in check()
+
+
+def test_12_check_duties_fails_on_a_reserved_name(tree, sysadmin):
+    assert "no breach" in check()
+    UserFactory(username="olduser", is_active=False)
+    shared = UserFactory(username="test")
+
+    assert "test: an active account with a default or shared name" in check()
+    shared.is_active = False
+    shared.save()
+    assert "no breach" in check()

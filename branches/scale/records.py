@@ -181,36 +181,13 @@ def _transitions(reports: list[dict], pks: list[int], recent: list) -> list[dict
         if first is None or report["month"] < first:
             continue
         at = report["submitted_at"]
-        steps.append(
-            dict(
-                report_id=pk,
-                from_status=ReportStatus.DRAFT,
-                to_status=ReportStatus.SUBMITTED,
-                actor_id=report["submitted_by_id"],
-                at=at,
-            )
-        )
+        done = [(ReportStatus.DRAFT, ReportStatus.SUBMITTED, report["submitted_by_id"], at)]
         if report["checked_by_id"]:
             at = min(at + datetime.timedelta(days=1), report["approved_at"] or timezone.now())
-            steps.append(
-                dict(
-                    report_id=pk,
-                    from_status=ReportStatus.SUBMITTED,
-                    to_status=ReportStatus.CHECKED,
-                    actor_id=report["checked_by_id"],
-                    at=at,
-                )
-            )
+            done.append((ReportStatus.SUBMITTED, ReportStatus.CHECKED, report["checked_by_id"], at))
         if report["approved_by_id"]:
-            steps.append(
-                dict(
-                    report_id=pk,
-                    from_status=ReportStatus.CHECKED,
-                    to_status=ReportStatus.APPROVED,
-                    actor_id=report["approved_by_id"],
-                    at=report["approved_at"],
-                )
-            )
+            done.append((ReportStatus.CHECKED, ReportStatus.APPROVED, report["approved_by_id"], report["approved_at"]))
+        steps += [dict(report_id=pk, from_status=a, to_status=b, actor_id=actor, at=at) for a, b, actor, at in done]
     return steps
 
 
