@@ -52,15 +52,9 @@ def organization_tree(user):
 
 
 def organization_tree_rows(queryset):
-    """Nodes in tree order in one query, each with its cumulative count of current members."""
-    return Organization.objects.add_related_count(
-        queryset,
-        PartyMember,
-        "branch",
-        "member_count",
-        cumulative=True,
-        extra_filters={"status__in": CURRENT_STATUSES},
-    ).order_by("tree_id", "lft")
+    """Nodes in tree order in one query, each with its cumulative count of current members (counted from the
+    members' `(branch_id, status)` index alone, where django-mptt's count read every member's row)."""
+    return queryset.annotate(member_count=_members_in(subtree=True)).order_by("tree_id", "lft")
 
 
 def organization_tree_full(user) -> list[Organization]:
@@ -195,8 +189,9 @@ def _range_of_outer(path: str) -> Q:
 
 
 def _count(rows) -> Subquery:
-    """The number of `rows` as a scalar subquery (COUNT as a plain function: no GROUP BY, so 0 when none)."""
-    return Subquery(rows.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+    """The number of `rows` as a scalar subquery: COUNT as a plain function (no GROUP BY, so 0 when none), and of
+    `*`, which lets PostgreSQL count members from the `(branch_id, status)` index alone."""
+    return Subquery(rows.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n"))
 
 
 def ancestors(node: Organization, user=None) -> list[Organization]:
