@@ -126,3 +126,16 @@ def test_the_page_runs_the_same_queries_opened_or_not(client_as, tree, town_cadr
     opened = kit.page_queries(client, f"/org/?open={tree.v21.pk}")
 
     assert opened == closed + 1  # the open node, read in scope
+
+
+def test_the_api_lists_a_nodes_units_by_parent_and_nothing_outside_the_scope(client_as, tree, gb_secretary):
+    client = client_as(gb_secretary)
+
+    units = client.get(f"/api/organizations/?parent={tree.g1.pk}").json()
+    outside = client.get(f"/api/organizations/?parent={tree.g2.pk}").json()
+
+    assert [(row["name"], row["member_count"]) for row in units["results"]] == [
+        (tree.v11.name, len(tree.members["v11"])),
+        (tree.v12.name, len(tree.members["v12"])),
+    ]
+    assert outside["count"] == 0
