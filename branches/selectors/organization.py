@@ -6,11 +6,11 @@ the tree library can be swapped later.
 
 from django.db.models import Case, Count, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 
-from anding.scoping import ALL, get_or_404, scope_ranges
+from anding.scoping import ALL, TreeRange, get_or_404, scope_ranges
 
 from ..choices import MemberStatus, OrgKind, ReportStatus, Role
 from ..models import MonthlyReport, Organization, OrgChange, PartyMember, Position
-from ..tree import is_within, subtree_q
+from ..tree import is_within, node_range, subtree_q
 
 __all__ = [
     "ancestors",
@@ -91,25 +91,29 @@ def organization_tree_page(user, open_node: Organization | None = None) -> list[
     opens what they need, instead of thousands of rows at once.
 
     Each node carries `depth` (0 for a top node), `is_open` (its units are shown), `opened_on_demand` (open only
-    because it is on the path to `open_node`), `has_units`, and the cumulative
-    `member_count` (current members) and `village_count`. Two queries whatever the scope's size: the candidate
-    nodes (narrow rows), then the shown ones with their counts, counted in SQL over the subtree of each node whose
-    units are not shown and added up the shown tree for the others.
+    because it is on the path to `open_node`), `has_units`, and the cumulative `member_count` (current members)
+    and `village_count`. Two queries whatever the scope's size: the candidate nodes (narrow rows), then the shown
+    ones with their counts, counted in SQL over the subtree of each node whose units are not shown and added up
+    the shown tree for the others.
     """
     ranges = scope_ranges(user, Organization)
     if ranges is not ALL and not ranges:
         return []
-    tops = _tops_q(ranges, "")
+    levels = _tops_q(ranges, "") | _tops_q(ranges, "parent__") | _tops_q(ranges, "parent__parent__")
     candidates = list(
         organization_list(user)
-        .filter(tops | _tops_q(ranges, "parent__") | _tops_q(ranges, "parent__parent__") | _path_units_q(open_node))
+        .filter(levels | _path_units_q(open_node))
         .order_by("tree_id", "lft")
         .values_list("pk", "parent_id", "tree_id", "lft", "rght")
     )
     depth: dict[int, int] = {}
     for pk, parent_id, *_ in candidates:
         depth[pk] = depth[parent_id] + 1 if parent_id in depth else 0
-    path = set() if open_node is None else {pk for pk, _, *r in candidates if _contains(r, open_node)}
+    path = (
+        set()
+        if open_node is None
+        else {pk for pk, _, *r in candidates if TreeRange(*r).contains(node_range(open_node))}
+    )
     second_level = sum(1 for pk, *_ in candidates if depth[pk] <= 2) <= TREE_PAGE_ROWS
     default_depth = 2 if second_level else 1  # the units of nodes above this depth are shown by default
     shown = [row for row in candidates if depth[row[0]] <= default_depth or row[1] in path]
@@ -153,9 +157,7 @@ def _path_units_q(open_node: Organization | None) -> Q:
     return Q(parent__tree_id=open_node.tree_id, parent__lft__lte=open_node.lft, parent__rght__gte=open_node.rght)
 
 
-def _contains(tree_range, node: Organization) -> bool:
-    tree_id, lft, rght = tree_range
-    return tree_id == node.tree_id and lft <= node.lft and node.rght <= rght
+_OUTER = TreeRange(OuterRef("tree_id"), OuterRef("lft"), OuterRef("rght"))  # the subtree of the outer query's node
 
 
 def _own_or_subtree(open_ids, count) -> Case:
@@ -169,23 +171,13 @@ def _own_or_subtree(open_ids, count) -> Case:
 
 def _members_in(*, subtree: bool) -> Subquery:
     members = PartyMember.objects.filter(status__in=CURRENT_STATUSES)
-    members = members.filter(_range_of_outer("branch__")) if subtree else members.filter(branch=OuterRef("pk"))
+    members = members.filter(_OUTER.q("branch")) if subtree else members.filter(branch=OuterRef("pk"))
     return _count(members)
 
 
 def _villages_in(*, subtree: bool) -> Subquery:
     villages = Organization.objects.filter(kind=OrgKind.VILLAGE)
-    return _count(villages.filter(_range_of_outer("")) if subtree else villages.filter(pk=OuterRef("pk")))
-
-
-def _range_of_outer(path: str) -> Q:
-    return Q(
-        **{
-            f"{path}tree_id": OuterRef("tree_id"),
-            f"{path}lft__gte": OuterRef("lft"),
-            f"{path}lft__lte": OuterRef("rght"),
-        }
-    )
+    return _count(villages.filter(_OUTER.q()) if subtree else villages.filter(pk=OuterRef("pk")))
 
 
 def _count(rows) -> Subquery:
