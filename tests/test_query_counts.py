@@ -67,6 +67,14 @@ def test_organization_page_runs_the_same_queries_for_ten_times_the_data(client_a
     kit.assert_flat(measure, towns["small"], towns["large"])
 
 
+@pytest.mark.parametrize("key", ["town", "general"])
+def test_tree_page_opened_at_a_node_runs_the_same_queries_for_ten_times_the_data(client_as, towns, key):
+    def measure(town):
+        return kit.page_queries(client_as(town["town_cadre"]), f"/org/?open={town[key].pk}")
+
+    kit.assert_flat(measure, towns["small"], towns["large"])
+
+
 def test_member_list_stays_within_a_small_number_of_queries(client_as, towns, django_assert_max_num_queries):
     client = client_as(towns["large"]["town_cadre"])
     client.get("/members/")

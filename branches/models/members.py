@@ -69,6 +69,7 @@ class PartyMember(Tracked, VersionedModel, ChangeTrackedModel):
                 violation_error_message=_("Full membership cannot start before joining."),
             ),
         ]
+        # And on PostgreSQL a trigram index on UPPER(name) for the search (migration 0016_search_indexes).
         indexes = [models.Index(fields=["branch", "status"], name="branches_member_branch_status")]
 
     def __str__(self):

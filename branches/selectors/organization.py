@@ -4,13 +4,13 @@ This is also the project's own small tree API: the rest of the code asks these f
 the tree library can be swapped later.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 
-from anding.scoping import get_or_404
+from anding.scoping import ALL, TreeRange, get_or_404, scope_ranges
 
 from ..choices import MemberStatus, OrgKind, ReportStatus, Role
 from ..models import MonthlyReport, Organization, OrgChange, PartyMember, Position
-from ..tree import is_within, subtree_q
+from ..tree import is_within, node_range, subtree_q
 
 __all__ = [
     "ancestors",
@@ -26,6 +26,7 @@ __all__ = [
     "organization_list",
     "organization_tree",
     "organization_tree_full",
+    "organization_tree_page",
     "organization_tree_rows",
     "scope_kind_counts",
     "subtree_q",
@@ -51,15 +52,9 @@ def organization_tree(user):
 
 
 def organization_tree_rows(queryset):
-    """Nodes in tree order in one query, each with its cumulative count of current members."""
-    return Organization.objects.add_related_count(
-        queryset,
-        PartyMember,
-        "branch",
-        "member_count",
-        cumulative=True,
-        extra_filters={"status__in": CURRENT_STATUSES},
-    ).order_by("tree_id", "lft")
+    """Nodes in tree order in one query, each with its cumulative count of current members (counted from the
+    members' `(branch_id, status)` index alone, where django-mptt's count read every member's row)."""
+    return queryset.annotate(member_count=_members_in(subtree=True)).order_by("tree_id", "lft")
 
 
 def organization_tree_full(user) -> list[Organization]:
@@ -84,6 +79,111 @@ def organization_tree_full(user) -> list[Organization]:
             ancestor.member_count += node.member_count
         path.append(node)
     return nodes
+
+
+TREE_PAGE_ROWS = 60  # a second level below the top opens by default only while the tree page stays this short
+
+
+def organization_tree_page(user, open_node: Organization | None = None) -> list[Organization]:
+    """The part of the tree the tree page shows, in tree order: the top nodes of the scope and their units; their
+    units' units as well while that stays within TREE_PAGE_ROWS (a town's general branches and villages); and the
+    path down to `open_node` with the units of every node on it. A city or district user sees a short page and
+    opens what they need, instead of thousands of rows at once.
+
+    Each node carries `depth` (0 for a top node), `is_open` (its units are shown), `opened_on_demand` (open only
+    because it is on the path to `open_node`), `has_units`, and the cumulative `member_count` (current members)
+    and `village_count`. Two queries whatever the scope's size: the candidate nodes (narrow rows), then the shown
+    ones with their counts, counted in SQL over the subtree of each node whose units are not shown and added up
+    the shown tree for the others.
+    """
+    ranges = scope_ranges(user, Organization)
+    if ranges is not ALL and not ranges:
+        return []
+    levels = _tops_q(ranges, "") | _tops_q(ranges, "parent__") | _tops_q(ranges, "parent__parent__")
+    candidates = list(
+        organization_list(user)
+        .filter(levels | _path_units_q(open_node))
+        .order_by("tree_id", "lft")
+        .values_list("pk", "parent_id", "tree_id", "lft", "rght")
+    )
+    depth: dict[int, int] = {}
+    for pk, parent_id, *_ in candidates:
+        depth[pk] = depth[parent_id] + 1 if parent_id in depth else 0
+    path = (
+        set()
+        if open_node is None
+        else {pk for pk, _, *r in candidates if TreeRange(*r).contains(node_range(open_node))}
+    )
+    second_level = sum(1 for pk, *_ in candidates if depth[pk] <= 2) <= TREE_PAGE_ROWS
+    default_depth = 2 if second_level else 1  # the units of nodes above this depth are shown by default
+    shown = [row for row in candidates if depth[row[0]] <= default_depth or row[1] in path]
+    shown_ids = {row[0] for row in shown}
+    open_ids = {parent_id for _, parent_id, *_ in shown if parent_id in shown_ids}
+    nodes = list(
+        Organization.objects.filter(pk__in=shown_ids)
+        .annotate(
+            counted_members=_own_or_subtree(open_ids, _members_in),
+            counted_villages=_own_or_subtree(open_ids, _villages_in),
+        )
+        .order_by("tree_id", "lft")
+    )
+    members = {node.pk: node.counted_members for node in nodes}
+    villages = {node.pk: node.counted_villages for node in nodes}
+    for node in reversed(nodes):  # a node after all its units: its sums are complete, add them to its parent's
+        if node.parent_id in shown_ids:
+            members[node.parent_id] += members[node.pk]
+            villages[node.parent_id] += villages[node.pk]
+    for node in nodes:
+        node.depth, node.is_open, node.has_units = depth[node.pk], node.pk in open_ids, node.rght - node.lft > 1
+        node.opened_on_demand = node.is_open and node.depth >= default_depth  # open only as it is on the path
+        node.member_count, node.village_count = members[node.pk], villages[node.pk]
+    return nodes
+
+
+def _tops_q(ranges, path: str) -> Q:
+    """Nodes whose node at `path` is a top node of the scope (for ALL: a root of the tree)."""
+    if ranges is ALL:  # also matches nodes nearer the root, which are candidates anyway
+        return Q(**{f"{path}parent__isnull": True})
+    condition = Q(pk__in=[])
+    for r in ranges:
+        condition |= Q(**{f"{path}tree_id": r.tree_id, f"{path}lft": r.lft})
+    return condition
+
+
+def _path_units_q(open_node: Organization | None) -> Q:
+    """The units of `open_node` and of each of its ancestors (the nodes whose range holds it)."""
+    if open_node is None:
+        return Q(pk__in=[])
+    return Q(parent__tree_id=open_node.tree_id, parent__lft__lte=open_node.lft, parent__rght__gte=open_node.rght)
+
+
+_OUTER = TreeRange(OuterRef("tree_id"), OuterRef("lft"), OuterRef("rght"))  # the subtree of the outer query's node
+
+
+def _own_or_subtree(open_ids, count) -> Case:
+    """For an open node only its own count (its units' are added to it), else its whole subtree's."""
+    return Case(
+        When(pk__in=open_ids, then=count(subtree=False)),
+        default=count(subtree=True),
+        output_field=IntegerField(),
+    )
+
+
+def _members_in(*, subtree: bool) -> Subquery:
+    members = PartyMember.objects.filter(status__in=CURRENT_STATUSES)
+    members = members.filter(_OUTER.q("branch")) if subtree else members.filter(branch=OuterRef("pk"))
+    return _count(members)
+
+
+def _villages_in(*, subtree: bool) -> Subquery:
+    villages = Organization.objects.filter(kind=OrgKind.VILLAGE)
+    return _count(villages.filter(_OUTER.q()) if subtree else villages.filter(pk=OuterRef("pk")))
+
+
+def _count(rows) -> Subquery:
+    """The number of `rows` as a scalar subquery: COUNT as a plain function (no GROUP BY, so 0 when none), and of
+    `*`, which lets PostgreSQL count members from the `(branch_id, status)` index alone."""
+    return Subquery(rows.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n"))
 
 
 def ancestors(node: Organization, user=None) -> list[Organization]:

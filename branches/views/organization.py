@@ -41,12 +41,16 @@ __all__ = [
 
 
 class OrganizationTreeView(ScopedSummaryView):
-    """The whole tree in scope, in one query, with cumulative member counts."""
+    """The tree in scope opened level by level: the top levels, and the units of the node named by `?open=<id>`
+    (and of its ancestors), each with cumulative counts. Plain links, no script: a district's page stays short."""
 
     template_name = "branches/organization_tree.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nodes=selectors.organization_tree_full(self.request.user), **kwargs)
+        user, pk = self.request.user, parse_int(self.request.GET.get("open"))
+        open_node = selectors.organization_get(user, pk) if pk is not None else None  # 404 outside the scope
+        nodes = selectors.organization_tree_page(user, open_node)
+        return super().get_context_data(nodes=nodes, open_node=open_node, **kwargs)
 
 
 class OrganizationDetailView(ScopedDetailView):

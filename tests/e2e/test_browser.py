@@ -119,3 +119,21 @@ def test_admin_and_api_docs_run_under_their_csp(browser, live_server, superuser,
         page.goto(live_server.url + path)
     page.wait_for_load_state("networkidle")  # the API docs fetch the schema: done before the database goes
     assert page.problems == []
+
+
+def test_the_tree_opens_a_level_by_a_plain_link_on_a_phone_without_script(
+    browser, live_server, town_user, tree, monkeypatch
+):
+    from branches.selectors import organization
+
+    monkeypatch.setattr(organization, "TREE_PAGE_ROWS", 3)  # one level at first, as for a district
+    page = browser.new_page(viewport={"width": 375, "height": 800}, locale="zh-CN", java_script_enabled=False)
+    log_in(page, live_server.url, "town")
+    page.goto(f"{live_server.url}/org/")
+    assert tree.v11.name not in page.inner_text("main")
+
+    page.click(f"a.tree-toggle[href='?open={tree.g1.pk}#node-{tree.g1.pk}']")
+
+    assert tree.v11.name in page.inner_text("main")
+    assert tree.v21.name not in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
