@@ -13,6 +13,7 @@ from ..choices import MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignment
 from ..models import Meeting, MonthlyReport, ReportTransition, TaskAssignment
 from ..months import add_months
 from ..permissions import active_positions
+from .breakdown import breakdown
 from .completeness import MEETING_FLAGS, report_completeness
 from .meetings import meetings_overview
 from .organization import organization_list, subtree_q
@@ -21,6 +22,7 @@ __all__ = [
     "Attention",
     "attention",
     "attention_months",
+    "judged_figures",
     "stale_meeting_review_q",
     "stale_report_review_q",
 ]
@@ -94,25 +96,46 @@ def _grouped_counts(queryset, branches, path: str, count: str = "id") -> dict:
     return {None: values["all"], **{b.pk: values[f"b{b.pk}"] for b in branches}}
 
 
+def judged_figures(user, today: datetime.date) -> tuple:
+    """The completeness of the month judged and, per village pk, the 三会一课 of the quarter judged: read once per
+    request (the user object lives for one), for both the attention panel and the dashboard's sections."""
+    key = ("_judged_figures", today)
+    if key not in user.__dict__:
+        month, quarter_end = attention_months(today)
+        quarterly = {e["village"].pk: e for e in meetings_overview(user, quarter_end)}
+        user.__dict__[key] = report_completeness(user, month, today=today), quarterly
+    return user.__dict__[key]
+
+
+def _attention_groups(user) -> tuple[list, dict | None]:
+    """The units the panel counts by: the general branches in scope, or for a scope split wider than by general
+    branch (a district, the city) the dashboard's groups, with each village's group (else None: by the village's
+    general branch)."""
+    groups = breakdown(user)
+    if groups is not None and groups.wide:
+        return groups.groups, groups.group_of
+    return list(organization_list(user).filter(kind=OrgKind.GENERAL).order_by("tree_id", "lft")), None
+
+
 def attention(user, today: datetime.date | None = None) -> tuple[list[Attention], datetime.date, datetime.date]:
-    """Per general branch in the user's scope, what is behind; with a total first when there are several.
-    Returns (groups, report month, last month of the quarter judged); no groups for a user who reviews nothing.
-    Seven queries."""
+    """Per general branch in the user's scope (per town or district for a wider scope), what is behind; with a
+    total first when there are several. Returns (groups, report month, last month of the quarter judged); no
+    groups for a user who reviews nothing. Seven queries."""
     today = today or timezone.localdate()
     month, quarter_end = attention_months(today)
     if not _sees_attention(user):
         return [], month, quarter_end
-    branches = list(organization_list(user).filter(kind=OrgKind.GENERAL).order_by("tree_id", "lft"))
+    branches, group_of = _attention_groups(user)
     if not branches:
         return [], month, quarter_end
     groups = {b.pk: Attention(branch=b, label=b.name) for b in branches}
     total = Attention(label="")
-    completeness = report_completeness(user, month, today=today)
-    quarterly = {e["village"].pk: e for e in meetings_overview(user, quarter_end)}
+    completeness, quarterly = judged_figures(user, today)
     labels = dict(MEETING_FLAGS)
     for row in completeness.rows:
         gb = row.general_branch
-        targets = [total] + ([groups[gb.pk]] if gb is not None and gb.pk in groups else [])
+        key = group_of.get(row.village.pk) if group_of is not None else gb.pk if gb is not None else None
+        targets = [total] + ([groups[key]] if key in groups else [])
         if row.missing or row.late or row.status == ReportStatus.RETURNED:
             for group in targets:
                 group.reports_behind.append(row)

@@ -16,7 +16,7 @@ from branches.tree import ranges_q
 from ..models import Pairing, PairingProgress, PartnerEvent, ResourceTraining, SharedSale
 from .pairings import latest_in_year
 
-__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals"]
+__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals", "ledger_total"]
 
 CENT = Decimal("0.01")
 
@@ -113,10 +113,10 @@ def ledger(user, year: int) -> tuple[list[LedgerRow], LedgerRow]:
         row.sales_jin, row.sales_yuan = r["jin"], r["yuan"]
 
     ordered = [rows[g.pk] for g in generals]
-    return ordered, _total(ordered, year)
+    return ordered, ledger_total(ordered, year)
 
 
-def _total(rows: list[LedgerRow], year: int) -> LedgerRow:
+def ledger_total(rows: list[LedgerRow], year: int) -> LedgerRow:
     total = LedgerRow(None, year)
     for name in (
         "villages_driven",
