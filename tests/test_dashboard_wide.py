@@ -8,6 +8,7 @@ from django.utils import translation
 from branches.choices import OrgKind, Role
 from branches.models import Organization
 from branches.selectors import breakdown
+from services.models import ServiceCentre
 
 from .factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 from .kit import assert_flat, page_queries
@@ -35,6 +36,11 @@ def build_city(tag: str, districts: int = 2, towns: int = 2) -> dict:
     tree["villages"].append(tree["direct"])
     for village in tree["villages"]:
         make_members(village, 2)
+    for n in range(districts):  # a service centre per district, serving its general branches
+        centre = ServiceCentre.objects.create(
+            code=f"{tag}-centre-{n}", name_zh=f"{tag}中心{n}", name_en=f"{tag} centre {n}"
+        )
+        centre.general_branches.add(*Organization.objects.filter(kind=OrgKind.GENERAL, code__startswith=f"{tag}-G{n}"))
     for key, org in (("city_cadre", city), ("district_cadre", tree["districts"][0]), ("town_cadre", tree["towns"][0])):
         tree[key] = UserFactory(username=f"{key}-{tag}")
         PositionFactory(user=tree[key], organization=org, role=Role.TOWN_CADRE)
@@ -69,6 +75,8 @@ def test_the_city_is_split_per_district(client_as, city):
     assert [r[0] for r in reports.values()] == [9, 8]  # villages: the first district's first town has one more
     assert set(rows(response, "meetings")) == set(reports)
     assert set(rows(response, "on-time")) == {*reports, "All"}
+    assert list(rows(response, "development")) == list(reports)  # the outcome ledger added up per district
+    assert list(rows(response, "service-days")) == list(reports)  # the centres added up per district
     figures = panel(response, "branches/dashboard_panel.html")
     assert [(g["label"], g["villages"], g["members"]) for g in figures["groups"]] == [
         (city["districts"][0].name, 9, 18),
