@@ -1,14 +1,17 @@
 """What the branches app lends to the dashboard and the header (registered in BranchesConfig.ready)."""
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .choices import MeetingStatus, MemberStatus, OrgKind, Role
+from .models import PartyMember
 from .permissions import active_positions
 from .roles import GOVERNING_ROLES
+from .selectors.organization import CURRENT_STATUSES
 
 __all__ = ["answers_to_panel", "attention_panel", "dashboard_panel", "user_positions"]
 
@@ -19,26 +22,36 @@ def user_positions(user) -> list[str]:
 
 
 def dashboard_panel(user) -> dict | None:
-    """Figures of the user's scope, all from one tree query and one count of officers."""
-    nodes = selectors.organization_tree_full(user)
-    if not nodes:
+    """Figures of the user's scope: the units by kind, the current members per group of the dashboard's breakdown
+    (per district, town or general branch) and, below a town's width, per village; the officers. Four queries
+    whatever the size of the scope (the members are counted per branch in SQL and summed here)."""
+    kinds = selectors.scope_kind_counts(user)
+    if not kinds:
         return None
-    generals = [n for n in nodes if n.kind == OrgKind.GENERAL]
-    villages = [n for n in nodes if n.kind == OrgKind.VILLAGE]
-    member_total = sum(v.member_count for v in villages)
+    groups = selectors.breakdown(user)
+    counts = (
+        PartyMember.objects.filter(branch__in=selectors.organization_list(user), status__in=CURRENT_STATUSES)
+        .values_list("branch")
+        .annotate(n=Count("id"), probationary=Count("id", filter=Q(status=MemberStatus.PROBATIONARY)))
+        .order_by()
+    )
+    members, probationary = {}, 0
+    for branch, n, p in counts:
+        members[branch] = n
+        probationary += p
+    per_group = dict.fromkeys(groups.villages, 0) if groups is not None else {}
+    for village, group in groups.group_of.items() if groups is not None else ():
+        per_group[group] += members.get(village, 0)
     officers = selectors.officer_counts(user) if user.is_superuser or _sees_records(user) else {}
-    top = max((g.member_count for g in generals), default=0) or 1
-    for g in generals:
-        g.bar_percent = round(100 * g.member_count / top, 1)
     members_url = reverse("branches:member_list")
     tree_url = reverse("branches:organization_list")
-    probationary = selectors.member_list(user).filter(status=MemberStatus.PROBATIONARY).count()
+    villages_total = kinds.get(OrgKind.VILLAGE, 0)
     figures = []
-    if generals:
-        figures.append({"label": _("joint general branches"), "value": len(generals), "url": tree_url})
-    if len(villages) != 1:
-        figures.append({"label": _("village branches"), "value": len(villages), "url": tree_url})
-    figures.append({"label": _("party members"), "value": member_total, "url": members_url})
+    if kinds.get(OrgKind.GENERAL):
+        figures.append({"label": _("joint general branches"), "value": kinds[OrgKind.GENERAL], "url": tree_url})
+    if villages_total != 1:
+        figures.append({"label": _("village branches"), "value": villages_total, "url": tree_url})
+    figures.append({"label": _("party members"), "value": sum(per_group.values()), "url": members_url})
     figures.append(
         {
             "label": _("probationary members"),
@@ -51,14 +64,33 @@ def dashboard_panel(user) -> dict | None:
         figures.append(
             {"label": _("officers"), "value": sum(officers.get(r, 0) for r in officer_roles), "url": tree_url}
         )
+    rows = []
+    if groups is not None and groups.by_branch:
+        top = max(per_group.values(), default=0) or 1
+        rows = [
+            {
+                "group": g,
+                "label": groups.label(g),
+                "villages": groups.villages[g.pk],
+                "members": per_group[g.pk],
+                "bar_percent": round(100 * per_group[g.pk] / top, 1),
+            }
+            for g in groups.groups
+        ]
+    villages = []
+    if groups is not None and not groups.wide:  # a town's villages at most
+        villages = list(selectors.organization_list(user).filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft"))
+        for village in villages:
+            village.member_count = members.get(village.pk, 0)
     return {
         "template": "branches/dashboard_panel.html",
         "figures": figures,
         "officers": [(role.label, officers[role]) for role in officer_roles if officers.get(role)],
-        "generals": generals,
+        "heading": groups.heading if groups is not None else "",
+        "groups": rows,
         "villages": villages,
         "members_url": members_url,
-        "chart_height": 28 * len(generals),
+        "chart_height": 28 * len(rows),
     }
 
 
@@ -73,6 +105,7 @@ def attention_panel(user) -> dict | None:
     if not groups:
         return None
     completeness = reverse("branches:report_completeness")
+    wide = groups[-1].branch is not None and groups[-1].branch.kind != OrgKind.GENERAL  # per town or district
     rows = []
     for group in groups:
         branch = {"branch": group.branch.pk} if group.branch is not None else {}
@@ -97,7 +130,9 @@ def attention_panel(user) -> dict | None:
     return {
         "template": "branches/attention_panel.html",
         "rows": rows,
-        "details": [r for r in rows if r["group"].branch is not None],
+        "heading": _("general branch") if not wide else selectors.breakdown(user).heading,
+        # the villages behind by name, for general branches only: a town's or a district's would run to hundreds
+        "details": [r for r in rows if r["group"].branch is not None] if not wide else [],
         "month": month,
         "quarter_end": quarter_end,
         "report_days": settings.REPORT_REVIEW_WAIT_DAYS,

@@ -4,7 +4,7 @@ seven powers and recruitment by stage. Counts come from SQL in a fixed number of
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -44,21 +44,17 @@ def branch_sections(user, today: datetime.date | None = None) -> list[Section]:
     groups = selectors.breakdown(user)
     if groups is None:
         return []
-    month, quarter_end = selectors.attention_months(today)
-    completeness = selectors.report_completeness(user, month, today=today)
+    _month, quarter_end = selectors.attention_months(today)
+    completeness, quarterly = selectors.judged_figures(user, today)
     sections = [
         report_section(groups, completeness),
-        meeting_section(user, groups, completeness, quarter_end),
+        meeting_section(groups, completeness, quarterly, quarter_end),
         on_time_section(user, groups, today),
     ]
     if _holds(user, POWER_VIEW_ROLES):
         sections.append(power_section(user, today))
     sections.append(recruitment_section(user))
     return sections
-
-
-def _group_of(groups, village) -> int:
-    return village.parent_id if groups.by_branch else village.pk
 
 
 def report_section(groups, completeness) -> Section:
@@ -70,7 +66,7 @@ def report_section(groups, completeness) -> Section:
         for g in groups.groups
     }
     for row in completeness.rows:
-        c = counts.get(_group_of(groups, row.village))
+        c = counts.get(groups.group_of.get(row.village.pk))
         if c is None:
             continue
         c["submitted"] += row.submitted
@@ -141,13 +137,12 @@ def on_time_section(user, groups, today: datetime.date) -> Section:
     """Per group and month: the share of its villages (those it has now) whose report of the month was first
     submitted by the due date. One query."""
     months = on_time_months(today)
-    key = groups.key("village")
     reports = selectors.submitted_on_time(
-        MonthlyReport.objects.restrict(user).filter(
-            month__gte=months[0], month__lte=months[-1], **{f"{key}__in": list(groups.villages)}
-        )
-    )
-    on_time = {(r[key], r["month"]): r["n"] for r in reports.values(key, "month").annotate(n=Count("id")).order_by()}
+        MonthlyReport.objects.restrict(user).filter(month__gte=months[0], month__lte=months[-1])
+    ).annotate(group=groups.case("village"))
+    on_time = {
+        (r["group"], r["month"]): r["n"] for r in reports.values("group", "month").annotate(n=Count("id")).order_by()
+    }
     series = []
     total_villages = groups.total_villages
     totals = [sum(on_time.get((g.pk, m), 0) for g in groups.groups) for m in months]
@@ -184,15 +179,14 @@ def on_time_section(user, groups, today: datetime.date) -> Section:
     )
 
 
-def meeting_section(user, groups, completeness, quarter_end) -> Section:
+def meeting_section(groups, completeness, quarterly, quarter_end) -> Section:
     """三会一课: per group, the villages that held each monthly meeting in the month judged and each quarterly one in
     the last quarter that is over, and those that held all five."""
-    quarterly = {e["village"].pk: e for e in selectors.meetings_overview(user, quarter_end)}
     monthly_keys = ("committee", "party_group", "themed_day")
     keys = [k for k, _label in MEETING_FLAGS]
     counts = {g.pk: dict.fromkeys([*keys, "complete"], 0) for g in groups.groups}
     for row in completeness.rows:
-        c = counts.get(_group_of(groups, row.village))
+        c = counts.get(groups.group_of.get(row.village.pk))
         entry = quarterly.get(row.village.pk)
         if c is None or entry is None:
             continue
@@ -231,14 +225,25 @@ def meeting_section(user, groups, completeness, quarter_end) -> Section:
 
 
 def power_section(user, today: datetime.date) -> Section:
-    """The open cases of each power in scope, how many are overdue, and those closed this year: one query each."""
-    rows, bars = [], []
-    for code, model in case_models().items():
-        counts = model.objects.restrict(user).aggregate(
+    """The open cases of each power in scope, how many are overdue, and those closed this year: one query (a count
+    per power, joined by UNION ALL)."""
+    models = case_models()
+    per_power = [
+        model.objects.restrict(user)
+        .order_by()
+        .annotate(power=Value(code))
+        .values("power")
+        .annotate(
             open=Count("id", filter=Q(closed_on__isnull=True)),
             overdue=Count("id", filter=Q(closed_on__isnull=True, due_on__lt=today)),
             closed=Count("id", filter=Q(closed_on__year=today.year)),
         )
+        for code, model in models.items()
+    ]
+    found = {row["power"]: row for row in per_power[0].union(*per_power[1:], all=True)}
+    rows, bars = [], []
+    for code, model in models.items():
+        counts = found.get(code, {"open": 0, "overdue": 0, "closed": 0})
         page = reverse(f"branches:{code}_list")
         label = model.power_label()
         rows.append(

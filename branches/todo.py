@@ -3,7 +3,7 @@ write and to review. Each kind of item is one query (or none), whatever the size
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.formats import date_format
@@ -31,12 +31,12 @@ def _meeting_items(user) -> list[dict]:
     reviewing = [p.organization_id for p in active_positions(user) if p.role in REVIEW_ROLES]
     if not own and not reviewing:
         return []
-    counts = Meeting.objects.restrict(user).aggregate(
-        to_record=Count(
-            "id",
-            filter=Q(organization_id__in=own, status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate()),
-        ),
-        to_review=Count("id", filter=Q(organization__parent_id__in=reviewing, status=MeetingStatus.HELD)),
+    to_record = Q(organization_id__in=own, status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate())
+    to_review = Q(organization__parent_id__in=reviewing, status=MeetingStatus.HELD)
+    counts = (  # only the rows counted are read (the status index), not every meeting in scope
+        Meeting.objects.restrict(user)
+        .filter(to_record | to_review)
+        .aggregate(to_record=Count("id", filter=to_record), to_review=Count("id", filter=to_review))
     )
     url = reverse("branches:meeting_list")
     items = []
@@ -92,27 +92,37 @@ def todo_items(user) -> list[dict]:
 
 def power_todos(user, today: datetime.date | None = None) -> list[dict]:
     """The cases of the seven powers waiting for a step the user takes (by the roles of their positions), one item
-    per power and state, overdue or due within a week marked: one query per power the user acts in."""
+    per power and state, overdue or due within a week marked: one query (a count per power the user acts in, joined
+    by UNION ALL)."""
     if user is None or not user.is_authenticated:
         return []
     today = today or timezone.localdate()
     roles = {p.role for p in active_positions(user)}
-    items = []
+    acted = {}
     for code, model in case_models().items():
         statuses = actions.workflow_of(model).statuses_for(roles)
-        if not statuses:
-            continue
-        rows = (
-            model.objects.restrict(user)
-            .filter(status__in=statuses, closed_on__isnull=True)
-            .values("status")
-            .annotate(
-                n=Count("id"),
-                overdue=Count("id", filter=Q(due_on__lt=today)),
-                soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7))),
+        if statuses:
+            acted[code] = (
+                model.objects.restrict(user)
+                .filter(status__in=statuses, closed_on__isnull=True)
+                .annotate(power=Value(code))
+                .values("power", "status")
+                .annotate(
+                    n=Count("id"),
+                    overdue=Count("id", filter=Q(due_on__lt=today)),
+                    soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7))),
+                )
+                .order_by()
             )
-            .order_by("status")
-        )
+    if not acted:
+        return []
+    queries = list(acted.values())
+    found = {}
+    for row in queries[0].union(*queries[1:], all=True):
+        found.setdefault(row["power"], []).append(row)
+    items = []
+    for code, model in case_models().items():
+        rows = sorted(found.get(code, []), key=lambda r: r["status"])
         labels = dict(model.Status.choices)
         url = reverse(f"branches:{code}_list")
         for row in rows:

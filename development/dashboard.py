@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding.charts import Cell, Figure, Section, bar_chart
+from branches.selectors import breakdown
 
 from .models import Pairing
-from .selectors import latest_year, ledger, ledger_generals, pairing_rows
+from .selectors import LedgerRow, latest_year, ledger, ledger_generals, ledger_total, pairing_rows
 
 __all__ = ["development_section"]
 
@@ -24,10 +25,29 @@ def development_section(user, today: datetime.date | None = None) -> Section | N
     return _pairings_section(user, year)
 
 
+def _per_group(user, rows: list[LedgerRow], year: int) -> tuple[list[LedgerRow], str]:
+    """For a scope split wider than by general branch (a district, the city), the general branches' rows added up
+    per group of the dashboard's breakdown (a town, a district): a few dozen rows, not thousands."""
+    groups = breakdown(user)
+    if groups is None or not groups.wide:
+        return rows, _("general branch")
+    members = {g.pk: [] for g in groups.groups}
+    for row in rows:
+        members.setdefault(groups.group_at(row.general_branch), []).append(row)
+    added = []
+    for group in groups.groups:
+        row = ledger_total(members[group.pk], year)
+        row.general_branch = group
+        added.append(row)
+    return added, groups.heading
+
+
 def _ledger_section(user, year: int) -> Section:
-    """The ledger of `year`: per general branch, the villages driven, the area, the income increase, the people
-    employed, the person-times trained and the sales, each a link to the rows behind it."""
+    """The ledger of `year`: per general branch (per town or district for a wider scope), the villages driven, the
+    area, the income increase, the people employed, the person-times trained and the sales, each a link to the rows
+    behind it."""
     rows, total = ledger(user, year)
+    rows, heading = _per_group(user, rows, year)
     table = [
         [
             Cell(r.general_branch.name, r.general_branch.get_absolute_url()),
@@ -47,7 +67,7 @@ def _ledger_section(user, year: int) -> Section:
         title=_("Shared development in %(year)s") % {"year": year},
         caption=_("The outcome ledger of the latest year with records; each figure leads to the records behind it."),
         headers=[
-            _("general branch"),
+            heading,
             _("villages driven"),
             _("area (mu)"),
             _("income increase per person (yuan)"),

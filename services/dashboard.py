@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding.charts import Cell, Figure, Section, bar_chart, percent
+from anding.scoping import TreeRange
 from branches.selectors import breakdown
 
 from . import selectors
@@ -32,15 +33,16 @@ def service_day_section(user, today: datetime.date) -> Section | None:
         return None
     figures = selectors.compliance(centres, ServiceSession.objects.restrict(user), today.year)
     page = reverse("services:compliance") + f"?year={today.year}"
+    units, heading = _centre_groups(user, centres)
     rows, bars = [], []
     on_target_total = ended_total = half_days_total = 0
-    for centre in centres:
-        months = figures[centre.pk]
+    for label, url, members in units:
+        months = [m for centre in members for m in figures[centre.pk]]
         ended = [m for m in months if m.ended]
         on_target = [m for m in ended if not m.short]
         half_days = sum(m.half_days for m in months)
-        rows.append([Cell(centre.name, page), half_days, len(ended), len(on_target), len(ended) - len(on_target)])
-        bars.append((centre.name, percent(len(on_target), len(ended)), page))
+        rows.append([Cell(label, url), half_days, len(ended), len(on_target), len(ended) - len(on_target)])
+        bars.append((label, percent(len(on_target), len(ended)), url))
         on_target_total += len(on_target)
         ended_total += len(ended)
         half_days_total += half_days
@@ -50,7 +52,7 @@ def service_day_section(user, today: datetime.date) -> Section | None:
         caption=_(
             "A month is on target when its centre held 5 half-days with 8 departments, 19 services and 3 categories."
         ),
-        headers=[_("service centre"), _("half-days"), _("months ended"), _("months on target"), _("months short")],
+        headers=[heading, _("half-days"), _("months ended"), _("months on target"), _("months short")],
         rows=rows,
         figures=[
             Figure(_("months on target"), f"{on_target_total} / {ended_total}", page),
@@ -59,6 +61,26 @@ def service_day_section(user, today: datetime.date) -> Section | None:
         chart=bar_chart(_("Months on target, in percent of the months ended"), bars, maximum=100, unit="%"),
         link=(_("55819 compliance"), page),
     )
+
+
+def _centre_groups(user, centres: list[ServiceCentre]) -> tuple[list, str]:
+    """The table's units: each centre; for a scope split wider than by general branch (a district, the city),
+    the centres added up per group of the dashboard's breakdown (one more query: the general branches served)."""
+    page = reverse("services:compliance")
+    groups = breakdown(user)
+    if groups is None or not groups.wide:
+        return [(c.name, page, [c]) for c in centres], _("service centre")
+    by_pk = {c.pk: c for c in centres}
+    members = {g.pk: {} for g in groups.groups}
+    served = ServiceCentre.general_branches.through.objects.filter(servicecentre__in=list(by_pk)).values_list(
+        "servicecentre_id", "organization__tree_id", "organization__lft"
+    )
+    for centre_id, tree_id, lft in served.order_by("servicecentre_id", "organization__lft"):
+        group = groups.group_at(TreeRange(tree_id, lft, lft))
+        if group is not None and not any(centre_id in m for m in members.values()):
+            members[group][centre_id] = by_pk[centre_id]
+    units = [(groups.label(g), g.get_absolute_url(), list(members[g.pk].values())) for g in groups.groups]
+    return [u for u in units if u[2]], groups.heading
 
 
 def visit_section(user, today: datetime.date) -> Section | None:
@@ -72,7 +94,7 @@ def visit_section(user, today: datetime.date) -> Section | None:
     keys = ("households", "visited", "visits", "open_follow_ups")
     counts = {g.pk: dict.fromkeys(keys, 0) for g in groups.groups}
     for row in coverage:
-        c = counts.get(row.village.parent_id if groups.by_branch else row.village.pk)
+        c = counts.get(groups.group_of.get(row.village.pk))
         if c is not None:
             for k in keys:
                 c[k] += getattr(row, k)

@@ -22,5 +22,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("branches", "0014_org_kind_city")]
+    dependencies = [("branches", "0015_dashboard_indexes")]
     operations = [migrations.RunPython(forward, backward, elidable=False)]

@@ -77,6 +77,10 @@ class Meeting(VersionedModel, ChangeTrackedModel):
         indexes = [
             models.Index(fields=["organization", "kind", "held_on"], name="branches_meeting_org_kind_held"),
             models.Index(fields=["status", "planned_for"], name="branches_meeting_status_date"),
+            # a quarter's meetings held, wherever they are (the dashboard's 三会一课 at a wide scope)
+            models.Index(
+                fields=["held_on"], include=["organization", "kind", "status"], name="branches_meeting_held_on"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

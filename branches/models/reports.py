@@ -97,7 +97,11 @@ class MonthlyReport(Tracked, VersionedModel, ChangeTrackedModel):
         ordering = ["-month", "village__tree_id", "village__lft"]
         verbose_name = _("monthly report")
         verbose_name_plural = _("monthly reports")
-        indexes = [models.Index(fields=["month", "status"], name="branches_report_month_status")]
+        indexes = [
+            models.Index(fields=["month", "status"], name="branches_report_month_status"),
+            # a general branch's reports over some months (the scope's second path, bounded by the month)
+            models.Index(fields=["general_branch", "month"], name="branches_report_gb_month"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["village", "month"],

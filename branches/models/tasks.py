@@ -70,6 +70,13 @@ class TaskAssignment(VersionedModel, ChangeTrackedModel):
         ordering = ["task", "assignee__tree_id", "assignee__lft"]
         verbose_name = _("task assignment")
         verbose_name_plural = _("task assignments")
+        indexes = [  # the few assignments not done, out of years of done ones (the dashboard's overdue tasks)
+            models.Index(
+                fields=["assignee"],
+                condition=~models.Q(status=TaskAssignmentStatus.DONE),
+                name="branches_assignment_open",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "assignee"],

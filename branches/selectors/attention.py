@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from ..choices import MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
 from ..models import Meeting, MonthlyReport, ReportTransition, TaskAssignment
 from ..months import add_months
 from ..permissions import active_positions
+from .breakdown import breakdown
 from .completeness import MEETING_FLAGS, report_completeness
 from .meetings import meetings_overview
 from .organization import organization_list, subtree_q
@@ -21,6 +22,7 @@ __all__ = [
     "Attention",
     "attention",
     "attention_months",
+    "judged_figures",
     "stale_meeting_review_q",
     "stale_report_review_q",
 ]
@@ -86,33 +88,62 @@ def _sees_attention(user) -> bool:
     return user.is_superuser or any(p.role in ATTENTION_ROLES for p in active_positions(user))
 
 
-def _grouped_counts(queryset, branches, path: str, count: str = "id") -> dict:
-    """One query: per general branch the rows within its subtree, and under None all of them."""
-    aggregates = {f"b{b.pk}": Count(count, filter=subtree_q(b, path), distinct=True) for b in branches}
-    aggregates["all"] = Count(count, distinct=True)
-    values = queryset.aggregate(**aggregates)
-    return {None: values["all"], **{b.pk: values[f"b{b.pk}"] for b in branches}}
+def _grouped_counts(branches, *parts: tuple) -> list[dict]:
+    """One query: for each part (a queryset, the path to its node, the field counted), per group the rows within its
+    subtree and under None all of them; the parts' counts joined by UNION ALL."""
+    selects = []
+    for n, (queryset, path, count) in enumerate(parts):
+        aggregates = {f"b{b.pk}": Count(count, filter=subtree_q(b, path), distinct=True) for b in branches}
+        aggregates["all"] = Count(count, distinct=True)
+        selects.append(queryset.order_by().annotate(part=Value(n)).values("part").annotate(**aggregates))
+    found = {row["part"]: row for row in selects[0].union(*selects[1:], all=True)}
+    counts = []
+    for n in range(len(parts)):
+        values = found.get(n, {})
+        counts.append({None: values.get("all", 0), **{b.pk: values.get(f"b{b.pk}", 0) for b in branches}})
+    return counts
+
+
+def judged_figures(user, today: datetime.date) -> tuple:
+    """The completeness of the month judged and, per village pk, the 三会一课 of the quarter judged: read once per
+    request (the user object lives for one), for both the attention panel and the dashboard's sections."""
+    key = ("_judged_figures", today)
+    if key not in user.__dict__:
+        month, quarter_end = attention_months(today)
+        quarterly = {e["village"].pk: e for e in meetings_overview(user, quarter_end)}
+        user.__dict__[key] = report_completeness(user, month, today=today), quarterly
+    return user.__dict__[key]
+
+
+def _attention_groups(user) -> tuple[list, dict | None]:
+    """The units the panel counts by: the general branches in scope, or for a scope split wider than by general
+    branch (a district, the city) the dashboard's groups, with each village's group (else None: by the village's
+    general branch)."""
+    groups = breakdown(user)
+    if groups is not None and groups.wide:
+        return groups.groups, groups.group_of
+    return list(organization_list(user).filter(kind=OrgKind.GENERAL).order_by("tree_id", "lft")), None
 
 
 def attention(user, today: datetime.date | None = None) -> tuple[list[Attention], datetime.date, datetime.date]:
-    """Per general branch in the user's scope, what is behind; with a total first when there are several.
-    Returns (groups, report month, last month of the quarter judged); no groups for a user who reviews nothing.
-    Seven queries."""
+    """Per general branch in the user's scope (per town or district for a wider scope), what is behind; with a
+    total first when there are several. Returns (groups, report month, last month of the quarter judged); no
+    groups for a user who reviews nothing. Five queries (with the dashboard's breakdown)."""
     today = today or timezone.localdate()
     month, quarter_end = attention_months(today)
     if not _sees_attention(user):
         return [], month, quarter_end
-    branches = list(organization_list(user).filter(kind=OrgKind.GENERAL).order_by("tree_id", "lft"))
+    branches, group_of = _attention_groups(user)
     if not branches:
         return [], month, quarter_end
     groups = {b.pk: Attention(branch=b, label=b.name) for b in branches}
     total = Attention(label="")
-    completeness = report_completeness(user, month, today=today)
-    quarterly = {e["village"].pk: e for e in meetings_overview(user, quarter_end)}
+    completeness, quarterly = judged_figures(user, today)
     labels = dict(MEETING_FLAGS)
     for row in completeness.rows:
         gb = row.general_branch
-        targets = [total] + ([groups[gb.pk]] if gb is not None and gb.pk in groups else [])
+        key = group_of.get(row.village.pk) if group_of is not None else gb.pk if gb is not None else None
+        targets = [total] + ([groups[key]] if key in groups else [])
         if row.missing or row.late or row.status == ReportStatus.RETURNED:
             for group in targets:
                 group.reports_behind.append(row)
@@ -123,17 +154,17 @@ def attention(user, today: datetime.date | None = None) -> tuple[list[Attention]
         if short:
             for group in targets:
                 group.meetings_short.append((row.village, short))
-    tasks = _grouped_counts(
-        TaskAssignment.objects.restrict(user)
-        .filter(task__due_date__lt=today)
-        .exclude(status=TaskAssignmentStatus.DONE),
+    tasks, reports, meetings = _grouped_counts(
         branches,
-        "assignee",
-        count="task_id",
-    )
-    reports = _grouped_counts(MonthlyReport.objects.restrict(user).filter(stale_report_review_q()), branches, "village")
-    meetings = _grouped_counts(
-        Meeting.objects.restrict(user).filter(stale_meeting_review_q(today)), branches, "organization"
+        (
+            TaskAssignment.objects.restrict(user)
+            .filter(task__due_date__lt=today)
+            .exclude(status=TaskAssignmentStatus.DONE),
+            "assignee",
+            "task_id",
+        ),
+        (MonthlyReport.objects.restrict(user).filter(stale_report_review_q()), "village", "id"),
+        (Meeting.objects.restrict(user).filter(stale_meeting_review_q(today)), "organization", "id"),
     )
     for key, group in [(None, total), *groups.items()]:
         group.overdue_tasks, group.reports_waiting, group.meetings_waiting = tasks[key], reports[key], meetings[key]

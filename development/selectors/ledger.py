@@ -16,7 +16,7 @@ from branches.tree import ranges_q
 from ..models import Pairing, PairingProgress, PartnerEvent, ResourceTraining, SharedSale
 from .pairings import latest_in_year
 
-__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals"]
+__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals", "ledger_total"]
 
 CENT = Decimal("0.01")
 
@@ -113,10 +113,10 @@ def ledger(user, year: int) -> tuple[list[LedgerRow], LedgerRow]:
         row.sales_jin, row.sales_yuan = r["jin"], r["yuan"]
 
     ordered = [rows[g.pk] for g in generals]
-    return ordered, _total(ordered, year)
+    return ordered, ledger_total(ordered, year)
 
 
-def _total(rows: list[LedgerRow], year: int) -> LedgerRow:
+def ledger_total(rows: list[LedgerRow], year: int) -> LedgerRow:
     total = LedgerRow(None, year)
     for name in (
         "villages_driven",
@@ -138,10 +138,11 @@ def _total(rows: list[LedgerRow], year: int) -> LedgerRow:
 
 
 def latest_year(user) -> int | None:
-    """The latest year with a record the ledger adds up, in the user's scope (one query per kind of record)."""
-    years = [
-        model.objects.restrict(user).aggregate(last=Max("date"))["last"]
+    """The latest year with a record the ledger adds up, in the user's scope (one query: each kind of record's
+    latest date, joined by UNION ALL)."""
+    latest = [
+        model.objects.restrict(user).order_by().values(last=Max("date"))
         for model in (PairingProgress, PartnerEvent, ResourceTraining, SharedSale)
     ]
-    years = [d.year for d in years if d is not None]
+    years = [row["last"].year for row in latest[0].union(*latest[1:], all=True) if row["last"] is not None]
     return max(years) if years else None
