@@ -105,16 +105,27 @@ def _outermost(ranges):
 
 def scope_q(user, model, action: str = "view") -> Q | None:
     """The condition selecting what `user` may `action` of `model`; None when nothing is allowed."""
-    ranges = scope_ranges(user, model, action)
-    if ranges is ALL:
-        return Q()
-    if not ranges:
+    conditions = _path_conditions(user, model, action)
+    if conditions is None:
         return None
     condition = Q()
+    for path_condition in conditions.values():
+        condition |= path_condition
+    return condition
+
+
+def _path_conditions(user, model, action: str) -> dict[str, Q] | None:
+    """Per scope path, the condition selecting the rows in scope by it; None when nothing is allowed."""
+    ranges = scope_ranges(user, model, action)
+    if ranges is ALL:
+        return {"": Q()}
+    if not ranges:
+        return None
     if len(model.scope_paths) == 1:  # one join: the planner can walk the tree in order and join (measured best)
+        condition = Q()
         for r in ranges:
             condition |= r.q(model.scope_paths[0])
-        return condition
+        return {model.scope_paths[0]: condition}
     # A leaf's one node is named by its key, which the planner can estimate (a village secretary's reports: it no
     # longer assumes ten nodes and walks the month index backwards); the other ranges become InNodes.
     leaves = sorted({r.leaf_id for r in ranges if r.leaf_id is not None})
@@ -123,15 +134,16 @@ def scope_q(user, model, action: str = "view") -> Q | None:
     for r in ranges:
         if r.leaf_id is None and r.size <= WIDE_NODES:
             nodes |= r.q()
+    conditions = {}
     for path in model.scope_paths:
-        if leaves:
-            condition |= Q(**{f"{path}__in": leaves})
+        condition = Q(**{f"{path}__in": leaves}) if leaves else Q()
         for r in wide:
             condition |= r.q(path)
         if nodes:
             tree = _node_model(model, path)
             condition |= Q(InNodes(F(path), tree._base_manager.filter(nodes).order_by().values("pk")))
-    return condition
+        conditions[path] = condition
+    return conditions
 
 
 class InNodes(Lookup):
@@ -174,13 +186,19 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
     def restrict(self, user, action: str = "view"):
-        condition = scope_q(user, self.model, action)
-        if condition is None:
+        conditions = _path_conditions(user, self.model, action)
+        if conditions is None:
             return self.none()
-        if condition and any(_crosses_to_many(self.model, path) for path in self.model.scope_paths):
-            # A to-many path would repeat rows: select the keys in a subquery instead (still one statement).
-            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
-        return self.filter(condition)
+        condition = Q()
+        for path_condition in conditions.values():
+            condition |= path_condition
+        if not any(c and _crosses_to_many(self.model, path) for path, c in conditions.items()):
+            return self.filter(condition)
+        # A to-many path would repeat rows: the keys in scope, one subquery per path and their UNION (still one
+        # statement), which the planner sizes as the sum of the paths, so that the list's own joins (a task's
+        # assignments, counted) start from the rows in scope, not from every row (docs/PERFORMANCE.md).
+        keys = [self.model._base_manager.filter(c).order_by().values("pk") for c in conditions.values()]
+        return self.filter(pk__in=keys[0].union(*keys[1:]))
 
 
 def in_scope(user, obj, action: str = "view") -> bool:

@@ -17,7 +17,6 @@ from .. import kit
 from ..factories import OrganizationFactory, PositionFactory, UserFactory, make_members
 from .conftest import LAST_MONTH, hold, page, write
 
-
 NAMES = {
     "c": "京市委",
     "d1": "甲区委",
