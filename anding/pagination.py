@@ -3,7 +3,8 @@
 A page past the first selects its rows' keys first, ordered, offset and limited, and then the rows by those keys
 (a deferred join, still one statement): the offset then walks and sorts narrow keys, not whole rows with their
 joins, so that the last page of a district-wide list costs about what its first does (docs/PERFORMANCE.md,
-"Scope and paging"). The first page is read directly: there is nothing to skip.
+"Scope and paging"). The first page is read the same way: a row's correlated figures (a meeting's attendance
+counts) are then computed for the page's rows only, not for every row the sort has to see.
 
 A list that can hold hundreds of thousands of rows for a wide scope (meetings, reports) counts at most
 `count_limit` + 1 of them: past the limit the count is "more than the limit" (`bounded`), and the pages up to the
@@ -19,8 +20,7 @@ __all__ = ["BoundedPagination", "DeferredJoinPaginator", "Pagination"]
 
 
 class DeferredJoinPaginator(Paginator):
-    """Django's paginator, reading a page past the first by a deferred join, and counting at most `count_limit`
-    rows when given."""
+    """Django's paginator, reading a page by a deferred join, and counting at most `count_limit` rows when given."""
 
     def __init__(self, *args, count_limit: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +43,7 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if bottom and isinstance(rows, QuerySet) and rows.query.can_filter() and not rows.query.distinct:
+        if isinstance(rows, QuerySet) and rows.query.can_filter() and not rows.query.distinct:
             page_rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
         else:
             page_rows = rows[bottom:top]
