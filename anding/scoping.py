@@ -188,7 +188,7 @@ class ScopedQuerySet(models.QuerySet):
         # the sum of the paths: the list starts from the rows in scope (a general branch's meetings, a task's
         # assignments) instead of walking its sort index over the whole table; a to-many path repeats no row.
         keys = [self.model._base_manager.filter(c).order_by().values("pk") for c in conditions.values()]
-        return self.filter(pk__in=keys[0].union(*keys[1:]))
+        return self.filter(pk__in=keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0])
 
 
 def in_scope(user, obj, action: str = "view") -> bool:
