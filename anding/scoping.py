@@ -74,7 +74,7 @@ class TreeRange(NamedTuple):
 ALL = None  # the resolver's answer for "no restriction" (superusers)
 # A subtree of more nodes than this (a district, the city) is scoped by the range on the joined node even for a model
 # with two paths: the planner then knows how much of the table is in scope and walks the list's sort index, where
-# for `InNodes` it assumes ten nodes and reads and sorts a bitmap of every row in scope (docs/PERFORMANCE.md).
+# for an array of the nodes' keys it assumed ten nodes and read and sorted every row in scope (docs/PERFORMANCE.md).
 WIDE_NODES = 100
 
 
