@@ -91,6 +91,7 @@ class ObjectListView(ScopedObjectMixin, ListView):
     filterset_class = None
     paginate_by = 50
     paginator_class = DeferredJoinPaginator  # the last page about as fast as the first
+    count_limit: int | None = None  # count at most this many rows (anding.pagination): a list that can be huge
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     table = None
@@ -98,6 +99,16 @@ class ObjectListView(ScopedObjectMixin, ListView):
     export_name = "export"
     export_permission: str | None = None  # a permission the export needs besides the scope
     export_limit: str | None = None  # the name of a setting: at most this many exports a user and hour
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return self.paginator_class(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_limit=self.count_limit,
+            **kwargs,
+        )
 
     def get_queryset(self):
         queryset = self.scoped_queryset()

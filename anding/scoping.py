@@ -2,10 +2,11 @@
 
 A user's scope is the union of the subtrees under the nodes of their positions. It becomes one SQL condition on
 the MPTT range (tree_id, lft, rght) of the organization a record belongs to: no per-row Python, no second way.
-A model in scope by two paths (a meeting by its village and its general branch of the time) ORs, per path, "its
-foreign key is one of the nodes in those ranges" (`InNodes`), which each use the foreign key's index, where ORing
-two joined ranges read the whole table; a model with one path keeps the range on the join, which lets the planner
-walk the tree in order (docs/PERFORMANCE.md, "Scope and paging").
+A model in scope by two paths (a meeting by its village and its general branch of the time) takes, per path, the
+shape that lets the planner estimate how much is in scope: a village's key, a general branch's or a town's nodes
+as a subquery per path joined by a UNION, a district's or the city's range on the joined node; ORing two joined
+ranges for every scope read the whole table. A model with one path keeps the range on the join, which lets the
+planner walk the tree in order (docs/PERFORMANCE.md, "Scope and paging").
 
 The core knows no app: the branches app registers the resolver that turns a user into tree ranges.
 Every scoped model uses `ScopedQuerySet` and names, in `scope_paths`, the foreign keys (to the organization
@@ -16,14 +17,13 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Lookup, Q
+from django.db.models import Q
 from django.http import Http404
 
 from . import registry
 
 __all__ = [
     "ALL",
-    "InNodes",
     "ScopedQuerySet",
     "TreeRange",
     "audit_out_of_scope",
@@ -38,6 +38,17 @@ class TreeRange(NamedTuple):
     tree_id: int
     lft: int
     rght: int
+    node_id: int | None = None  # the subtree's root, when known
+
+    @property
+    def size(self) -> int:
+        """How many nodes the subtree holds."""
+        return (self.rght - self.lft + 1) // 2
+
+    @property
+    def leaf_id(self) -> int | None:
+        """The one node of a subtree without children, when its key is known; else None."""
+        return self.node_id if self.rght == self.lft + 1 else None
 
     def contains(self, other: "TreeRange", *, strict: bool = False) -> bool:
         """Whether `other` lies in this subtree (with `strict`, below its root)."""
@@ -61,6 +72,10 @@ class TreeRange(NamedTuple):
 
 
 ALL = None  # the resolver's answer for "no restriction" (superusers)
+# A subtree of more nodes than this (a district, the city) is scoped by the range on the joined node even for a model
+# with two paths: the planner then knows how much of the table is in scope and walks the list's sort index, where
+# for an array of the nodes' keys it assumed ten nodes and read and sorted every row in scope (docs/PERFORMANCE.md).
+WIDE_NODES = 100
 
 
 def scope_ranges(user, model, action: str = "view") -> list[TreeRange] | None:
@@ -90,40 +105,51 @@ def _outermost(ranges):
 
 def scope_q(user, model, action: str = "view") -> Q | None:
     """The condition selecting what `user` may `action` of `model`; None when nothing is allowed."""
-    ranges = scope_ranges(user, model, action)
-    if ranges is ALL:
-        return Q()
-    if not ranges:
+    conditions, _by_union = _path_conditions(user, model, action)
+    if conditions is None:
         return None
     condition = Q()
-    if len(model.scope_paths) == 1:  # one join: the planner can walk the tree in order and join (measured best)
-        for r in ranges:
-            condition |= r.q(model.scope_paths[0])
-        return condition
-    nodes = Q()
-    for r in ranges:
-        nodes |= r.q()
-    for path in model.scope_paths:
-        tree = _node_model(model, path)
-        condition |= Q(InNodes(F(path), tree._base_manager.filter(nodes).order_by().values("pk")))
+    for path_condition in conditions.values():
+        condition |= path_condition
     return condition
 
 
-class InNodes(Lookup):
-    """`<foreign key> IN (<the nodes' keys>)`; on PostgreSQL `= ANY(ARRAY(<the nodes' keys>))`, which the planner
-    evaluates once and answers from the foreign key's index, also when ORed with another path (a bitmap OR), where
-    an OR of `IN` subqueries cannot be turned into joins and reads the whole table (measured in docs/PERFORMANCE.md,
-    "Scope and paging")."""
-
-    lookup_name = "in_nodes"  # built by scope_q, not registered on any field
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = compiler.compile(self.rhs)
-        rhs_sql = rhs_sql if rhs_sql.startswith("(") else f"({rhs_sql})"
-        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
-        return template % (lhs_sql, rhs_sql), (*lhs_params, *rhs_params)
+def _path_conditions(user, model, action: str) -> tuple[dict[str, Q] | None, bool]:
+    """Per scope path, the condition selecting the rows in scope by it (None when nothing is allowed), and whether
+    the paths are to be joined by a UNION rather than ORed."""
+    ranges = scope_ranges(user, model, action)
+    if ranges is ALL:
+        return {"": Q()}, False
+    if not ranges:
+        return None, False
+    if len(model.scope_paths) == 1:  # one join: the planner can walk the tree in order and join (measured best)
+        condition = Q()
+        for r in ranges:
+            condition |= r.q(model.scope_paths[0])
+        return {model.scope_paths[0]: condition}, False
+    # Three shapes, by what lets the planner estimate how much is in scope (docs/PERFORMANCE.md, "Scope and
+    # paging"): leaves (a village) by their keys; a subtree of more than WIDE_NODES nodes (a district, the city) by
+    # the range on the joined node; the others (a general branch, a town) as `<fk> IN (<the nodes>)` per path, which
+    # `restrict` joins by a UNION (ORed, they could not become joins and would read the whole table).
+    wide = [r for r in ranges if r.size > WIDE_NODES]
+    narrow = [r for r in ranges if r.size <= WIDE_NODES]
+    leaves = [r.leaf_id for r in narrow if r.leaf_id is not None]
+    nodes = Q()
+    if len(leaves) < len(narrow):  # a subtree with children: the leaves go in the same subquery
+        for r in narrow:
+            nodes |= r.q()
+    conditions = {}
+    for path in model.scope_paths:
+        condition = Q()
+        for r in wide:
+            condition |= r.q(path)
+        if nodes:
+            tree = _node_model(model, path)
+            condition |= Q(**{f"{path}__in": tree._base_manager.filter(nodes).order_by().values("pk")})
+        elif leaves:
+            condition |= Q(**{f"{path}__in": sorted(set(leaves))})
+        conditions[path] = condition
+    return conditions, bool(nodes)
 
 
 def _node_model(model, path: str):
@@ -149,13 +175,20 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
     def restrict(self, user, action: str = "view"):
-        condition = scope_q(user, self.model, action)
-        if condition is None:
+        conditions, by_union = _path_conditions(user, self.model, action)
+        if conditions is None:
             return self.none()
-        if condition and any(_crosses_to_many(self.model, path) for path in self.model.scope_paths):
-            # A to-many path would repeat rows: select the keys in a subquery instead (still one statement).
-            return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
-        return self.filter(condition)
+        condition = Q()
+        for path_condition in conditions.values():
+            condition |= path_condition
+        to_many = any(c and _crosses_to_many(self.model, path) for path, c in conditions.items())
+        if not to_many and not by_union:
+            return self.filter(condition)
+        # The keys in scope, one subquery per path and their UNION (still one statement), which the planner sizes as
+        # the sum of the paths: the list starts from the rows in scope (a general branch's meetings, a task's
+        # assignments) instead of walking its sort index over the whole table; a to-many path repeats no row.
+        keys = [self.model._base_manager.filter(c).order_by().values("pk") for c in conditions.values()]
+        return self.filter(pk__in=keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0])
 
 
 def in_scope(user, obj, action: str = "view") -> bool:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from anding.forms import LongModelChoiceField
+
 from . import selectors
 from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus, TaskAssignmentStatus
 from .id_lookup import id_number_lookup, looks_like_id_number
@@ -30,7 +32,9 @@ __all__ = [
 
 @extend_schema_field(OpenApiTypes.INT)
 class OrganizationFilter(django_filters.ModelChoiceFilter):
-    """An organization in the user's scope, given by its id."""
+    """An organization in the user's scope, given by its id (a city's scope: thousands of options)."""
+
+    field_class = LongModelChoiceField
 
 
 def scoped_organizations(request):
@@ -38,6 +42,13 @@ def scoped_organizations(request):
     if request is None:
         return Organization.objects.none()
     return selectors.organization_list(request.user).exclude(kind__in=[OrgKind.CITY, OrgKind.DISTRICT])
+
+
+def scoped_organizations_all_levels(request):
+    """The organizations in the user's scope at every level: the meeting overview of a wide scope opens a district."""
+    if request is None:
+        return Organization.objects.none()
+    return selectors.organization_list(request.user)
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -117,7 +128,7 @@ class MonthFilter(django_filters.Filter):
 class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), help_text=_("Words in the title."))
     organization = OrganizationFilter(
-        queryset=scoped_organizations,
+        queryset=scoped_organizations_all_levels,
         method="filter_organization",
         label=_("organization"),
         help_text=_("A general branch or the town includes its units."),

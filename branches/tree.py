@@ -56,7 +56,7 @@ class TreeManager(MPTTTreeManager.from_queryset(TreeScopedQuerySet)):
 
 
 def node_range(node) -> TreeRange:
-    return TreeRange(node.tree_id, node.lft, node.rght)
+    return TreeRange(node.tree_id, node.lft, node.rght, node.pk)
 
 
 def subtree_q(node, path: str = "", *, strict: bool = False) -> Q:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet, model_chars
 from anding.forms import LONG_TEXT_CHARS, NOTE_CHARS
+from anding.pagination import BoundedPagination
 
 from .. import actions, selectors
 from ..choices import MeetingKind
@@ -232,6 +233,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     """Meetings in the caller's scope. POST on the list plans one; `record` and `review` are the transitions."""
 
     queryset = Meeting.objects.all()
+    pagination_class = BoundedPagination  # a wide scope holds hundreds of thousands
     filterset_class = MeetingFilterSet
 
     def select(self, queryset):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from anding.api import ScopedReadOnlyViewSet
 from anding.forms import LONG_TEXT_CHARS, NOTE_CHARS
+from anding.pagination import BoundedPagination
 
 from .. import actions, selectors
 from ..choices import OrgKind
@@ -166,6 +167,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     are the workflow's steps."""
 
     queryset = MonthlyReport.objects.all()
+    pagination_class = BoundedPagination  # a wide scope holds hundreds of thousands
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import LONG_TEXT_CHARS, ScopedFormMixin, TextLimitsMixin
+from anding.forms import LONG_TEXT_CHARS, LongModelChoiceField, ScopedFormMixin, TextLimitsMixin
 
 from ..choices import OrgKind
 from ..filtersets import MonthField
@@ -110,15 +110,15 @@ class ReportReviewForm(TextLimitsMixin, forms.Form):
 
 
 class CompletenessForm(ScopedFormMixin, forms.Form):
-    """The completeness view's choices: the month, and optionally one general branch (or the town) in scope."""
+    """The completeness view's choices: the month, and optionally one node above the villages in scope."""
 
     month = MonthField(label=_("month"), required=False)
-    branch = forms.ModelChoiceField(
+    branch = LongModelChoiceField(
         label=_("branch"),
-        queryset=Organization.objects.filter(kind__in=(OrgKind.TOWN, OrgKind.GENERAL)).order_by("tree_id", "lft"),
+        queryset=Organization.objects.exclude(kind=OrgKind.VILLAGE).order_by("tree_id", "lft"),
         required=False,
         empty_label=_("Everything in my scope"),
-        help_text=_("A general branch shows its villages only."),
+        help_text=_("A general branch shows its villages only; a district or the city, a summary per part."),
     )
 
     def clean_month(self):

@@ -3,7 +3,8 @@ the town leadership meeting. Planned → held (minutes, attendance, decisions) �
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +78,10 @@ class Meeting(VersionedModel, ChangeTrackedModel):
         indexes = [
             models.Index(fields=["organization", "kind", "held_on"], name="branches_meeting_org_kind_held"),
             models.Index(fields=["status", "planned_for"], name="branches_meeting_status_date"),
-            # a quarter's meetings held, wherever they are (the dashboard's 三会一课 at a wide scope)
+            # The list's default order (its date, newest first): a wide scope's first page walks it and stops.
+            models.Index(Coalesce("held_on", "planned_for").desc(), F("id"), name="branches_meeting_date_id"),
+            # A quarter's meetings held, wherever they are: the dashboard's 三会一课, the overview and completeness at
+            # a wide scope.
             models.Index(
                 fields=["held_on"], include=["organization", "kind", "status"], name="branches_meeting_held_on"
             ),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from ..choices import MeetingKind, ReportStatus
 from ..models import MonthlyReport, report_due_date
 from ..months import add_months
-from .meetings import meetings_overview
+from .meetings import meetings_overview, village_meeting_flags
 from .organization import subtree_q
 from .reports import SUBMITTED_ONCE, _lateness
 
@@ -126,43 +126,40 @@ class Completeness:
     total: CompletenessSummary
 
 
-def report_completeness(user, month: datetime.date, within=None, today: datetime.date | None = None) -> Completeness:
+def report_completeness(
+    user, month: datetime.date, within=None, today: datetime.date | None = None, groups=None
+) -> Completeness:
     """Per village in scope (optionally within a subtree) for `month`: the report's status, on time or late, and
     the 三会一课 of the month (支委会, 党小组会, 主题党日) and of its quarter (支部党员大会, 党课); with a summary per
     general branch and a total. Two queries: the villages with their meeting counts, and the reports.
+
+    With `groups` (a wide scope's `summary_groups`), the summaries are per group (a district or a town) and no
+    village is built or listed: `rows` is empty, each summary's `general_branch` is the group to open.
 
     A submitted report is on time when first submitted by its due date; a report not submitted (none, or a draft)
     is late once the due date has passed. "Not submitted" counts villages without a submitted report.
     """
     today = today or timezone.localdate()
     month = month.replace(day=1)
-    month_open = today < add_months(month, 1)  # the month is not over: nothing is missing yet
-    overview = meetings_overview(user, month, within=within)
     reports = MonthlyReport.objects.restrict(user).filter(month=month)
     if within is not None:
         reports = reports.filter(subtree_q(within, "village"))
     by_village = {
         r["village_id"]: r for r in reports.values("id", "village_id", "status", "first_submitted_at").order_by()
     }
-    rows, branches = [], {}
+    due_date = report_due_date(month)
     total = CompletenessSummary(label=_("Total"))
-    for entry in overview:
+    if groups is not None:
+        summaries = {g.pk: CompletenessSummary(general_branch=g, label=g.name) for g in groups}
+        for entry in village_meeting_flags(user, month, within):
+            row = _row(entry, None, None, by_village.get(entry["village_id"]), month, today)
+            summaries[groups.of(entry["tree_id"], entry["lft"]).pk].add(row)
+            total.add(row)
+        return Completeness(month=month, due_date=due_date, rows=[], branches=list(summaries.values()), total=total)
+    rows, branches = [], {}
+    for entry in meetings_overview(user, month, within=within):
         village = entry["village"]
-        report = by_village.get(village.pk)
-        status = report["status"] if report else NOT_DUE if month_open else MISSING
-        first_submitted_at = report["first_submitted_at"] if report else None
-        on_time, late = _lateness(month, first_submitted_at, today)
-        row = CompletenessRow(
-            village=village,
-            general_branch=entry["general_branch"],
-            status=status,
-            report_id=report["id"] if report else None,
-            first_submitted_at=first_submitted_at,
-            submitted=first_submitted_at is not None or status in SUBMITTED_ONCE,
-            on_time=on_time,
-            late=late,
-            meetings={key: bool(entry[key]) for key, _label in MEETING_FLAGS},
-        )
+        row = _row(entry, village, entry["general_branch"], by_village.get(village.pk), month, today)
         rows.append(row)
         gb = row.general_branch
         key = gb.pk if gb is not None else None
@@ -173,6 +170,23 @@ def report_completeness(user, month: datetime.date, within=None, today: datetime
         branches[key].add(row)
         branches[key].rows.append(row)
         total.add(row)
-    return Completeness(
-        month=month, due_date=report_due_date(month), rows=rows, branches=list(branches.values()), total=total
+    return Completeness(month=month, due_date=due_date, rows=rows, branches=list(branches.values()), total=total)
+
+
+def _row(entry: dict, village, general_branch, report: dict | None, month, today) -> CompletenessRow:
+    """One village's completeness from its meeting flags (`entry`) and its report's values (None: no report)."""
+    month_open = today < add_months(month, 1)  # the month is not over: nothing is missing yet
+    status = report["status"] if report else NOT_DUE if month_open else MISSING
+    first_submitted_at = report["first_submitted_at"] if report else None
+    on_time, late = _lateness(month, first_submitted_at, today)
+    return CompletenessRow(
+        village=village,
+        general_branch=general_branch,
+        status=status,
+        report_id=report["id"] if report else None,
+        first_submitted_at=first_submitted_at,
+        submitted=first_submitted_at is not None or status in SUBMITTED_ONCE,
+        on_time=on_time,
+        late=late,
+        meetings={key: bool(entry[key]) for key, _label in MEETING_FLAGS},
     )

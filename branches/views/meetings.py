@@ -67,12 +67,15 @@ class MeetingListView(ObjectListView):
     table = MeetingTable
     default_sort = "-date"
     export_name = "meetings"
+    count_limit = 10_000  # a wide scope holds hundreds of thousands: "more than 10,000", the filters narrow them
 
     def select(self, queryset):
         return selectors.meeting_rows(queryset)
 
-    def overview(self):
-        """(month, rows) of the 三会一课 overview, or None when the user governs no general branch or town."""
+    def overview(self) -> dict:
+        """The 三会一课 overview's context: none when the user governs no general branch or town; for a wide scope
+        (the city or a district, by the scope or the organization filter) one row per district or town with its
+        counts, which opens that node; else one row per village."""
         user = self.request.user
         cleaned = self.filterset.form.cleaned_data if self.filterset is not None and self.filterset.is_valid() else {}
         within = cleaned.get("organization")
@@ -81,15 +84,23 @@ class MeetingListView(ObjectListView):
             p.role in GOVERNING_ROLES and p.organization.kind != OrgKind.VILLAGE for p in active_positions(user)
         )
         if not governs_above_villages:
-            return None
-        return month, selectors.meetings_overview(user, month, within=within)
+            return {}
+        context = {"overview_month": month, "overview_month_label": date_format(month, "YEAR_MONTH_FORMAT")}
+        groups = selectors.summary_groups(user, within)
+        if groups is None:
+            return {**context, "overview": selectors.meetings_overview(user, month, within=within)}
+        query = self.request.GET.copy()
+        for key in ("organization", "page"):
+            query.pop(key, None)
+        return {
+            **context,
+            "overview_groups": selectors.meetings_overview_summary(user, groups, month, within=within),
+            "overview_open_query": query.urlencode(),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        overview = self.overview()
-        if overview is not None:
-            context["overview_month"], context["overview"] = overview
-            context["overview_month_label"] = date_format(overview[0], "YEAR_MONTH_FORMAT")
+        context.update(self.overview())
         context["can_plan"] = selectors.can_plan_meetings(self.request.user)
         return context
 

@@ -18,7 +18,8 @@ __all__ = ["ReportCompletenessView"]
 
 class ReportCompletenessView(ScopedSummaryView):
     """Per general branch and village, for a month (default: the previous one): report status, on time or late,
-    and the 三会一课; a summary per general branch and a total. `?export=xlsx` gives the same figures."""
+    and the 三会一课; a summary per general branch and a total. A wide scope (the city or a district) shows only the
+    summary, per district or town, each row opening its part. `?export=xlsx` gives every village."""
 
     template_name = "branches/report_completeness.html"
 
@@ -31,9 +32,12 @@ class ReportCompletenessView(ScopedSummaryView):
         self.form.is_valid()  # a bad month or branch shows its error; the other choice still applies
         month = self.form.cleaned_data.get("month") or month
         within = self.form.cleaned_data.get("branch")
-        self.completeness = selectors.report_completeness(request.user, month, within=within)
-        if request.GET.get("export") == "xlsx":
+        if request.GET.get("export") == "xlsx":  # every village, whatever the scope
+            self.completeness = selectors.report_completeness(request.user, month, within=within)
             return self.export()
+        # A wide scope (the city, a district) is summarized per district or town, each opening its part.
+        self.groups = selectors.summary_groups(request.user, within)
+        self.completeness = selectors.report_completeness(request.user, month, within=within, groups=self.groups)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -44,6 +48,7 @@ class ReportCompletenessView(ScopedSummaryView):
         return super().get_context_data(
             form=self.form,
             data=data,
+            wide=self.groups is not None,
             month_label=month_label(data.month),
             flags=selectors.MEETING_FLAGS,
             summary_figures=selectors.CompletenessSummary.FIGURES,

@@ -58,6 +58,7 @@ class ReportListView(ObjectListView):
     table = ReportTable
     default_sort = "-month"
     export_name = "monthly-reports"
+    count_limit = 10_000  # a wide scope holds hundreds of thousands: "more than 10,000", the filters narrow them
 
     def select(self, queryset):
         return selectors.report_rows(queryset)
