@@ -145,6 +145,30 @@ def _crosses_to_many(model, path: str) -> bool:
     return False
 
 
+def _common_head(model) -> str | None:
+    """The forward foreign key that every scope path of `model` starts with, if there is one."""
+    heads = {path.split("__")[0] for path in model.scope_paths}
+    if len(heads) != 1 or not all("__" in path for path in model.scope_paths):
+        return None
+    head = heads.pop()
+    return head if model._meta.get_field(head).many_to_one else None
+
+
+def _reroot(condition: Q, head: str) -> Q:
+    """`condition`, written on paths that start with `head`, written on the model `head` leads to."""
+    prefix = f"{head}__"
+    rerooted = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            child = _reroot(child, head)
+        elif isinstance(child, InNodes):
+            child = InNodes(F(child.lhs.name.removeprefix(prefix)), child.rhs)
+        else:
+            child = (child[0].removeprefix(prefix), child[1])
+        rerooted.children.append(child)
+    return rerooted
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
@@ -153,7 +177,15 @@ class ScopedQuerySet(models.QuerySet):
         if condition is None:
             return self.none()
         if condition and any(_crosses_to_many(self.model, path) for path in self.model.scope_paths):
-            # A to-many path would repeat rows: select the keys in a subquery instead (still one statement).
+            # A to-many path would repeat rows: select keys in a subquery instead (still one statement): those of
+            # the few rows the paths' common foreign key leads to when there is one (a half-day's centre), else
+            # the model's own (which read and hashed every half-day of a city, 0.3 s).
+            head = _common_head(self.model)
+            if head is not None:
+                related = self.model._meta.get_field(head).related_model
+                return self.filter(
+                    **{f"{head}__in": related._base_manager.filter(_reroot(condition, head)).values("pk")}
+                )
             return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
         return self.filter(condition)
 
