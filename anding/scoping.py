@@ -171,6 +171,28 @@ def _crosses_to_many(model, path: str) -> bool:
     return False
 
 
+def _common_head(model) -> str | None:
+    """The forward foreign key that every scope path of `model` starts with, if there is one."""
+    heads = {path.split("__")[0] for path in model.scope_paths}
+    if len(heads) != 1 or not all("__" in path for path in model.scope_paths):
+        return None
+    head = heads.pop()
+    return head if model._meta.get_field(head).many_to_one else None
+
+
+def _reroot(condition: Q, head: str) -> Q:
+    """`condition`, written on paths that start with `head`, written on the model `head` leads to."""
+    prefix = f"{head}__"
+    rerooted = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            child = _reroot(child, head)
+        else:
+            child = (child[0].removeprefix(prefix), child[1])
+        rerooted.children.append(child)
+    return rerooted
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
@@ -184,6 +206,12 @@ class ScopedQuerySet(models.QuerySet):
         to_many = any(c and _crosses_to_many(self.model, path) for path, c in conditions.items())
         if not to_many and not by_union:
             return self.filter(condition)
+        head = _common_head(self.model) if to_many else None
+        if head is not None:
+            # Every path goes through one foreign key (a half-day's centre, a progress entry's pairing): the keys of
+            # the few rows it leads to, where the model's own keys read and hashed every half-day of a city (0.3 s).
+            related = self.model._meta.get_field(head).related_model
+            return self.filter(**{f"{head}__in": related._base_manager.filter(_reroot(condition, head)).values("pk")})
         # The keys in scope, one subquery per path and their UNION (still one statement), which the planner sizes as
         # the sum of the paths: the list starts from the rows in scope (a general branch's meetings, a task's
         # assignments) instead of walking its sort index over the whole table; a to-many path repeats no row.

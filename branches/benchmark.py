@@ -41,6 +41,19 @@ PAGES = [
     "/api/members/",
     "/api/meetings/",
     "/api/reports/",
+    # The powers, services and development (issue 13): the lists and overviews whose records the generator writes.
+    "/powers/",
+    "/powers/organization-guidance/",
+    "/recruitment/",
+    "/services/",
+    "/services/records/",
+    "/services/visits/",
+    "/services/visits/coverage/",
+    "/development/",
+    "/development/ledger/",
+    "/api/organization-guidance/",
+    "/api/service-records/",
+    "/api/household-visits/",
 ]
 PERSONAS = ["bench-district", "bench-t001", "bench-g001-3", "bench-v001-3-01"]
 

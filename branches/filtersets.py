@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,18 +31,54 @@ __all__ = [
 ]
 
 
+SHOWN_ORGANIZATIONS = 200  # at most this many options in an organization filter's list, but a whole level
+
+
+class ShallowOrganizations(ModelChoiceIterator):
+    """The options of an organization filter: the organizations of the shallowest levels that fit in
+    SHOWN_ORGANIZATIONS (at least the whole first level), in tree order, in one query (two when the first level
+    alone is too long). A city-wide list of all 5,690 weighed 280 KB and took a second and a half to render on every
+    list page (docs/PERFORMANCE.md, "Powers, services and development at scale"); a deeper organization is still
+    accepted by its id, as the summaries' drill-down links give it."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.shown():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.shown()) + (1 if self.field.empty_label is not None else 0)
+
+    def shown(self) -> list:
+        if not hasattr(self, "_shown"):
+            rows = list(self.queryset.order_by("level", "tree_id", "lft")[: SHOWN_ORGANIZATIONS + 1])
+            if len(rows) > SHOWN_ORGANIZATIONS:
+                cut = rows[-1].level  # this level does not fit whole: stop above it
+                rows = [r for r in rows if r.level < cut] or list(self.queryset.filter(level=cut))
+            self._shown = sorted(rows, key=lambda r: (r.tree_id, r.lft))
+        return self._shown
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    iterator = ShallowOrganizations
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class OrganizationFilter(django_filters.ModelChoiceFilter):
     """An organization in the user's scope, given by its id (a city's scope: thousands of options)."""
 
     field_class = LongModelChoiceField
 
+    field_class = OrganizationChoiceField
+
 
 def scoped_organizations(request):
-    """The organizations a filter may name: those in the user's scope, below the district."""
+    """The organizations a filter may name: those in the user's scope, below the city (a district is what a city
+    user narrows a list to first, and what the summaries' drill-down links name)."""
     if request is None:
         return Organization.objects.none()
-    return selectors.organization_list(request.user).exclude(kind__in=[OrgKind.CITY, OrgKind.DISTRICT])
+    return selectors.organization_list(request.user).exclude(kind=OrgKind.CITY)
 
 
 def scoped_organizations_all_levels(request):

@@ -4,9 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anding.scoping import ALL, scope_ranges
+from branches.choices import OrgKind
 from branches.filtersets import OrganizationFilter, scoped_organizations
 from branches.models import Organization
-from branches.tree import subtree_q
+from branches.tree import ranges_q, subtree_q
 
 from .choices import FundPurpose, Half, Outcome, PlanStatus
 from .models import (
@@ -21,7 +23,6 @@ from .models import (
     ServiceSession,
     VisitTopic,
 )
-from .selectors import register_villages
 
 __all__ = [
     "AllocationFilterSet",
@@ -108,12 +109,28 @@ class ExpenseFilterSet(django_filters.FilterSet):
     )
 
 
-def _villages(request):
-    return register_villages(request.user) if request is not None else Organization.objects.none()
+def _register_nodes(request):
+    """The organizations a register's filter may name: those over the villages whose registers the user sees (the
+    scope of households), below the city; the list shows the upper levels of a wide scope (OrganizationFilter)."""
+    if request is None:
+        return Organization.objects.none()
+    ranges = scope_ranges(request.user, Household)
+    nodes = Organization.objects.exclude(kind=OrgKind.CITY)
+    return nodes if ranges is ALL else nodes.filter(ranges_q(ranges))
+
+
+def _register_filter(path: str) -> OrganizationFilter:
+    return OrganizationFilter(
+        queryset=_register_nodes,
+        field_name=path,
+        method="filter_village",
+        label=_("village or general branch"),
+        help_text=_("A general branch includes its villages."),
+    )
 
 
 class HouseholdFilterSet(django_filters.FilterSet):
-    village = django_filters.ModelChoiceFilter(queryset=_villages, label=_("village"))
+    village = _register_filter("village")
     q = django_filters.CharFilter(method="filter_q", label=_("search"), max_length=30)
     active = django_filters.BooleanFilter(label=_("active"))
 
@@ -125,9 +142,12 @@ class HouseholdFilterSet(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(Q(head_name__icontains=value) | Q(number=value)) if value else queryset
 
+    def filter_village(self, queryset, name, value):
+        return queryset.filter(subtree_q(value, name))
+
 
 class VisitFilterSet(django_filters.FilterSet):
-    village = django_filters.ModelChoiceFilter(queryset=_villages, field_name="household__village", label=_("village"))
+    village = _register_filter("household__village")
     topic = django_filters.ModelChoiceFilter(queryset=VisitTopic.objects.all(), field_name="topics", label=_("topic"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
@@ -141,3 +161,6 @@ class VisitFilterSet(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.open_follow_ups() if value else queryset.exclude(pk__in=queryset.open_follow_ups())
+
+    def filter_village(self, queryset, name, value):
+        return queryset.filter(subtree_q(value, name))

@@ -4,6 +4,7 @@ from .attention import *  # noqa: F403
 from .breakdown import *  # noqa: F403
 from .committees import *  # noqa: F403
 from .completeness import *  # noqa: F403
+from .drilldown import *  # noqa: F403
 from .evaluation import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organization import *  # noqa: F403

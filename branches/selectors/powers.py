@@ -21,6 +21,7 @@ __all__ = [
     "case_rows",
     "power_case_counts",
     "power_general_branches",
+    "power_groups",
     "power_matrix",
     "power_overview",
     "power_villages",
@@ -143,3 +144,30 @@ def power_matrix(user, branches) -> list[tuple[Organization, list[PowerSummary]]
             summaries.append(PowerSummary(code, model, open_total=row.get("open", 0), overdue=row.get("overdue", 0)))
         matrix.append((branch, summaries))
     return matrix
+
+
+def power_groups(user, drill) -> list[tuple[Organization, list[PowerSummary]]]:
+    """For the overview of a city or district: per group of `drill` (its districts or towns), each power's open and
+    overdue cases over the villages under it. One query per power, the groups told apart in SQL (listing a city's
+    1,341 general branches in the query took longer than the counts)."""
+    today = timezone.localdate()
+    cells: dict[tuple[str, int], dict] = {}
+    models = case_models()
+    for code, model in models.items():
+        rows = (
+            model.objects.restrict(user)
+            .filter(drill.q("village"), closed_on__isnull=True)
+            .annotate(group=drill.group("village"))
+            .values("group")
+            .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+            .order_by()
+        )
+        for row in rows:
+            cells[code, row["group"]] = row
+    return [
+        (g, [PowerSummary(c, m, **dict(_cell(cells.get((c, g.pk))))) for c, m in models.items()]) for g in drill.groups
+    ]
+
+
+def _cell(row) -> dict:
+    return {"open_total": row["open"], "overdue": row["overdue"]} if row else {}

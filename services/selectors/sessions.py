@@ -5,8 +5,8 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from ..choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
@@ -24,10 +24,18 @@ __all__ = [
 
 
 def session_rows(sessions):
-    """Half-days with their centre, and the number of departments present and of records."""
+    """Half-days with their centre, and the number of departments present and of records: counted by subqueries,
+    for the page's rows only (counts over joins grouped all of a city's 79,200 half-days first, 1.6 s)."""
+    present = ServiceSession.departments.through.objects.filter(servicesession=OuterRef("pk"))
+    records = ServiceRecord.objects.filter(session=OuterRef("pk"))
     return sessions.select_related("centre").annotate(
-        department_count=Count("departments", distinct=True), record_count=Count("records", distinct=True)
+        department_count=_count(present, "servicesession"), record_count=_count(records, "session")
     )
+
+
+def _count(rows, key: str):
+    """The number of `rows` (a correlated queryset grouped on `key`), 0 for none."""
+    return Coalesce(Subquery(rows.order_by().values(key).annotate(n=Count("*")).values("n")), 0)
 
 
 def record_rows(records):

@@ -30,6 +30,7 @@ from anding.generic import (
     ScopedSummaryView,
     parse_int,
 )
+from branches.selectors import drill_down
 
 from .. import actions, selectors
 from ..filtersets import HouseholdFilterSet, VisitFilterSet
@@ -229,15 +230,18 @@ class CoverageView(ScopedSummaryView):
 
     template_name = "services/visit_coverage.html"
 
-    def figures(self):
+    def figures(self, grouped: bool = True):
+        """The rows under the node opened (`?within=`): per district or town for a city or district (`grouped`; the
+        export lists every village)."""
         self.year = _year(self.request.GET.get("year"))
-        villages = selectors.register_villages(self.request.user)
+        self.drill = drill_down(self.request.user, self.request.GET.get("within"))
+        villages = selectors.register_villages(self.request.user).filter(self.drill.q())
         visits = HouseholdVisit.objects.restrict(self.request.user)
-        return selectors.coverage(villages, visits, self.year, timezone.localdate())
+        return selectors.coverage(villages, visits, self.year, timezone.localdate(), self.drill if grouped else None)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            sheet = coverage_sheet(self.figures(), self.year)
+            sheet = coverage_sheet(self.figures(grouped=False), self.year)
             audit.record("export", detail={"list": "visit-coverage", "year": self.year, "rows": len(sheet[2])})
             return xlsx_response(f"visit-coverage-{self.year}", sheet)
         return super().get(request, *args, **kwargs)
@@ -251,7 +255,15 @@ class CoverageView(ScopedSummaryView):
             total.visits += row.visits
             total.open_follow_ups += row.open_follow_ups
             total.overdue += row.overdue
-        return super().get_context_data(title=_("Visit coverage"), year=self.year, rows=rows, total=total, **kwargs)
+        return super().get_context_data(
+            title=_("Visit coverage"),
+            year=self.year,
+            rows=rows,
+            total=total,
+            drill=self.drill,
+            drill_query=f"year={self.year}&",
+            **kwargs,
+        )
 
 
 class NeedsView(ScopedObjectMixin, TemplateView):

@@ -19,11 +19,15 @@ class PowerOverviewView(ScopedSummaryView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        branches = list(selectors.power_general_branches(user))
+        drill = selectors.drill_down(user, self.request.GET.get("within"))
         models = case_models()
-        rows = selectors.power_matrix(user, branches) if branches else []
+        if drill.groups:  # a city or district: a row per district or town, opened by ?within=
+            rows = selectors.power_groups(user, drill)
+        else:
+            branches = list(selectors.power_general_branches(user).filter(drill.q()))
+            rows = selectors.power_matrix(user, branches) if branches else []
         village_cases = []
-        if not branches:
+        if not rows:  # no general branch in scope: a village's cases
             for model in models.values():
                 cases = list(selectors.case_rows(model.objects.restrict(user))[:10])
                 village_cases.append((model, cases))
@@ -33,6 +37,7 @@ class PowerOverviewView(ScopedSummaryView):
             models=models,
             powers=[(code, model, powers.get(code)) for code, model in models.items()],
             rows=rows,
+            drill=drill,
             village_cases=village_cases,
             **kwargs,
         )
