@@ -157,6 +157,7 @@ EXTERNAL = re.compile(r"""\b(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""",
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*["']""", re.IGNORECASE)
 STYLE_ELEMENT = re.compile(r"<style\b", re.IGNORECASE)
+TITLE_BLOCK = re.compile(r"{% block title %}(.*?){% endblock", re.DOTALL)
 EVENT_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']""", re.IGNORECASE)
 
 
@@ -179,6 +180,15 @@ def test_template_keeps_to_the_content_security_policy(path):
     assert not STYLE_ATTRIBUTE.search(text), "style= attribute"
     assert not STYLE_ELEMENT.search(text), "<style> element"
     assert not EVENT_HANDLER.search(text), "inline event handler (onclick= ...)"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(BASE / "templates")))
+def test_template_title_is_text(path):
+    """The title block is the page's <title>: markup there is rendered (and paid for) a second time, unseen. The
+    dashboard once drew all its sections into it."""
+    titles = TITLE_BLOCK.findall(path.read_text(encoding="utf-8"))
+
+    assert not [t for t in titles if "<" in t], "markup in the title block"
 
 
 def test_pages_are_in_chinese_by_default(client_as, tree, village_secretary):
