@@ -248,3 +248,19 @@ def test_the_report_views_keep_their_import_path_after_the_split():
 
     assert {"ReportListView", "ReportCompletenessView", "MeetingPackView"} <= set(reports.__all__)
     assert callable(reports.report_actions)
+
+
+def test_a_long_select_renders_as_djangos_select_with_every_part_escaped():
+    from django import forms
+    from django.test.html import parse_html
+
+    from anding.forms import LongSelect
+
+    choices = [("", "---------"), (1, "东庄<script>alert(1)</script>"), (2, 'a"b&c')]
+    for value in (None, "2", 2):
+        attrs = {"id": "id_org", "class": "form-select"}
+        long = LongSelect(choices=choices).render("org", value, attrs=attrs)
+        plain = forms.Select(choices=choices).render("org", value, attrs=attrs)
+
+        assert parse_html(long) == parse_html(plain)
+        assert "<script>" not in long
