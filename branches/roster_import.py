@@ -6,13 +6,15 @@ what only a file can get wrong: a branch that is unknown or outside the user's s
 file. ID numbers already on the roster are compared in bulk (one query for all blind indexes) and reported as
 skipped, so importing the same file again adds nobody. Errors never repeat an ID number (docs/SECURITY.md).
 
-A row that matches a member on the roster, or resembles one (a new number with the birth date and sex of a member:
-a guess at that member's number), answers a lookup by ID number, so each such row spends one of the user's hourly
-lookups (`id_lookup`); a file with more of them than the user has left is refused whole, naming no row.
+A row that matches a member on the roster, or resembles one (a new number with the birth date and sex of a member in
+the user's scope, or of any member when several rows of the file share them: a guess at that member's number),
+answers a lookup by ID number, so each such row spends one of the user's hourly lookups (`id_lookup`); a file with
+more of them than the user has left is refused whole, naming no row.
 """
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -32,6 +34,7 @@ __all__ = ["COLUMNS", "MAX_ROWS", "ImportCheck", "RowError", "check_rows", "read
 COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "branch", "status", "joined_on", "full_member_on")
 REQUIRED = ("name", "gender", "birth_date", "id_number", "branch", "joined_on")
 DATES = ("birth_date", "joined_on", "full_member_on")
+GUESS_GROUP = 3  # rows of one file sharing a birth date and sex that look like guesses at one number
 MAX_ROWS = 2000  # a town's roster is about 1,500; a bigger file is a mistake (or a search for ID numbers)
 _LANGUAGES = ("zh-hans", "en")
 # Headers of the rosters towns keep today, read as the template's columns.
@@ -220,16 +223,25 @@ def _check_row(row: dict, villages: dict, genders: dict, statuses: dict) -> tupl
     return member, errors
 
 
-def _revealing(checked, on_roster: set) -> int:
-    """The rows without errors that answer a lookup: those on the roster, and the new ones that share the birth date
-    and sex of a member (a guess at that member's number; about one row in thirty of a genuine roster)."""
-    fresh = [m for _row, m, errors in checked if not errors and m.id_number_digest not in on_roster]
-    known = set(
-        PartyMember.objects.filter(birth_date__in={m.birth_date for m in fresh})
-        .values_list("birth_date", "gender")
-        .distinct()
-    )
-    return len(on_roster) + sum((m.birth_date, m.gender) in known for m in fresh)
+def _revealing(user, checked, on_roster: set) -> int:
+    """The rows without errors that answer a lookup (docs/SECURITY.md, "The roster import"): those on the roster,
+    and the new ones that guess at a member's number, having that member's birth date and sex:
+    - a member in the user's scope, whose birth date and sex the portal shows them;
+    - any member, for a row whose birth date and sex at least GUESS_GROUP - 1 other rows of the file share (the
+      candidates of one number, known from outside the portal, differ only in their sequence digits).
+    A genuine roster spends few: the scope's members share the birth date and sex of about one row in thirty for a
+    town, and three new members born the same day are rare."""
+    fresh = [
+        (m.birth_date, m.gender) for _row, m, errors in checked if not errors and m.id_number_digest not in on_roster
+    ]
+    grouped = {pair for pair, n in Counter(fresh).items() if n >= GUESS_GROUP}
+
+    def members_like(members, pairs) -> set:
+        dates = {birth_date for birth_date, _gender in pairs}
+        return set(members.filter(birth_date__in=dates).values_list("birth_date", "gender").distinct()) & pairs
+
+    like = members_like(PartyMember.objects.restrict(user), set(fresh)) | members_like(PartyMember.objects, grouped)
+    return len(on_roster) + sum(pair in like for pair in fresh)
 
 
 def check_rows(user, rows: list[dict], *, count_lookups: bool = True) -> ImportCheck:
@@ -258,7 +270,7 @@ def check_rows(user, rows: list[dict], *, count_lookups: bool = True) -> ImportC
     digests = [member.id_number_digest for _row, member, errors in checked if not errors]
     on_roster = set(PartyMember.objects.filter(id_number_digest__in=digests).values_list("id_number_digest", flat=True))
     if count_lookups:
-        spend_id_number_lookups(user, _revealing(checked, on_roster), purpose="import")
+        spend_id_number_lookups(user, _revealing(user, checked, on_roster), purpose="import")
     for number, member, errors in checked:
         if errors:
             continue

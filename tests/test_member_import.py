@@ -327,3 +327,36 @@ def test_guesses_at_a_members_number_are_refused_without_naming_a_row(client_as,
     assert lookups(village_secretary) == 0
     assert lookups(village_secretary, AuditEvent.Result.FAILURE) == 2
     assert imported_names() == 0
+
+
+def _like(member, n, *, name):
+    """A new row with `member`'s birth date and sex (a guess at its number, or a newcomer born the same day)."""
+    return {"name": name, "gender": member.get_gender_display(), "birth_date": member.birth_date,
+            "id_number": make_id_number(member.birth_date, n, male=member.gender == "male"), "branch": "东庄村党支部",
+            "joined_on": "2001-07-01"}  # fmt: skip
+
+
+def test_newcomers_born_like_members_outside_the_scope_spend_no_lookups(client_as, tree, village_secretary):
+    """At a city's size nearly every birth date and sex is some member's; only the scope's members, whose birth
+    dates the portal shows the user, make a row a guess (docs/SECURITY.md, "Known limit at city size", solved)."""
+    shown = set(PartyMember.objects.filter(branch=tree.v11).values_list("birth_date", "gender"))
+    others = [m for m in PartyMember.objects.exclude(branch=tree.v11) if (m.birth_date, m.gender) not in shown]
+    rows = [_like(member, 900 + i, name=f"导入{i:03d}") for i, member in enumerate(others) for _twice in (0, 1)]
+    rows = [dict(row, id_number=make_id_number(row["birth_date"], 700 + i, male=row["gender"] == "男")) for i, row in enumerate(rows)]  # fmt: skip
+    client = client_as(village_secretary)
+
+    preview = upload(client, rows)
+    client.post("/members/import/", {"token": preview.context["token"]})
+
+    assert len(others) >= 4 and lookups(village_secretary) == 0
+    assert imported_names() == len(rows)
+
+
+def test_guesses_at_the_number_of_a_member_outside_the_scope_are_refused(client_as, tree, village_secretary):
+    """Someone who knows an outsider's birth date from elsewhere: three rows or more sharing it are guesses."""
+    member = tree.members["v21"][0]
+    rows = [_like(member, n, name=f"猜{n:03d}") for n in range(500)]
+    client = client_as(village_secretary)
+
+    kit.shows_errors(upload(client, rows), "file")
+    assert lookups(village_secretary) == 0 and imported_names() == 0 and not PartyMember.objects.filter(name="猜000")
