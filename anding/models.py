@@ -252,9 +252,10 @@ class IdempotencyKey(models.Model):
 
 
 class Job(models.Model):
-    """Long work done in the background for one user (today: a large export), with its progress and its file.
+    """Long work done in the background for one user (a large export, a large roster import), with its progress and
+    its outcome: a file to download, or what it did (`result`).
 
-    `anding.jobs` runs it; the user follows it on its page and downloads the file when it is done."""
+    `anding.jobs` runs it; the user follows it on its page."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting")
@@ -262,8 +263,11 @@ class Job(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    EXPORT = "export"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=40, default=EXPORT, help_text=_("What the job does."))
     title = models.CharField(_("title"), max_length=200)
     path = models.CharField(_("page"), max_length=2000, help_text=_("The list and its filters, as the user asked."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -271,6 +275,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("rows"), default=0)
     file = models.CharField(_("file"), max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True, help_text=_("What the job did, for its page."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -350,6 +350,8 @@ EMERGENCY_FOLLOW_UP_HOURS = int(os.environ.get("EMERGENCY_FOLLOW_UP_HOURS", "24"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 JOB_QUEUE = os.environ.get("JOB_QUEUE", "rq" if REDIS_URL else "thread")
 EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "5000"))
+# A roster import of more rows than this (at most 2,000 a file) is a job too, once its preview is confirmed.
+IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "500"))
 JOB_FILE_DIR = os.environ.get("JOB_FILE_DIR", "")  # default: MEDIA_ROOT/jobs
 JOB_KEEP_HOURS = int(os.environ.get("JOB_KEEP_HOURS", "24"))
 # `migrate` on PostgreSQL waits at most this long for a lock (anding/apps.py).

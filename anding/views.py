@@ -103,13 +103,16 @@ class JobView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         return Job.objects.filter(user=self.request.user)
 
+    def get_template_names(self):
+        return ["job.html"] if self.object.kind == Job.EXPORT else [f"jobs/{self.object.kind}.html", "job.html"]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"keep_hours": settings.JOB_KEEP_HOURS}
 
 
 @login_required
 def job_download(request, pk):
-    job = get_object_or_404(Job, pk=pk, user=request.user, status=Job.Status.DONE)
+    job = get_object_or_404(Job, pk=pk, user=request.user, status=Job.Status.DONE, kind=Job.EXPORT)
     try:
         file = jobs.job_file(job).open("rb")
     except FileNotFoundError:

@@ -9,7 +9,7 @@ class BranchesConfig(AppConfig):
     def ready(self):
         from anding import registry, status
 
-        from . import dashboard, dashboard_sections, models, scoping, todo, todo_recruitment
+        from . import actions, dashboard, dashboard_sections, models, scoping, todo, todo_recruitment
         from .views.status import BADGE_BUILDERS, case_badges
 
         registry.register("scope", scoping.user_scope_ranges)
@@ -21,6 +21,7 @@ class BranchesConfig(AppConfig):
         registry.register("todo", todo.todo_items)
         registry.register("todo", todo_recruitment.recruitment_todos)
         registry.register("report_figures", todo_recruitment.recruitment_report_figures)
+        registry.register("job:member_import", actions.member_import_job)
         for model, builder in BADGE_BUILDERS.items():
             status.register_badges(model, builder)
         for model in models.case_models().values():

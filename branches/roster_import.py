@@ -35,6 +35,7 @@ COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "branch", "stat
 REQUIRED = ("name", "gender", "birth_date", "id_number", "branch", "joined_on")
 DATES = ("birth_date", "joined_on", "full_member_on")
 GUESS_GROUP = 3  # rows of one file sharing a birth date and sex that look like guesses at one number
+PROGRESS_ROWS = 200
 MAX_ROWS = 2000  # a town's roster is about 1,500; a bigger file is a mistake (or a search for ID numbers)
 _LANGUAGES = ("zh-hans", "en")
 # Headers of the rosters towns keep today, read as the template's columns.
@@ -244,8 +245,9 @@ def _revealing(user, checked, on_roster: set) -> int:
     return len(on_roster) + sum(pair in like for pair in fresh)
 
 
-def check_rows(user, rows: list[dict], *, count_lookups: bool = True) -> ImportCheck:
+def check_rows(user, rows: list[dict], *, count_lookups: bool = True, progress=None) -> ImportCheck:
     """Check every row; the members to add are those of a file without errors whose ID numbers are new.
+    `progress(n)` hears how many rows are checked, every PROGRESS_ROWS.
 
     The rows that match or resemble a member on the roster spend the user's ID-number lookups (unless
     `count_lookups` is False: the import of a file this user has just previewed); ValidationError (code
@@ -257,7 +259,9 @@ def check_rows(user, rows: list[dict], *, count_lookups: bool = True) -> ImportC
     genders, statuses = _choice_map(Gender.choices), _choice_map(MemberStatus.choices)
     check = ImportCheck(read=len(rows))
     checked, first_row = [], {}
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
+        if progress and n % PROGRESS_ROWS == 0:
+            progress(n)
         member, errors = _check_row(row, villages, genders, statuses)
         if not any(e.column == "id_number" for e in errors):
             seen = first_row.setdefault(member.id_number_digest, row["row"])

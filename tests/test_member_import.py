@@ -5,13 +5,14 @@ import datetime
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from anding.models import AuditEvent
+from anding.models import AuditEvent, Job
 from branches.choices import MemberStatus
-from branches.models import PartyMember
+from branches.models import Organization, PartyMember
 from branches.roster_import import COLUMNS, column_label
 
 from . import kit
@@ -360,3 +361,42 @@ def test_guesses_at_the_number_of_a_member_outside_the_scope_are_refused(client_
 
     kit.shows_errors(upload(client, rows), "file")
     assert lookups(village_secretary) == 0 and imported_names() == 0 and not PartyMember.objects.filter(name="猜000")
+
+
+# A large file: the import of its preview is a background job (issue 13) --------------------------------------
+
+
+@pytest.fixture
+def jobs_inline(settings):
+    settings.IMPORT_INLINE_ROWS = 100
+    settings.JOB_QUEUE = "inline"
+
+
+def test_a_large_file_imports_as_a_job_whose_page_says_what_it_did(jobs_inline, client_as, tree, village_secretary, neighbour_secretary):  # fmt: skip
+    client = client_as(village_secretary)
+    preview = upload(client, roster_rows())
+    spent = lookups(village_secretary)
+
+    asked = client.post("/members/import/", {"token": preview.context["token"]})
+    job = Job.objects.get()
+    page = client.get(asked["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert asked.status_code == 302 and asked["Location"] == f"/jobs/{job.pk}/"
+    assert job.kind == "member_import" and job.status == Job.Status.DONE and job.done == job.total == 200
+    assert job.result == {"created": 200, "skipped": 0} and imported_names() == 200
+    assert "Imported 200 members; 0 were already on the roster." in page and 'href="/members/"' in page
+    assert lookups(village_secretary) == spent and not default_storage.listdir("imports")[1]  # the file is gone
+    assert client.get(f"/jobs/{job.pk}/download/").status_code == 404  # nothing to download
+    assert client_as(neighbour_secretary).get(asked["Location"]).status_code == 404  # another user's job
+
+
+def test_an_import_job_imports_nothing_when_the_file_no_longer_checks(jobs_inline, client_as, tree, village_secretary):
+    client = client_as(village_secretary)
+    preview = upload(client, roster_rows())
+    Organization.objects.filter(pk=tree.v11.pk).update(name="东庄村党支部（新）")  # renamed meanwhile
+
+    asked = client.post("/members/import/", {"token": preview.context["token"]})
+    page = client.get(asked["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert Job.objects.get().result == {"refused": "import_errors", "rows": 200} and imported_names() == 0
+    assert "Nothing was imported: 200 rows have errors." in page and 'href="/members/import/"' in page

@@ -1,18 +1,20 @@
-"""Writes of the roster in bulk: the import of a checked Excel file."""
+"""Writes of the roster in bulk: the import of a checked Excel file, in the request or, for a large file, as a
+background job (anding.jobs)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from anding import audit, duties
+from anding import audit, duties, jobs
 from anding.models import AuditEvent
 from anding.scoping import in_scope
 
 from ..choices import OrgKind
 from ..models import Organization, PartyMember
-from ..roster_import import ImportCheck, check_rows
+from ..roster_import import ImportCheck, check_rows, read_rows
 
-__all__ = ["id_number_reveal", "may_import_members", "member_import"]
+__all__ = ["id_number_reveal", "may_import_members", "member_import", "member_import_job"]
 
 CHUNK = 500
 
@@ -37,7 +39,7 @@ def may_import_members(user) -> bool:
     return Organization.objects.restrict(user, "change").filter(kind=OrgKind.VILLAGE).exists()
 
 
-def member_import(*, actor, rows: list[dict], previewed: bool = False) -> ImportCheck:
+def member_import(*, actor, rows: list[dict], previewed: bool = False, progress=None) -> ImportCheck:
     """Add the members of `rows` (from `roster_import.read_rows`) in one transaction, or nothing while any row is
     wrong (ValidationError carrying the check as `.check`). Rows whose ID number is already on the roster are
     skipped, so a second import of the same file adds none. Audited with the row counts, never the numbers.
@@ -45,7 +47,7 @@ def member_import(*, actor, rows: list[dict], previewed: bool = False) -> Import
     actor has just checked, whose preview spent them)."""
     if not may_import_members(actor):
         raise PermissionDenied
-    check = check_rows(actor, rows, count_lookups=not previewed)
+    check = check_rows(actor, rows, count_lookups=not previewed, progress=progress)
     if check.errors:
         refused = ValidationError(
             _("Nothing was imported: %(n)d rows have errors.") % {"n": len({e.row for e in check.errors})},
@@ -66,3 +68,19 @@ def member_import(*, actor, rows: list[dict], previewed: bool = False) -> Import
     except IntegrityError as exc:  # someone added one of these members meanwhile
         raise ValidationError(_("The roster changed while importing; check the file again."), code="stale") from exc
     return check
+
+
+def member_import_job(job) -> dict:
+    """The background job (kind "member_import") importing a previewed file kept at `job.result["upload"]`: what
+    it did, or why nothing was imported, is the job's result; the kept file is deleted either way."""
+    name = job.result["upload"]
+    try:
+        with default_storage.open(name, "rb") as kept:
+            rows = read_rows(kept)
+        check = member_import(actor=job.user, rows=rows, previewed=True, progress=lambda n: jobs.progress(job, n))
+    except ValidationError as exc:
+        refused = getattr(exc, "check", None)
+        return {"result": {"refused": exc.code, "rows": len({e.row for e in refused.errors}) if refused else 0}}
+    finally:
+        default_storage.delete(name)
+    return {"done": check.read, "result": {"created": len(check.new), "skipped": len(check.skipped)}}

@@ -1,13 +1,15 @@
 """The roster import: upload an Excel file, see every row checked, then import it (issue 8).
 
 Between the preview and the import the file is kept on the server under a random name; the page carries only a
-signed token naming that file and the user (valid for an hour); a file checked but never imported is deleted a day
-later. The import checks the rows again, since the roster may have changed meanwhile.
+signed token naming that file, its rows and the user (valid for an hour); a file checked but never imported is
+deleted a day later. The import checks the rows again, since the roster may have changed meanwhile: in the request,
+or for a file of more than IMPORT_INLINE_ROWS rows as a background job whose page shows its progress (issue 13).
 """
 
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anding import audit
+from anding import audit, jobs
 from anding.generic import ScopedSummaryView
 
 from .. import actions
@@ -41,22 +43,23 @@ def _clear_old() -> None:
             default_storage.delete(f"imports/{name}")
 
 
-def _keep(request, upload) -> str:
-    """Store the checked file under a random name; the signed token that names it for this user."""
+def _keep(request, upload, rows: int) -> str:
+    """Store the checked file of `rows` rows under a random name; the signed token that names it for this user."""
     _clear_old()
     upload.seek(0)
     name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
-    return signing.dumps({"file": name, "user": request.user.pk}, salt=_SALT)
+    return signing.dumps({"file": name, "rows": rows, "user": request.user.pk}, salt=_SALT)
 
 
-def _kept(request, token: str) -> str | None:
+def _kept(request, token: str) -> dict | None:
+    """The kept file ({"file": its name, "rows": …}) that `token` names for this user."""
     try:
         kept = signing.loads(token, salt=_SALT, max_age=_MAX_AGE)
     except signing.BadSignature:
         return None
     if kept.get("user") != request.user.pk or not default_storage.exists(kept.get("file", "")):
         return None
-    return kept["file"]
+    return kept
 
 
 class ImportAccessMixin:
@@ -94,14 +97,22 @@ class MemberImportView(ImportAccessMixin, ScopedSummaryView):
             form.add_error("file", exc)
             return self.render_to_response(self.get_context_data(form=form))
         audit.record("member_import_check", actor=request.user, detail=check.counts())
-        token = _keep(request, form.cleaned_data["file"]) if not check.errors and check.new else None
+        token = _keep(request, form.cleaned_data["file"], check.read) if not check.errors and check.new else None
         return self.render_to_response(self.get_context_data(check=check, token=token))
 
     def import_kept(self, token):
-        name = _kept(self.request, token)
-        if name is None:
+        kept = _kept(self.request, token)
+        if kept is None:
             messages.error(self.request, _("The checked file has expired; upload it again."))
             return redirect("branches:member_import")
+        name = kept["file"]
+        if kept.get("rows", 0) > settings.IMPORT_INLINE_ROWS:
+            title = _("Import members from Excel") + f" ({kept['rows']})"
+            path = reverse("branches:member_list")
+            job = jobs.start(
+                self.request.user, kind="member_import", title=title, path=path, total=kept["rows"], upload=name
+            )
+            return redirect(job)
         try:
             with default_storage.open(name, "rb") as kept:
                 rows = read_rows(kept)
