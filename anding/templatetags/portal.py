@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from anding.middleware import form_owner_token
-from anding.status import Badge, badges_of
+from anding.status import Badge, badges_html, badges_of
 
 register = template.Library()
 
@@ -48,13 +48,13 @@ def form_owner(context):
     return format_html('<input type="hidden" name="_owner" value="{}">', form_owner_token(user))
 
 
-@register.inclusion_tag("generic/status_badge.html")
+@register.simple_tag
 def status_badge(subject, state=None, label=None):
     """Where a record stands, in words and colour: `{% status_badge meeting %}` shows its status and flags (as its
     app registered them in anding.status); `{% status_badge "report" row.status row.status_label %}` one state."""
     if state is None:
-        return {"badges": badges_of(subject)}
-    return {"badges": [Badge(subject, state, label)]}
+        return badges_html(badges_of(subject))
+    return badges_html([Badge(subject, state, label)])
 
 
 @register.filter
