@@ -25,18 +25,42 @@ writes.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, partialmethod
+from inspect import getattr_static
 from typing import Any
 
 from django.template.loader import get_template
+from django.utils.encoding import force_str
 from django.utils.formats import localize
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from .status import badges_html, badges_of
 
-__all__ = ["Cell", "Column", "Row", "Table", "badge_cell", "shown"]
+__all__ = ["Cell", "Column", "Row", "Table", "badge_cell", "choice_label", "shown"]
+
+_labels: dict[tuple, dict] = {}
+
+
+def choice_label(obj, name: str):
+    """What `obj.get_<name>_display()` says, from the field's labels translated once per language: Django's method
+    translates every choice of the field on each call (a list page calls it a hundred times)."""
+    field = obj._meta.get_field(name)
+    key = (field, get_language())
+    labels = _labels.get(key)
+    if labels is None:
+        labels = _labels[key] = {make_hashable(value): str(label) for value, label in field.flatchoices}
+    value = getattr(obj, field.attname)
+    return labels.get(make_hashable(value), force_str(value, strings_only=True))
+
+
+@cache
+def _is_django_display(model: type, method: str) -> bool:
+    """Whether `model.<method>` is the `get_<field>_display` Django made (not one the model wrote)."""
+    return isinstance(getattr_static(model, method, None), partialmethod)
 
 
 def shown(value) -> SafeString:
@@ -114,6 +138,9 @@ class Table:
         for part in (column.value or column.name).split("."):
             if value is None:
                 return None
+            if part.startswith("get_") and part.endswith("_display") and _is_django_display(type(value), part):
+                value = choice_label(value, part[4:-8])
+                continue
             value = getattr(value, part)
             if callable(value):
                 value = value()

@@ -3,13 +3,44 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from anding.middleware import form_owner_token
 from anding.status import Badge, badges_html, badges_of
 
 register = template.Library()
+
+_navs: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def nav(context):
+    """The navigation (`includes/nav.html`), rendered once per shape and kept for the process: it depends only on
+    the page's view and route (the active link), whether the user holds a position, is staff or a superuser, and the
+    language. Its 25 links and 30 translations cost more than the rest of a small page's template (DEBUG renders it
+    each time, so that an edited template shows)."""
+    request, user = context["request"], context["user"]
+    match = request.resolver_match
+    key = (
+        match.view_name if match else None,
+        match.route if match else None,
+        bool(context.get("user_positions")),
+        user.is_superuser,
+        user.is_staff,
+        get_language(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+    )
+    html = _navs.get(key)
+    if html is None:
+        html = context.template.engine.get_template("includes/nav.html").render(context)
+        if not settings.DEBUG:
+            _navs[key] = html
+    return html
 
 
 @register.simple_tag
