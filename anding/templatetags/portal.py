@@ -2,13 +2,14 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from anding.forms import select_html
 from anding.middleware import form_owner_token
 from anding.status import Badge, badges_html, badges_of
 
@@ -49,6 +50,14 @@ def widget(field, css_class):
     attrs = {"class": css_class + (" is-invalid" if field.errors else "")}
     if field.errors:
         attrs["aria-invalid"] = "true"
+    widget = field.field.widget
+    if type(widget) is forms.Select:  # Django's markup, written in Python (every list's filter bar has some)
+        attrs = field.build_widget_attrs(attrs, widget)
+        if field.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", field.auto_id)
+        html = select_html(widget, field.html_name, field.value(), attrs)
+        if html is not None:
+            return html
     return field.as_widget(attrs=attrs)
 
 
