@@ -8,6 +8,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .tables import shown
+
 __all__ = [
     "LONG_TEXT_CHARS",
     "NOTE_CHARS",
@@ -20,6 +22,7 @@ __all__ = [
     "add_service_errors",
     "restrict_field",
     "restrict_form_fields",
+    "select_html",
 ]
 
 # The most characters a free-text field takes: minutes and narratives, notes and comments, a one-line text.
@@ -136,3 +139,37 @@ class LongModelChoiceField(forms.ModelChoiceField):
     widget = LongSelect
     iterator = LabelChoiceIterator
     label_field = "name"
+
+
+def _attrs_html(attrs: dict):
+    """Attributes as Django's `attrs.html` writes them: True as a bare name, False left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+            for k, v in attrs.items()
+            if v is not False
+        ),
+    )
+
+
+def select_html(widget: forms.Select, name: str, value, attrs: dict):
+    """What Django's templates write for a single `Select` without option groups (None for any other), in Python:
+    a filter bar's selects through the form renderer took a template and a context per option."""
+    if widget.allow_multiple_selected:
+        return None
+    chosen, options, has_selected = widget.format_value(value), [], False
+    for key, label in widget.choices:
+        if isinstance(label, list | tuple):
+            return None
+        key = "" if key is None else key
+        selected = not has_selected and str(key) in chosen
+        has_selected |= selected
+        options.append((key, " selected" if selected else "", shown(label)))
+    return format_html(
+        '<select name="{}"{}>{}\n</select>',
+        name,
+        _attrs_html(widget.build_attrs(widget.attrs, attrs)),
+        format_html_join("", '\n  <option value="{}"{}>{}</option>\n', options),
+    )

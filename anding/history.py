@@ -1,6 +1,8 @@
 """The history of records: what each field was before and after a change, kept in the audit trail.
 
-A model that mixes in `Tracked` remembers the values it was loaded with (in `from_db`, so it costs no query), and
+A model that mixes in `Tracked` remembers the values it was loaded with (in `from_db`, so it costs no query: a copy
+of the loaded attributes, turned into the history's text only when a save compares them; a JSON value, which may be
+changed in place, is turned into text at once), and
 every save that changes a tracked field appends one audit event in the saving transaction: `history_create`,
 `history_change` or `history_delete`, the record as its object, and as detail `{"before": {...}, "after": {...}}`
 with only the fields that changed (every tracked field on a create or delete). Being audit events, they are in the
@@ -48,6 +50,7 @@ HIDDEN = "(hidden)"
 CHANGED = "(changed)"
 
 _fields: dict[type, tuple] = {}
+_mutable: dict[type, tuple] = {}
 _acting = contextvars.ContextVar("history_actor", default=None)
 
 
@@ -71,8 +74,12 @@ class Tracked:
 
     @classmethod
     def from_db(cls, db, field_names, values):
+        # A list page loads 50–150 tracked rows and saves none: keep what was loaded, write it as text only if a
+        # save asks (`_loaded`). A value that can change in place (a JSON dict or list) is written as text now.
         instance = super().from_db(db, field_names, values)
-        instance._history_loaded = _snapshot(instance)
+        raw = instance.__dict__.copy()
+        frozen = {f.attname: _text(f, raw[f.attname]) for f in mutable_fields(cls) if f.attname in raw}
+        instance._history_raw = (raw, frozen)
         return instance
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
@@ -80,8 +87,9 @@ class Tracked:
         loaded = _snapshot(self)
         if fields is not None:  # only these were read again (a deferred field, say): the others keep their values
             wanted = {getattr(f, "attname", None) for f in self._meta.get_fields() if f.name in fields} | set(fields)
-            loaded = {**getattr(self, "_history_loaded", {}), **{k: v for k, v in loaded.items() if k in wanted}}
+            loaded = {**(_loaded(self) or {}), **{k: v for k, v in loaded.items() if k in wanted}}
         self._history_loaded = loaded
+        self.__dict__.pop("_history_raw", None)
 
 
 def tracked_fields(model) -> tuple:
@@ -92,6 +100,30 @@ def tracked_fields(model) -> tuple:
             f for f in model._meta.concrete_fields if f.name not in skip and not f.primary_key and f.name[-4:] != "_ptr"
         )
     return _fields[model]
+
+
+def mutable_fields(model) -> tuple:
+    """The tracked fields of `model` whose values may be changed in place (JSON)."""
+    if model not in _mutable:
+        _mutable[model] = tuple(f for f in tracked_fields(model) if f.get_internal_type() == "JSONField")
+    return _mutable[model]
+
+
+def _loaded(instance) -> dict | None:
+    """The tracked values `instance` was loaded with (or last recorded), as they will be written; None for a record
+    made in memory."""
+    values = instance.__dict__
+    if "_history_loaded" not in values:
+        raw = values.pop("_history_raw", None)
+        if raw is None:
+            return None
+        raw, frozen = raw
+        values["_history_loaded"] = {
+            f.attname: frozen[f.attname] if f.attname in frozen else _text(f, raw[f.attname])
+            for f in tracked_fields(type(instance))
+            if f.attname in raw
+        }
+    return values["_history_loaded"]
 
 
 def _is_sensitive(field) -> bool:
@@ -149,7 +181,7 @@ def _record(action, instance, before, after):
 def record_change(instance) -> bool:
     """Append the history of what changed on `instance` since it was loaded or last recorded, if anything did;
     True if it did. Called on every save; call it yourself after a bulk `.update()` of a tracked field."""
-    loaded = getattr(instance, "_history_loaded", None)
+    loaded = _loaded(instance)
     current = _snapshot(instance)
     if loaded is None:  # made in memory with a pk, never loaded: nothing to compare with
         instance._history_loaded = current
@@ -172,7 +204,7 @@ def record_change(instance) -> bool:
 def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
     """A field that was deferred when the record was loaded and is set now without having been read: read what the
     database holds (one query, only then), so that the change has its before."""
-    loaded = getattr(instance, "_history_loaded", None)
+    loaded = _loaded(instance)
     if raw or loaded is None or not isinstance(instance, Tracked) or instance._state.adding:
         return
     missing = [f for f in tracked_fields(sender) if f.attname in instance.__dict__ and f.attname not in loaded]

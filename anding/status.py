@@ -6,14 +6,17 @@ mapping of states to colours, so that "returned" is the same red on every page. 
 
 A step indicator is the path of a workflow with each step done, current or still to come: `steps(path, state)`.
 
-Both render through one template each: `generic/status_badge.html` (`{% status_badge %}` in the `portal` tags)
-and `generic/steps.html`.
+Badges render through `badges_html` (`{% status_badge %}` in the `portal` tags, and the status cells of the lists'
+tables), the steps through `generic/steps.html`.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["TONES", "Badge", "badges_of", "register_badges", "steps"]
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+__all__ = ["TONES", "Badge", "badges_html", "badges_of", "register_badges", "steps"]
 
 # The one mapping of states to colours (portal.css: .status-<tone>).
 TONES = {
@@ -78,6 +81,11 @@ def badges_of(obj) -> list[Badge]:
     """The badges of a record, from the builder its app registered (none if it registered none)."""
     builder = _builders.get(type(obj))
     return builder(obj) if builder else []
+
+
+def badges_html(badges: Sequence[Badge]) -> SafeString:
+    """The badges' markup, separated by a space (a list's status column draws 50 of them: no template per badge)."""
+    return format_html_join(" ", '<span class="badge badge-status {}">{}</span>', ((b.css, b.label) for b in badges))
 
 
 def steps(path: Sequence[tuple[str, str]], state: str) -> list[dict]:

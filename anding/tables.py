@@ -10,21 +10,84 @@
 A column has a name, a header and a value: an attribute path (by default its name; methods such as
 `get_status_display` are called) or a function of the row, or a method `value_<name>(row)` of the table. It may
 offer an ordering (`order_by`: the header links to it and the view's `sort_fields` come from the table), and say
-how the page shows it: `display` (a function of the row), a cell `template` (given `row` and `value`), `link` (to
-the row's page), `empty` (shown for None or ""), `css` (header and cells), `cell_css` (cells only). `page=False`
+how the page shows it: `display` (a function of the row), `html` (a function of the row and the value returning the
+cell's markup through `format_html`), a cell `template` (given `row` and `value`), `link` (to the row's page),
+`empty` (shown for None or ""), `css` (header and cells), `cell_css` (cells only). `page=False`
 keeps a column out of the page, `export=False` out of the export, `export=<function>` gives the spreadsheet another
 value. `hide_when` (a function of the user) keeps a column off the page for a person to whom it would say the same
 on every row, such as their own village (the export keeps it). `export_order` (names) sets the export's order when it differs from the page's.
 
-`generic/table.html` renders a table bound to the rows of a page; `Table.sheet()` is what `anding.exports` writes.
+`generic/table.html` renders a table bound to the rows of a page: its headers through the template, its body as
+`Table.body`, built in Python (`format_html`): through the template engine, with an `if` and an `include` per cell, a
+page of 50 rows took 15–30 ms (docs/PERFORMANCE.md, "Per-request cost"). `Table.sheet()` is what `anding.exports`
+writes.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, lru_cache, partialmethod
+from inspect import getattr_static
 from typing import Any
 
-__all__ = ["Cell", "Column", "Row", "Table"]
+from django.template.loader import get_template
+from django.utils.encoding import force_str
+from django.utils.formats import localize
+from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
+
+from .status import badges_html, badges_of
+
+__all__ = ["Cell", "Column", "Row", "Table", "badge_cell", "choice_label", "shown"]
+
+_labels: dict[tuple, dict] = {}
+
+
+def choice_label(obj, name: str):
+    """What `obj.get_<name>_display()` says, from the field's labels translated once per language: Django's method
+    translates every choice of the field on each call (a list page calls it a hundred times)."""
+    field = obj._meta.get_field(name)
+    key = (field, get_language())
+    labels = _labels.get(key)
+    if labels is None:
+        labels = _labels[key] = {make_hashable(value): str(label) for value, label in field.flatchoices}
+    value = getattr(obj, field.attname)
+    return labels.get(make_hashable(value), force_str(value, strings_only=True))
+
+
+@cache
+def _is_django_display(model: type, method: str) -> bool:
+    """Whether `model.<method>` is the `get_<field>_display` Django made (not one the model wrote)."""
+    return isinstance(getattr_static(model, method, None), partialmethod)
+
+
+def shown(value) -> SafeString:
+    """`value` as `{{ value }}` shows it: in the local time zone, localized (dates, numbers), escaped."""
+    if isinstance(value, str):
+        return conditional_escape(value)
+    if type(value) is datetime.date:
+        return _local_date(value, get_language())
+    value = localize(template_localtime(value))
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=4096)
+def _local_date(value: datetime.date, language: str) -> str:
+    """A date as the language writes it (formatting parses the format string each time: 30 µs a date)."""
+    return conditional_escape(localize(value))
+
+
+def _braced(text: str) -> str:
+    """`text` escaped for HTML, and for `str.format` (a brace doubled)."""
+    return escape(text).replace("{", "{{").replace("}", "}}")
+
+
+def badge_cell(row, value) -> SafeString:
+    """A column's `html`: the row's status badges (anding.status), where the value is the status in words."""
+    return badges_html(badges_of(row))
 
 
 @dataclass(frozen=True)
@@ -34,6 +97,7 @@ class Column:
     value: str | Callable | None = None
     order_by: str = ""
     display: Callable | None = None
+    html: Callable | None = None
     template: str = ""
     link: bool = False
     empty: str = ""
@@ -90,6 +154,9 @@ class Table:
         for part in (column.value or column.name).split("."):
             if value is None:
                 return None
+            if part.startswith("get_") and part.endswith("_display") and _is_django_display(type(value), part):
+                value = choice_label(value, part[4:-8])
+                continue
             value = getattr(value, part)
             if callable(value):
                 value = value()
@@ -106,14 +173,50 @@ class Table:
             if c.page and not (c.hide_when is not None and self.user is not None and c.hide_when(self.user))
         ]
 
-    def cell(self, column: Column, row) -> Cell:
+    def cell_value(self, column: Column, row):
+        """What the page shows in `column` for `row` (its `empty` for None or "")."""
         value = column.display(row) if column.display else self.value(column, row)
-        return Cell(column, column.empty if value is None or value == "" else value)
+        return column.empty if value is None or value == "" else value
+
+    def cell(self, column: Column, row) -> Cell:
+        return Cell(column, self.cell_value(column, row))
 
     @property
     def rows(self) -> list[Row]:
         columns = self.page_columns
         return [Row(row, self.row_css(row), [self.cell(c, row) for c in columns]) for row in self.objects]
+
+    @property
+    def body(self) -> SafeString:
+        """The rows of the page as `<tr>` elements: one cell per page column, marked with its name and classes; a
+        link to the row's page, a cell function's or template's markup, or the value as `{{ value }}` shows it."""
+        columns = self.page_columns
+        # One format string for a whole row (the columns' names and classes escaped into it once), so that a row
+        # costs one format_html: one per cell cost as much as the cells' values.
+        cells = "".join(
+            '<td data-column="{}"{}>{{}}</td>'.format(
+                _braced(c.name), f' class="{_braced(Cell(c, None).css)}"' if c.cell_css or c.css else ""
+            )
+            for c in columns
+        )
+        rows = []
+        for row in self.objects:
+            row_css = self.row_css(row)
+            rows.append(
+                (format_html(' class="{}"', row_css) if row_css else "", *(self._cell_html(c, row) for c in columns))
+            )
+        return format_html_join("", "\n    <tr{}>\n      " + cells + "\n    </tr>\n  ", rows)
+
+    def _cell_html(self, column: Column, row):
+        value = self.cell_value(column, row)
+        if column.html is not None:
+            return column.html(row, value)
+        if column.template:
+            return get_template(column.template).render({"row": row, "value": value})
+        if column.link:
+            url = row.get_absolute_url
+            return format_html('<a href="{}">{}</a>', url() if callable(url) else url, shown(value))
+        return shown(value)
 
     # The export -------------------------------------------------------------------------------------------------
 

@@ -1,11 +1,12 @@
 """The columns of the branches app's lists, each declared once for the page and its Excel export (anding.tables)."""
 
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anding.exports import local_time, yes_no
-from anding.tables import Column, Table
+from anding.tables import Column, Table, badge_cell, shown
 
 from .choices import OrgKind
 from .selectors import MEETING_FLAGS, CompletenessSummary, scope_kind_counts
@@ -22,7 +23,7 @@ __all__ = [
     "TaskTable",
 ]
 
-BADGE = "generic/cells/status_badge.html"
+BADGE = badge_cell
 
 
 def _single(*kinds):
@@ -78,6 +79,14 @@ class MemberTable(Table):
     )
 
 
+def _meeting_date(meeting, value):
+    """A meeting's date in the list: held, else planned (and marked so)."""
+    if meeting.held_on:
+        return shown(value)
+    mark = '{} <span class="text-body-secondary small meeting-planned-mark">({})</span>'
+    return format_html(mark, shown(value), _("planned"))
+
+
 class MeetingTable(Table):
     columns = [
         Column(
@@ -85,12 +94,12 @@ class MeetingTable(Table):
             gettext_lazy("date"),
             "meeting_date",
             order_by="meeting_date",
-            template="branches/cells/meeting_date.html",
+            html=_meeting_date,
             cell_css="text-nowrap",
             export=False,
         ),
         Column("title", gettext_lazy("title"), link=True, order_by="title", cell_css="cell-wrap"),
-        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
         Column(
             "organization",
             gettext_lazy("organization"),
@@ -139,7 +148,7 @@ def _task_state(task) -> str:
 class TaskTable(Table):
     columns = [
         Column("title", gettext_lazy("title"), link=True, order_by="title", cell_css="task-title-cell cell-wrap"),
-        Column("status", gettext_lazy("status"), _task_state, template=BADGE),
+        Column("status", gettext_lazy("status"), _task_state, html=BADGE),
         Column("issued_by", gettext_lazy("deployed by"), "issued_by.name", css=MD_UP),
         Column(
             "issued",
@@ -178,7 +187,7 @@ class ReportTable(Table):
             display=lambda r: date_format(r.month, "YEAR_MONTH_FORMAT"),
             export=lambda r: f"{r.month:%Y-%m}",
         ),
-        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
         Column(
             "village",
             gettext_lazy("village branch"),
@@ -252,7 +261,7 @@ class CaseTable(Table):
 
     columns = [
         Column("title", gettext_lazy("title"), link=True, order_by="title"),
-        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", template=BADGE),
+        Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
         Column(
             "village",
             gettext_lazy("village branch"),

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +26,11 @@ __all__ = [
 MD_UP = "d-none d-md-table-cell"
 
 
+def edit_link(row, value):
+    """A cell linking to the row's correction form (its value: the form's address), empty when the user may not."""
+    return format_html('<a href="{}">{}</a>\n', value, _("Correct")) if value else "\n"
+
+
 class FiguresTable(Table):
     columns = [
         Column("village", gettext_lazy("village"), "village.name", order_by="village__lft"),
@@ -42,7 +48,7 @@ class FiguresTable(Table):
             order_by="income_per_capita",
             css="num",
         ),
-        Column("edit", "", template="development/cells/edit_link.html", export=False),
+        Column("edit", "", html=edit_link, export=False),
     ]
 
     @cached_property
@@ -78,7 +84,7 @@ class ProgressTable(Table):
         Column("income_before", gettext_lazy("income per capita before (yuan)"), css=f"num {MD_UP}"),
         Column("income_after", gettext_lazy("income per capita after (yuan)"), css=f"num {MD_UP}"),
         Column("increase", gettext_lazy("increase (yuan)"), "increase", css="num"),
-        Column("edit", "", template="development/cells/edit_link.html", export=False),
+        Column("edit", "", html=edit_link, export=False),
     ]
 
     @cached_property
@@ -122,7 +128,7 @@ class EventTable(BranchRecordTable):
         Column("person_times_trained", gettext_lazy("person-times trained"), css="num"),
         Column("contracts", gettext_lazy("contracts"), css=f"num {MD_UP}"),
         Column("amount", gettext_lazy("amount (yuan)"), css=f"num {MD_UP}"),
-        Column("edit", "", template="development/cells/edit_link.html", export=False),
+        Column("edit", "", html=edit_link, export=False),
     ]
 
 
@@ -144,7 +150,7 @@ class TrainingTable(BranchRecordTable):
         Column("general_branch", gettext_lazy("general branch"), "resource.general_branch.name", css=MD_UP),
         Column("topic", gettext_lazy("topic")),
         Column("person_times", gettext_lazy("person-times"), order_by="person_times", css="num"),
-        Column("edit", "", template="development/cells/edit_link.html", export=False),
+        Column("edit", "", html=edit_link, export=False),
     ]
 
     edit_route = "development:training_edit"
@@ -161,7 +167,7 @@ class SaleTable(BranchRecordTable):
         Column("channel", gettext_lazy("channel"), order_by="channel"),
         Column("quantity_jin", gettext_lazy("quantity (jin)"), order_by="quantity_jin", css="num"),
         Column("amount", gettext_lazy("amount (yuan)"), order_by="amount", css="num"),
-        Column("edit", "", template="development/cells/edit_link.html", export=False),
+        Column("edit", "", html=edit_link, export=False),
     ]
 
     edit_route = "development:sale_edit"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anding.exports import yes_no
-from anding.tables import Column, Table
+from anding.tables import Column, Table, badge_cell
 from anding.templatetags.portal import yuan
 
 from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
@@ -61,7 +61,7 @@ class PlanTable(Table):
             gettext_lazy("status"),
             "get_status_display",
             order_by="status",
-            template="generic/cells/status_badge.html",
+            html=badge_cell,
         ),
         Column("indicators", gettext_lazy("indicators"), "score.total", css="num"),
         Column("measured", gettext_lazy("measured"), "score.measured", css=f"num {MD_UP}"),

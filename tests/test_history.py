@@ -250,6 +250,19 @@ def test_a_submitted_report_records_its_status_step(tree, village_secretary, set
     assert before["submitted_at"] is None and after["submitted_at"]
 
 
+def test_figures_changed_in_place_after_loading_keep_their_before(tree, village_secretary):
+    """The loaded values become text only when a save compares them; a JSON value is text from the start, so that
+    changing the loaded dict itself still leaves its before."""
+    report = actions.report_start(actor=village_secretary, village=tree.v11, month=TODAY.replace(day=1))
+    MonthlyReport.objects.filter(pk=report.pk).update(figures={"members": 3})
+    loaded = MonthlyReport.objects.get(pk=report.pk)
+
+    loaded.figures["members"] = 4
+    loaded.save()
+
+    assert changes_of(report) == [({"figures": '{"members": 3}'}, {"figures": '{"members": 4}'})]
+
+
 # Power cases
 
 

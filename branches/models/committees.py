@@ -9,10 +9,10 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -88,7 +88,7 @@ class BranchCommittee(ChangeTrackedModel):
         return f"{self.village.name} · {self.term_start:%Y}–{self.term_end:%Y}"
 
     def get_absolute_url(self):
-        return reverse("branches:organization_detail", args=[self.village_id]) + "#committee"
+        return record_url("branches:organization_detail", self.village_id) + "#committee"
 
     def is_current(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
@@ -188,7 +188,7 @@ class PartyGroup(ChangeTrackedModel):
         return f"{self.village.name} · {self.name}"
 
     def get_absolute_url(self):
-        return reverse("branches:organization_detail", args=[self.village_id]) + "#party-groups"
+        return record_url("branches:organization_detail", self.village_id) + "#party-groups"
 
 
 class PartyGroupMembership(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import AttachmentBase
 from anding.concurrency import VersionedModel
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -98,7 +99,7 @@ class Meeting(VersionedModel, ChangeTrackedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("branches:meeting_detail", args=[self.pk])
+        return record_url("branches:meeting_detail", self.pk)
 
     @property
     def date(self):

@@ -2,12 +2,12 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
 from anding.crypto import EncryptedCharField, blind_index, mask
 from anding.history import Tracked
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -76,7 +76,7 @@ class PartyMember(Tracked, VersionedModel, ChangeTrackedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("branches:member_detail", args=[self.pk])
+        return record_url("branches:member_detail", self.pk)
 
     @property
     def id_number_masked(self) -> str:

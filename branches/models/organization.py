@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from mptt.models import MPTTModel, TreeForeignKey
 
 from anding.history import Tracked
+from anding.links import record_url
 from anding.scoping import ScopedQuerySet
 
 from ..choices import OrgChangeKind, OrgKind, Role
@@ -114,7 +114,7 @@ class Organization(Tracked, MPTTModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("branches:organization_detail", args=[self.pk])
+        return record_url("branches:organization_detail", self.pk)
 
     @property
     def is_village(self) -> bool:

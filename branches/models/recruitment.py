@@ -11,13 +11,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
 from anding.crypto import EncryptedCharField, blind_index, mask
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -172,7 +172,7 @@ class RecruitmentCase(VersionedModel, ChangeTrackedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("branches:recruitment_detail", args=[self.pk])
+        return record_url("branches:recruitment_detail", self.pk)
 
     @property
     def id_number_masked(self) -> str:

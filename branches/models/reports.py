@@ -6,12 +6,12 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
 from anding.history import Tracked
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -119,7 +119,7 @@ class MonthlyReport(Tracked, VersionedModel, ChangeTrackedModel):
         return f"{self.village} · {self.month:%Y-%m}"
 
     def get_absolute_url(self):
-        return reverse("branches:report_detail", args=[self.pk])
+        return record_url("branches:report_detail", self.pk)
 
     @property
     def due_date(self) -> datetime.date:

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.concurrency import VersionedModel
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 
@@ -47,7 +47,7 @@ class Task(ChangeTrackedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("branches:task_detail", args=[self.pk])
+        return record_url("branches:task_detail", self.pk)
 
 
 class TaskAssignment(VersionedModel, ChangeTrackedModel):

@@ -1,7 +1,7 @@
 """Where meetings, reports and tasks stand, for the pages: their status badges and step indicators, as data.
 
-One template renders every badge (`generic/status_badge.html`) and one every step indicator (`generic/steps.html`);
-this module only says which states and flags each record shows. The badge builders are registered for their models
+One function draws every badge (`anding.status.badges_html`) and one template every step indicator
+(`generic/steps.html`); this module only says which states and flags each record shows. The badge builders are registered for their models
 in `BranchesConfig.ready()`, so a template writes `{% status_badge meeting %}`.
 """
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 from branches.models import Organization, PartyMember
@@ -61,7 +62,7 @@ class BranchResource(ChangeTrackedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("development:resource_detail", args=[self.pk])
+        return record_url("development:resource_detail", self.pk)
 
 
 class ResourceTraining(ChangeTrackedModel):
@@ -85,7 +86,7 @@ class ResourceTraining(ChangeTrackedModel):
         return f"{self.date:%Y-%m-%d} {self.topic}"
 
     def get_absolute_url(self):
-        return reverse("development:resource_detail", args=[self.resource_id]) + f"#training-{self.pk}"
+        return record_url("development:resource_detail", self.resource_id) + f"#training-{self.pk}"
 
 
 class SharedSale(ChangeTrackedModel):

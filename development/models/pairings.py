@@ -5,9 +5,9 @@ pairing is in scope through the lead village and every village it helps; it is w
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet, scope_ranges
 from branches.choices import OrgKind
@@ -76,7 +76,7 @@ class Pairing(ChangeTrackedModel):
         return _("%(village)s leads: %(industry)s") % {"village": self.lead_village.name, "industry": self.industry}
 
     def get_absolute_url(self):
-        return reverse("development:pairing_detail", args=[self.pk])
+        return record_url("development:pairing_detail", self.pk)
 
     @property
     def helped_names(self) -> str:
@@ -127,7 +127,7 @@ class PairingProgress(ChangeTrackedModel):
         return _("%(pairing)s on %(date)s") % {"pairing": self.pairing, "date": self.date}
 
     def get_absolute_url(self):
-        return reverse("development:pairing_detail", args=[self.pairing_id]) + f"#progress-{self.pk}"
+        return record_url("development:pairing_detail", self.pairing_id) + f"#progress-{self.pk}"
 
     @property
     def increase(self):

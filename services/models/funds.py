@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anding.attachments import AttachmentBase
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 from branches.models import Organization
@@ -82,7 +82,7 @@ class FundAllocation(ChangeTrackedModel):
         return f"{self.organization} {self.year} {self.get_purpose_display()}"
 
     def get_absolute_url(self):
-        return reverse("services:allocation_detail", args=[self.pk])
+        return record_url("services:allocation_detail", self.pk)
 
 
 class FundExpense(ChangeTrackedModel):
@@ -109,7 +109,7 @@ class FundExpense(ChangeTrackedModel):
         return f"{self.date:%Y-%m-%d} {self.purpose}"
 
     def get_absolute_url(self):
-        return reverse("services:allocation_detail", args=[self.allocation_id]) + f"#expense-{self.pk}"
+        return record_url("services:allocation_detail", self.allocation_id) + f"#expense-{self.pk}"
 
 
 class FundVoucher(AttachmentBase):
@@ -128,4 +128,4 @@ class FundVoucher(AttachmentBase):
         verbose_name_plural = _("vouchers")
 
     def get_absolute_url(self):
-        return reverse("services:fund_voucher", args=[self.expense_id])
+        return record_url("services:fund_voucher", self.expense_id)

@@ -8,10 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 from branches.choices import OrgKind
@@ -69,7 +69,7 @@ class AssessmentPlan(ChangeTrackedModel):
         return _("%(village)s %(year)s assessment plan") % {"village": self.village.name, "year": self.year}
 
     def get_absolute_url(self):
-        return reverse("services:plan_detail", args=[self.pk])
+        return record_url("services:plan_detail", self.pk)
 
     @cached_property
     def score(self) -> "PlanScore":

@@ -4,10 +4,10 @@ for them, categories, the service catalogue."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from anding.links import record_url
 from anding.scoping import ScopedQuerySet
 from branches.choices import OrgKind
 from branches.models import Organization
@@ -56,7 +56,7 @@ class ServiceCentre(Named):
         verbose_name_plural = _("service centres")
 
     def get_absolute_url(self):
-        return reverse("services:centre_month", args=[self.pk])
+        return record_url("services:centre_month", self.pk)
 
 
 class Department(Named):

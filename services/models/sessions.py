@@ -5,11 +5,11 @@ their own department (a condition on the row)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.crypto import EncryptedCharField, mask
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet, scope_q
 from branches.choices import OrgKind
@@ -61,7 +61,7 @@ class ServiceSession(ChangeTrackedModel):
         return f"{self.centre} {self.date:%Y-%m-%d} {self.get_half_display()}"
 
     def get_absolute_url(self):
-        return reverse("services:session_detail", args=[self.pk])
+        return record_url("services:session_detail", self.pk)
 
 
 class ServiceRecordQuerySet(ScopedQuerySet):
@@ -129,7 +129,7 @@ class ServiceRecord(ChangeTrackedModel):
         return f"{self.villager_name}: {self.service_item}"
 
     def get_absolute_url(self):
-        return reverse("services:session_detail", args=[self.session_id]) + f"#record-{self.pk}"
+        return record_url("services:session_detail", self.session_id) + f"#record-{self.pk}"
 
     @property
     def phone_masked(self) -> str:

@@ -5,11 +5,11 @@ through the village; the topics are reference data named in Chinese and English.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anding.crypto import EncryptedCharField, mask
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
 from branches.choices import OrgKind
@@ -73,7 +73,7 @@ class Household(ChangeTrackedModel):
         return f"{self.number} {self.head_name}"
 
     def get_absolute_url(self):
-        return reverse("services:household_detail", args=[self.pk])
+        return record_url("services:household_detail", self.pk)
 
     @property
     def phone_masked(self) -> str:
@@ -132,7 +132,7 @@ class HouseholdVisit(ChangeTrackedModel):
         return f"{self.date:%Y-%m-%d} {self.household}"
 
     def get_absolute_url(self):
-        return reverse("services:household_detail", args=[self.household_id]) + f"#visit-{self.pk}"
+        return record_url("services:household_detail", self.household_id) + f"#visit-{self.pk}"
 
     @property
     def is_open_follow_up(self) -> bool:

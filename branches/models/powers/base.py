@@ -14,7 +14,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from anding.attachments import AttachmentBase
 from anding.concurrency import VersionedModel
 from anding.history import Tracked
+from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet, scope_q
 
@@ -191,7 +191,7 @@ class PowerCase(Tracked, VersionedModel, ChangeTrackedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(f"branches:{self.power}_detail", args=[self.pk])
+        return record_url(f"branches:{self.power}_detail", self.pk)
 
     @property
     def is_open(self) -> bool:
