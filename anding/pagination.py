@@ -12,11 +12,11 @@ limit are numbered and served as usual; the filters narrow the rest.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, OrderBy, QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-__all__ = ["BoundedPagination", "DeferredJoinPaginator", "Pagination"]
+__all__ = ["BoundedPagination", "DeferredJoinPaginator", "Pagination", "totally_ordered"]
 
 
 class DeferredJoinPaginator(Paginator):
@@ -44,10 +44,40 @@ class DeferredJoinPaginator(Paginator):
             top = self.count
         rows = self.object_list
         if isinstance(rows, QuerySet) and rows.query.can_filter() and not rows.query.distinct:
-            page_rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+            rows = totally_ordered(rows)
+            keys = rows.values("pk")
+            if not self.bounded and self.count - top < bottom:  # nearer the end: read from it
+                keys = keys.reverse()[self.count - top : self.count - bottom]
+            else:
+                keys = keys[bottom:top]
+            page_rows = rows.filter(pk__in=keys)
         else:
             page_rows = rows[bottom:top]
         return self._get_page(page_rows, number, self)
+
+
+def totally_ordered(rows: QuerySet) -> QuerySet:
+    """`rows` ordered as they are, with the primary key as the last tie-breaker unless their ordering ends with it:
+    a page then holds the same rows whichever end it is read from."""
+    query = rows.query
+    if query.order_by:
+        ordering = list(query.order_by)
+    elif query.default_ordering:
+        ordering = list(rows.model._meta.ordering)
+    else:
+        ordering = []
+    if ordering and _is_primary_key(ordering[-1], rows.model):
+        return rows
+    return rows.order_by(*ordering, "pk")
+
+
+def _is_primary_key(item, model) -> bool:
+    """Whether one item of an ordering is the model's primary key (a name, "-name" or an F() of it)."""
+    if isinstance(item, OrderBy):
+        item = item.expression
+    if isinstance(item, F):
+        item = item.name
+    return isinstance(item, str) and item.lstrip("-") in ("pk", model._meta.pk.name)
 
 
 class Pagination(PageNumberPagination):
