@@ -38,7 +38,8 @@ def _members_with_ties(tree, n=23):
         (),  # the model's ordering
     ],
 )
-def test_a_page_read_from_the_end_holds_the_rows_of_the_forward_read(tree, ordering):
+def test_a_page_read_from_the_end_holds_the_rows_of_the_forward_read(tree, ordering, monkeypatch):
+    monkeypatch.setattr(DeferredJoinPaginator, "REVERSE_FROM", 0)
     _members_with_ties(tree)
     rows = PartyMember.objects.order_by(*ordering) if ordering else PartyMember.objects.all()
     plain = Paginator(totally_ordered(rows), 5, orphans=1)
@@ -57,7 +58,8 @@ def test_an_ordering_ends_with_the_primary_key_once(tree):
     assert totally_ordered(PartyMember.objects.all()).query.order_by == ()  # the model's ends with "id"
 
 
-def test_the_last_page_runs_the_queries_of_the_first(tree):
+def test_the_last_page_runs_the_queries_of_the_first(tree, monkeypatch):
+    monkeypatch.setattr(DeferredJoinPaginator, "REVERSE_FROM", 0)
     _members_with_ties(tree)
     rows = PartyMember.objects.select_related("branch").order_by("status")
 
@@ -68,6 +70,20 @@ def test_the_last_page_runs_the_queries_of_the_first(tree):
         return len(queries)
 
     assert read(1) == read(DeferredJoinPaginator(rows, 5).num_pages) == 2  # the count, the page
+
+
+def test_only_a_page_past_the_first_rows_is_read_from_the_end(tree, monkeypatch):
+    _members_with_ties(tree)
+    rows = PartyMember.objects.order_by("status")
+
+    def last_page_sql() -> str:
+        paginator = DeferredJoinPaginator(rows, 5)
+        return str(paginator.page(paginator.num_pages).object_list.query)
+
+    bottom = (DeferredJoinPaginator(rows, 5).num_pages - 1) * 5
+    assert f"OFFSET {bottom})" in last_page_sql()  # a short list: forward, its offset is cheap
+    monkeypatch.setattr(DeferredJoinPaginator, "REVERSE_FROM", 10)
+    assert "OFFSET" not in last_page_sql()  # from the end: its last rows
 
 
 def test_every_page_holds_the_rows_plain_slicing_gives(tree):
