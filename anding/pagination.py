@@ -6,6 +6,11 @@ joins, so that the last page of a district-wide list costs about what its first 
 "Scope and paging"). The first page is read the same way: a row's correlated figures (a meeting's attendance
 counts) are then computed for the page's rows only, not for every row the sort has to see.
 
+A page in the second half of a list whose count is exact, past its first `REVERSE_FROM` rows, is read from the end:
+the keys' subquery takes the reversed ordering with the offset counted from the last row, and the outer query keeps
+the list's ordering, so the page shows the same rows in the same order while no offset walks more than half the
+list. Both directions need a total ordering: every ordering ends with the primary key (`totally_ordered`).
+
 A list that can hold hundreds of thousands of rows for a wide scope (meetings, reports) counts at most
 `count_limit` + 1 of them: past the limit the count is "more than the limit" (`bounded`), and the pages up to the
 limit are numbered and served as usual; the filters narrow the rest.
