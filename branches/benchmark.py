@@ -32,10 +32,13 @@ PAGES = [
     "/",
     "/org/",
     "/members/",
+    "/members/?page=last",  # the last page beside the first (issue 13: at most twice its time)
     "/members/?q=王",
     "/meetings/",
+    "/meetings/?page=last",
     "/tasks/",
     "/reports/",
+    "/reports/?page=last",
     "/reports/completeness/",
     "/api/organizations/",
     "/api/members/",

@@ -1,12 +1,89 @@
-"""Pages past the first are read by a deferred join (anding/pagination.py): the same rows, in the same order, as
-plain slicing, in the page lists and the API alike."""
+"""Pages past the first are read by a deferred join (anding/pagination.py), those of the second half from the end:
+the same rows, in the same order, as plain slicing of the list ordered to the last tie, in the page lists and the
+API alike."""
 
+import datetime
+
+import pytest
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
-from anding.pagination import DeferredJoinPaginator
+from anding.pagination import DeferredJoinPaginator, totally_ordered
+from branches.choices import MemberStatus
 from branches.models import PartyMember
 
 from .factories import make_members
+
+
+def _members_with_ties(tree, n=23):
+    """`n` members who share their statuses, join dates and (a third of them) full-membership dates, some none."""
+    members = make_members(tree.v11, n, prefix="丙")
+    for i, member in enumerate(members):
+        member.status = [MemberStatus.FULL, MemberStatus.PROBATIONARY][i % 2]
+        member.joined_on = datetime.date(2001, 1, 1 + i % 3)
+        member.full_member_on = None if i % 3 == 0 else datetime.date(2010, 5, 1 + i % 2)
+    PartyMember.objects.bulk_update(members, ["status", "joined_on", "full_member_on"])
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        ("status",),
+        ("-joined_on", "status"),
+        ("full_member_on",),
+        ("-full_member_on", "-status"),
+        (F("full_member_on").asc(nulls_last=True), "joined_on"),
+        (),  # the model's ordering
+    ],
+)
+def test_a_page_read_from_the_end_holds_the_rows_of_the_forward_read(tree, ordering, monkeypatch):
+    monkeypatch.setattr(DeferredJoinPaginator, "REVERSE_FROM", 0)
+    _members_with_ties(tree)
+    rows = PartyMember.objects.order_by(*ordering) if ordering else PartyMember.objects.all()
+    plain = Paginator(totally_ordered(rows), 5, orphans=1)
+    deferred = DeferredJoinPaginator(rows, 5, orphans=1)
+
+    assert deferred.num_pages == plain.num_pages > 3
+    for number in plain.page_range:
+        assert [m.pk for m in deferred.page(number)] == [m.pk for m in plain.page(number)], number
+
+
+def test_an_ordering_ends_with_the_primary_key_once(tree):
+    rows = PartyMember.objects.order_by("name")
+
+    assert totally_ordered(rows).query.order_by == ("name", "pk")
+    assert totally_ordered(rows.order_by("name", "-id")).query.order_by == ("name", "-id")
+    assert totally_ordered(PartyMember.objects.all()).query.order_by == ()  # the model's ends with "id"
+
+
+def test_the_last_page_runs_the_queries_of_the_first(tree, monkeypatch):
+    monkeypatch.setattr(DeferredJoinPaginator, "REVERSE_FROM", 0)
+    _members_with_ties(tree)
+    rows = PartyMember.objects.select_related("branch").order_by("status")
+
+    def read(number) -> int:
+        paginator = DeferredJoinPaginator(rows, 5)
+        with CaptureQueriesContext(connection) as queries:
+            list(paginator.page(number))
+        return len(queries)
+
+    assert read(1) == read(DeferredJoinPaginator(rows, 5).num_pages) == 2  # the count, the page
+
+
+def test_only_a_page_past_the_first_rows_is_read_from_the_end(tree, monkeypatch):
+    _members_with_ties(tree)
+    rows = PartyMember.objects.order_by("status")
+
+    def last_page_sql() -> str:
+        paginator = DeferredJoinPaginator(rows, 5)
+        return str(paginator.page(paginator.num_pages).object_list.query)
+
+    bottom = (DeferredJoinPaginator(rows, 5).num_pages - 1) * 5
+    assert f"OFFSET {bottom})" in last_page_sql()  # a short list: forward, its offset is cheap
+    monkeypatch.setattr(DeferredJoinPaginator, "REVERSE_FROM", 10)
+    assert "OFFSET" not in last_page_sql()  # from the end: its last rows
 
 
 def test_every_page_holds_the_rows_plain_slicing_gives(tree):
@@ -30,3 +107,20 @@ def test_the_member_list_and_the_api_page_the_same_members(client_as, tree, town
     assert [row["id"] for row in api["results"]] == [m.pk for m in expected]
     page = client.get("/members/?page=2", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
+
+
+def test_the_pages_and_the_api_open_the_last_page(client_as, tree, town_cadre):
+    make_members(tree.v11, 60, prefix="丁")
+    client = client_as(town_cadre)
+
+    page = client.get("/members/?page=last")
+    api = client.get("/api/members/?page=last&page_size=25").json()
+
+    assert page.status_code == 200
+    last = page.context["page_obj"]
+    assert last.number == last.paginator.num_pages > 1
+    numbered = client.get(f"/members/?page={last.number}").context["page_obj"]
+    assert [m.pk for m in last] == [m.pk for m in numbered]
+    numbered = client.get(f"/api/members/?page={(api['count'] - 1) // 25 + 1}&page_size=25").json()
+    assert api["results"] == numbered["results"] != []
+    assert api["next"] is None

@@ -43,3 +43,5 @@ def test_each_page_runs_the_same_queries_on_the_town_and_the_city_preset(db, set
     assert list(city) == list(smaller_city) == ["city", "district", "town", "general", "village"]
     for level, pages in city.items():
         assert pages == (town[level] if level in town else smaller_city[level]), level
+        for first in ("/members/", "/meetings/", "/reports/"):  # the last page is read as the first is
+            assert pages[f"{first}?page=last"] == pages[first], (level, first)
