@@ -18,6 +18,8 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import WhereNode
 from django.http import Http404
 
 from . import registry
@@ -58,15 +60,19 @@ class TreeRange(NamedTuple):
 
     def q(self, path: str = "", *, strict: bool = False) -> Q:
         """The condition selecting rows whose node (at `path`, "" for the tree itself) lies in this subtree: the
-        one place where the nested-set arithmetic is written."""
+        one place where the nested-set arithmetic is written.
+
+        A node lies in the subtree when its `lft` does: subtrees nest, so its `rght` is then within the range too.
+        That bound is not written: PostgreSQL took it for an independent filter and estimated a district at 19 of
+        its 332 nodes (a 17th of its rows), and chose parallel plans that read every report or meeting to count a
+        district's (docs/PERFORMANCE.md, "Scope and paging")."""
         prefix = f"{path}__" if path else ""
         lookup = ("gt", "lt") if strict else ("gte", "lte")
         return Q(
             **{
                 f"{prefix}tree_id": self.tree_id,
                 f"{prefix}lft__{lookup[0]}": self.lft,
-                f"{prefix}lft__{lookup[1]}": self.rght,  # implied by the next, but it bounds the (tree_id, lft) index
-                f"{prefix}rght__{lookup[1]}": self.rght,
+                f"{prefix}lft__{lookup[1]}": self.rght,
             }
         )
 
@@ -196,6 +202,14 @@ def _reroot(condition: Q, head: str) -> Q:
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
+    _scope_parts: tuple[tuple[str, Q], ...] = ()  # a scope of ORed paths: each path and its condition
+    _scope_where = None  # and the condition `restrict` added to the query's WHERE for them
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scope_parts, clone._scope_where = self._scope_parts, self._scope_where
+        return clone
+
     def restrict(self, user, action: str = "view"):
         conditions, by_union = _path_conditions(user, self.model, action)
         if conditions is None:
@@ -205,7 +219,11 @@ class ScopedQuerySet(models.QuerySet):
             condition |= path_condition
         to_many = any(c and _crosses_to_many(self.model, path) for path, c in conditions.items())
         if not to_many and not by_union:
-            return self.filter(condition)
+            rows = self.filter(condition)
+            if len(conditions) > 1:
+                rows._scope_parts = tuple(conditions.items())
+                rows._scope_where = rows.query.where.children[-1]  # the ORed condition this filter added
+            return rows
         head = _common_head(self.model) if to_many else None
         if head is not None:
             # Every path goes through one foreign key (a half-day's centre, a progress entry's pairing): the keys of
@@ -217,6 +235,44 @@ class ScopedQuerySet(models.QuerySet):
         # assignments) instead of walking its sort index over the whole table; a to-many path repeats no row.
         keys = [self.model._base_manager.filter(c).order_by().values("pk") for c in conditions.values()]
         return self.filter(pk__in=keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0])
+
+    def count_at_most(self, limit: int) -> int:
+        """How many rows there are, counting at most `limit` of them (one statement).
+
+        A scope of ORed paths (a district's meetings: by their organization or their general branch of the time) is
+        counted path by path, as `(rows by the first path) UNION ALL (rows by the second and not the first)`, each
+        driven from the scope's nodes by the path's foreign key index, and the count stops after `limit` rows. As one
+        condition, ORed over two joins, PostgreSQL could only read the table until it had met `limit` rows in scope,
+        wherever its scan began: up to all 1.9 M meetings for a district's 10,001 (docs/PERFORMANCE.md)."""
+        rows = self.order_by()
+        scope = self._scope_where
+        if len(self._scope_parts) < 2 or scope not in rows.query.where.children:
+            return rows[:limit].count()
+        keys, seen = [], Q()
+        for path, condition in self._scope_parts:
+            part = rows._chain()
+            _drop_condition(part.query, scope)  # the ORed scope, replaced by this path's condition
+            part = part.filter(condition).exclude(seen) if seen else part.filter(condition)
+            # the path's own foreign key, which its index holds: the first path is counted from the index alone
+            keys.append(part.values_list(path.split("__")[0], flat=True))
+            seen |= condition
+        return keys[0].union(*keys[1:], all=True)[:limit].count()
+
+
+def _drop_condition(query, node) -> None:
+    """Remove the WHERE child `node` from `query`, and the joins only it used: a join left in the statement, even one
+    PostgreSQL drops, keeps its column needed, and the first path could not be counted from its index alone."""
+    query.where.children.remove(node)
+    leaves = [node]
+    while leaves:
+        leaf = leaves.pop()
+        if isinstance(leaf, WhereNode):
+            leaves.extend(leaf.children)
+            continue
+        alias = getattr(getattr(leaf, "lhs", None), "alias", None)
+        while isinstance(query.alias_map.get(alias), Join):  # each join on the lookup's path was counted once for it
+            query.unref_alias(alias)
+            alias = query.alias_map[alias].parent_alias
 
 
 def in_scope(user, obj, action: str = "view") -> bool:
