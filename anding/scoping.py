@@ -58,23 +58,23 @@ class TreeRange(NamedTuple):
             return self.tree_id == other.tree_id and self.lft < other.lft and other.rght < self.rght
         return self.tree_id == other.tree_id and self.lft <= other.lft and other.rght <= self.rght
 
-    def q(self, path: str = "", *, strict: bool = False) -> Q:
+    def q(self, path: str = "", *, strict: bool = False, lft_only: bool = False) -> Q:
         """The condition selecting rows whose node (at `path`, "" for the tree itself) lies in this subtree: the
         one place where the nested-set arithmetic is written.
 
-        A node lies in the subtree when its `lft` does: subtrees nest, so its `rght` is then within the range too.
-        That bound is not written: PostgreSQL took it for an independent filter and estimated a district at 19 of
-        its 332 nodes (a 17th of its rows), and chose parallel plans that read every report or meeting to count a
-        district's (docs/PERFORMANCE.md, "Scope and paging")."""
+        Subtrees nest, so a node lies in the subtree when its `lft` does, and the bound on `rght` is implied. With
+        `lft_only` it is not written: PostgreSQL takes it for an independent filter and estimates a district at 19
+        of its 332 nodes, a 17th of its rows (docs/PERFORMANCE.md, "Scope and paging")."""
         prefix = f"{path}__" if path else ""
         lookup = ("gt", "lt") if strict else ("gte", "lte")
-        return Q(
-            **{
-                f"{prefix}tree_id": self.tree_id,
-                f"{prefix}lft__{lookup[0]}": self.lft,
-                f"{prefix}lft__{lookup[1]}": self.rght,
-            }
-        )
+        bounds = {
+            f"{prefix}tree_id": self.tree_id,
+            f"{prefix}lft__{lookup[0]}": self.lft,
+            f"{prefix}lft__{lookup[1]}": self.rght,  # implied by the next, but it bounds the (tree_id, lft) index
+        }
+        if not lft_only:
+            bounds[f"{prefix}rght__{lookup[1]}"] = self.rght
+        return Q(**bounds)
 
 
 ALL = None  # the resolver's answer for "no restriction" (superusers)
@@ -144,11 +144,15 @@ def _path_conditions(user, model, action: str) -> tuple[dict[str, Q] | None, boo
     if len(leaves) < len(narrow):  # a subtree with children: the leaves go in the same subquery
         for r in narrow:
             nodes |= r.q()
+    # Without its implied `rght` bound, a wide range is estimated at its true share of the rows: a district's first
+    # page of reports or meetings then walks the list's index alone, and its count starts from its nodes (measured;
+    # the lists of a model with a to-many path, whose keys go through a UNION, were slower so, and keep the bound).
+    lft_only = not any(_crosses_to_many(model, path) for path in model.scope_paths)
     conditions = {}
     for path in model.scope_paths:
         condition = Q()
         for r in wide:
-            condition |= r.q(path)
+            condition |= r.q(path, lft_only=lft_only)
         if nodes:
             tree = _node_model(model, path)
             condition |= Q(**{f"{path}__in": tree._base_manager.filter(nodes).order_by().values("pk")})
