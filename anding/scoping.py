@@ -4,8 +4,9 @@ A user's scope is the union of the subtrees under the nodes of their positions. 
 the MPTT range (tree_id, lft, rght) of the organization a record belongs to: no per-row Python, no second way.
 A model in scope by two paths (a meeting by its village and its general branch of the time) takes, per path, the
 shape that lets the planner estimate how much is in scope: a village's key, a general branch's or a town's nodes
-as a subquery per path joined by a UNION, a district's or the city's range on the joined node; ORing two joined
-ranges for every scope read the whole table. A model with one path keeps the range on the join, which lets the
+as a subquery per path joined by a UNION, a district's or the city's range on the joined node, which a bounded
+count counts path by path (`ScopedQuerySet.count_at_most`); ORing two joined ranges for every scope read the whole
+table. A model with one path keeps the range on the join, which lets the
 planner walk the tree in order (docs/PERFORMANCE.md, "Scope and paging").
 
 The core knows no app: the branches app registers the resolver that turns a user into tree ranges.
