@@ -42,7 +42,10 @@ class DeferredJoinPaginator(Paginator):
         rows = self.object_list
         if self.count_limit is None or not isinstance(rows, QuerySet):
             return super().count
-        n = rows.order_by()[: self.count_limit + 1].count()  # SELECT COUNT(*) FROM (… LIMIT n + 1)
+        if hasattr(rows, "count_at_most"):  # a scoped list: counted path by path (anding.scoping)
+            n = rows.count_at_most(self.count_limit + 1)
+        else:
+            n = rows.order_by()[: self.count_limit + 1].count()  # SELECT COUNT(*) FROM (… LIMIT n + 1)
         self.bounded = n > self.count_limit
         return min(n, self.count_limit)
 

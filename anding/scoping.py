@@ -4,8 +4,9 @@ A user's scope is the union of the subtrees under the nodes of their positions. 
 the MPTT range (tree_id, lft, rght) of the organization a record belongs to: no per-row Python, no second way.
 A model in scope by two paths (a meeting by its village and its general branch of the time) takes, per path, the
 shape that lets the planner estimate how much is in scope: a village's key, a general branch's or a town's nodes
-as a subquery per path joined by a UNION, a district's or the city's range on the joined node; ORing two joined
-ranges for every scope read the whole table. A model with one path keeps the range on the join, which lets the
+as a subquery per path joined by a UNION, a district's or the city's range on the joined node, which a bounded
+count counts path by path (`ScopedQuerySet.count_at_most`); ORing two joined ranges for every scope read the whole
+table. A model with one path keeps the range on the join, which lets the
 planner walk the tree in order (docs/PERFORMANCE.md, "Scope and paging").
 
 The core knows no app: the branches app registers the resolver that turns a user into tree ranges.
@@ -18,6 +19,8 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import WhereNode
 from django.http import Http404
 
 from . import registry
@@ -56,19 +59,23 @@ class TreeRange(NamedTuple):
             return self.tree_id == other.tree_id and self.lft < other.lft and other.rght < self.rght
         return self.tree_id == other.tree_id and self.lft <= other.lft and other.rght <= self.rght
 
-    def q(self, path: str = "", *, strict: bool = False) -> Q:
+    def q(self, path: str = "", *, strict: bool = False, lft_only: bool = False) -> Q:
         """The condition selecting rows whose node (at `path`, "" for the tree itself) lies in this subtree: the
-        one place where the nested-set arithmetic is written."""
+        one place where the nested-set arithmetic is written.
+
+        Subtrees nest, so a node lies in the subtree when its `lft` does, and the bound on `rght` is implied. With
+        `lft_only` it is not written: PostgreSQL takes it for an independent filter and estimates a district at 19
+        of its 332 nodes, a 17th of its rows (docs/PERFORMANCE.md, "Scope and paging")."""
         prefix = f"{path}__" if path else ""
         lookup = ("gt", "lt") if strict else ("gte", "lte")
-        return Q(
-            **{
-                f"{prefix}tree_id": self.tree_id,
-                f"{prefix}lft__{lookup[0]}": self.lft,
-                f"{prefix}lft__{lookup[1]}": self.rght,  # implied by the next, but it bounds the (tree_id, lft) index
-                f"{prefix}rght__{lookup[1]}": self.rght,
-            }
-        )
+        bounds = {
+            f"{prefix}tree_id": self.tree_id,
+            f"{prefix}lft__{lookup[0]}": self.lft,
+            f"{prefix}lft__{lookup[1]}": self.rght,  # implied by the next, but it bounds the (tree_id, lft) index
+        }
+        if not lft_only:
+            bounds[f"{prefix}rght__{lookup[1]}"] = self.rght
+        return Q(**bounds)
 
 
 ALL = None  # the resolver's answer for "no restriction" (superusers)
@@ -138,11 +145,15 @@ def _path_conditions(user, model, action: str) -> tuple[dict[str, Q] | None, boo
     if len(leaves) < len(narrow):  # a subtree with children: the leaves go in the same subquery
         for r in narrow:
             nodes |= r.q()
+    # Without its implied `rght` bound, a wide range is estimated at its true share of the rows: a district's first
+    # page of reports or meetings then walks the list's index alone, and its count starts from its nodes (measured;
+    # the lists of a model with a to-many path, whose keys go through a UNION, were slower so, and keep the bound).
+    lft_only = not any(_crosses_to_many(model, path) for path in model.scope_paths)
     conditions = {}
     for path in model.scope_paths:
         condition = Q()
         for r in wide:
-            condition |= r.q(path)
+            condition |= r.q(path, lft_only=lft_only)
         if nodes:
             tree = _node_model(model, path)
             condition |= Q(**{f"{path}__in": tree._base_manager.filter(nodes).order_by().values("pk")})
@@ -196,6 +207,14 @@ def _reroot(condition: Q, head: str) -> Q:
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
+    _scope_parts: tuple[tuple[str, Q], ...] = ()  # a scope of ORed paths: each path and its condition
+    _scope_where = None  # and the condition `restrict` added to the query's WHERE for them
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scope_parts, clone._scope_where = self._scope_parts, self._scope_where
+        return clone
+
     def restrict(self, user, action: str = "view"):
         conditions, by_union = _path_conditions(user, self.model, action)
         if conditions is None:
@@ -205,7 +224,11 @@ class ScopedQuerySet(models.QuerySet):
             condition |= path_condition
         to_many = any(c and _crosses_to_many(self.model, path) for path, c in conditions.items())
         if not to_many and not by_union:
-            return self.filter(condition)
+            rows = self.filter(condition)
+            if len(conditions) > 1:
+                rows._scope_parts = tuple(conditions.items())
+                rows._scope_where = rows.query.where.children[-1]  # the ORed condition this filter added
+            return rows
         head = _common_head(self.model) if to_many else None
         if head is not None:
             # Every path goes through one foreign key (a half-day's centre, a progress entry's pairing): the keys of
@@ -217,6 +240,44 @@ class ScopedQuerySet(models.QuerySet):
         # assignments) instead of walking its sort index over the whole table; a to-many path repeats no row.
         keys = [self.model._base_manager.filter(c).order_by().values("pk") for c in conditions.values()]
         return self.filter(pk__in=keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0])
+
+    def count_at_most(self, limit: int) -> int:
+        """How many rows there are, counting at most `limit` of them (one statement).
+
+        A scope of ORed paths (a district's meetings: by their organization or their general branch of the time) is
+        counted path by path, as `(rows by the first path) UNION ALL (rows by the second and not the first)`, each
+        driven from the scope's nodes by the path's foreign key index, and the count stops after `limit` rows. As one
+        condition, ORed over two joins, PostgreSQL could only read the table until it had met `limit` rows in scope,
+        wherever its scan began: up to all 1.9 M meetings for a district's 10,001 (docs/PERFORMANCE.md)."""
+        rows = self.order_by()
+        scope = self._scope_where
+        if len(self._scope_parts) < 2 or scope not in rows.query.where.children:
+            return rows[:limit].count()
+        keys, seen = [], Q()
+        for path, condition in self._scope_parts:
+            part = rows._chain()
+            _drop_condition(part.query, scope)  # the ORed scope, replaced by this path's condition
+            part = part.filter(condition).exclude(seen) if seen else part.filter(condition)
+            # the path's own foreign key, which its index holds: the first path is counted from the index alone
+            keys.append(part.values_list(path.split("__")[0], flat=True))
+            seen |= condition
+        return keys[0].union(*keys[1:], all=True)[:limit].count()
+
+
+def _drop_condition(query, node) -> None:
+    """Remove the WHERE child `node` from `query`, and the joins only it used: a join left in the statement, even one
+    PostgreSQL drops, keeps its column needed, and the first path could not be counted from its index alone."""
+    query.where.children.remove(node)
+    leaves = [node]
+    while leaves:
+        leaf = leaves.pop()
+        if isinstance(leaf, WhereNode):
+            leaves.extend(leaf.children)
+            continue
+        alias = getattr(getattr(leaf, "lhs", None), "alias", None)
+        while isinstance(query.alias_map.get(alias), Join):  # each join on the lookup's path was counted once for it
+            query.unref_alias(alias)
+            alias = query.alias_map[alias].parent_alias
 
 
 def in_scope(user, obj, action: str = "view") -> bool:

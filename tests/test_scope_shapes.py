@@ -52,3 +52,25 @@ def test_the_rows_are_those_of_the_tree(tree, records, town_cadre, gb_secretary,
     assert tasks == {"g1"}  # assigned to v11; the town's task to g2 and v21 is out of its scope
     assert visible(gb_secretary, MonthlyReport) == set()  # v21's report is g2's
     assert len(selectors.task_list(village_secretary)) == 1  # one row per task, not per assignment
+
+
+@pytest.mark.parametrize("wide", [False, True])
+@pytest.mark.parametrize("name", PERSONAS)
+def test_a_bounded_count_counts_every_path_once(request, records, tree, monkeypatch, name, wide):
+    """`count_at_most` counts a scope of ORed paths path by path (the second without the first's rows): a row in
+    scope by both paths counts once, one in scope by its second path only (a meeting of v21 held for g1, as a
+    finished one is after its village moved) counts too, and the filters and joins of the list stay."""
+    moved = plan(request.getfixturevalue("town_cadre"), tree.v21, title="移出前")
+    Meeting.objects.filter(pk=moved.pk).update(general_branch=tree.g1)
+    if wide:
+        monkeypatch.setattr(scoping, "WIDE_NODES", 0)
+    user = request.getfixturevalue(name)
+    for model in MODELS:
+        rows = model.objects.restrict(type(user).objects.get(pk=user.pk))
+        total = rows.count()
+        assert [rows.count_at_most(n) for n in (1, 2, total, total + 1)] == [min(1, total), min(2, total), total, total]
+    meetings = Meeting.objects.restrict(type(user).objects.get(pk=user.pk))
+    listed = meetings.select_related("organization", "general_branch").filter(title="例会").order_by("-planned_for")
+    assert listed.count_at_most(100) == listed.count()
+    if name == "gb_secretary":
+        assert moved.pk in set(meetings.values_list("pk", flat=True))

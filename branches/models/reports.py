@@ -101,6 +101,9 @@ class MonthlyReport(Tracked, VersionedModel, ChangeTrackedModel):
             models.Index(fields=["month", "status"], name="branches_report_month_status"),
             # a general branch's reports over some months (the scope's second path, bounded by the month)
             models.Index(fields=["general_branch", "month"], name="branches_report_gb_month"),
+            # the list's order (month, newest first, then key): a wide scope's first page stops after 50 rows in scope
+            # instead of reading whole months (docs/PERFORMANCE.md, "Scope and paging")
+            models.Index(fields=["-month", "id"], name="branches_report_month_id"),
         ]
         constraints = [
             models.UniqueConstraint(
