@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from anding import scoping
 from anding.models import AuditEvent
-from branches import selectors
+from branches import actions, selectors
 
-from .conftest import DONE, IN_PROGRESS, assignment, deploy, in_default_language, make_overdue, report, rows_of
+from .conftest import DONE, IN_PROGRESS, assignment, deploy, in_default_language, make_overdue, report, rows_of, today
 
 
 def test_the_list_shows_each_tasks_progress_and_overdue_tasks_stand_out(
@@ -176,3 +176,26 @@ def test_tasks_due_lists_own_open_assignments_due_soon_or_overdue(
     assert [a.task.title for a in selectors.tasks_due(village_secretary)] == ["village's"]
     assert list(selectors.tasks_due(town_cadre)) == []
     assert [a.task.title for a in selectors.tasks_due(gb_secretary, days=60)] == ["late", "soon", "later"]
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["narrow", "wide"])
+def test_a_moved_village_keeps_its_assignment_and_the_summary_stays_right(
+    tree, superuser, town_cadre, gb_secretary, gb2_secretary, village_secretary, monkeypatch, wide
+):
+    """Restructuring moves no assignment: the stored summary (all assignees) is unchanged; the new general branch
+    sees the task through the village and counts that assignee, the deployer still sees every assignee."""
+    if wide:
+        monkeypatch.setattr(scoping, "WIDE_NODES", 0)
+    task = deploy(gb_secretary, tree.g1, [tree.v11, tree.v12])
+    report(village_secretary, assignment(task, tree.v11), DONE)
+    actions.organization_move(
+        actor=superuser, organization=tree.v11, new_parent=tree.g2, effective_date=today(), reason="按片区调整"
+    )
+    task.refresh_from_db()
+    assert (task.assignees_total, task.assignees_done) == (2, 1)
+
+    g2_row = selectors.task_list(gb2_secretary).get(pk=task.pk)
+    g1_row = selectors.task_list(gb_secretary).get(pk=task.pk)
+
+    assert (g2_row.assignee_total, g2_row.done_count, g2_row.is_completed) == (1, 1, True)
+    assert (g1_row.assignee_total, g1_row.done_count, g1_row.is_completed) == (2, 1, False)
