@@ -71,24 +71,23 @@ def task_deploy(
         errors["due_date"] = _("The due date cannot be in the past.")
     if errors:
         raise ValidationError(errors)
+    assignees = list({a.pk: a for a in assignees}.values())
     task = Task(
         issued_by=issued_by,
         title=(title or "").strip(),
         description=description,
         due_date=due_date,
         created_by=actor,
+        assignees_total=len(assignees),  # the stored summary: every assignee starts pending
     )
     task.full_clean()
     with transaction.atomic():
         task.stamp(actor)
         task.save()
         TaskAssignment.objects.bulk_create(
-            TaskAssignment(task=task, assignee=a, created_by=actor, updated_by=actor)
-            for a in {a.pk: a for a in assignees}.values()
+            TaskAssignment(task=task, assignee=a, created_by=actor, updated_by=actor) for a in assignees
         )
-        task_summarize([task.pk])
         audit.record("task_deploy", actor=actor, obj=task, detail={"assignees": [a.name for a in assignees]})
-    task.refresh_from_db(fields=["assignees_total", "assignees_done", "assignees_in_progress"])
     return task
 
 
