@@ -124,6 +124,13 @@ for _n, _url in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
     DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
 READ_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+# No JIT compilation: PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`, which a wide
+# scope's list with a per-row subquery does (the city's task list sorted by its "completed" column: 5 s of compiling
+# for a 40 ms statement, docs/PERFORMANCE.md "Powers, services and development at scale"); the portal's statements
+# are short, and compiling never paid for itself in the benchmark.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_ROUTERS = ["anding.db_router.ReplicaRouter"]
 # After a request that wrote, the same browser reads from the primary for this long (replication lag).
 REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "10"))

@@ -35,7 +35,7 @@ class SessionTable(Table):
 
 class RecordTable(Table):
     columns = [
-        Column("date", gettext_lazy("date"), "session.date", link=True, order_by="session__date"),
+        Column("date", gettext_lazy("date"), link=True, order_by="date"),
         Column("centre", gettext_lazy("service centre"), "session.centre.name", css=MD_UP),
         Column("department", gettext_lazy("department"), "department.name", order_by="department__order"),
         Column("service", gettext_lazy("service"), "service_item.name"),

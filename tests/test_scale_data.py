@@ -7,12 +7,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Count, F, Q
 
 from anding.crypto import blind_index
 from branches import scale
 from branches.choices import OrgKind, Role
 from branches.management.commands.check_tree import tree_problems
-from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Position, ReportTransition
+from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Position, ReportTransition, Task
 from branches.validators import id_number_birth_date, id_number_is_male, validate_id_number
 from development.models import Pairing
 from services.models import Household, HouseholdVisit, ServiceRecord
@@ -68,6 +69,14 @@ def test_town_preset_has_anding_shape_and_records(db):
     assert Meeting.objects.filter(organization__in=villages).count() > 33 * 30
     assert Household.objects.filter(village__in=villages).count() >= 33 * 20
     assert HouseholdVisit.objects.exists() and ServiceRecord.objects.exists() and Pairing.objects.exists()
+    # The stored copies are written with the rows: each record's half-day's date, each task's summary.
+    assert not ServiceRecord.objects.exclude(date=F("session__date")).exists()
+    tasks = Task.objects.filter(issued_by=root).annotate(
+        n=Count("assignments"), done=Count("assignments", filter=Q(assignments__status="done"))
+    )
+    assert tasks.exists()
+    assert all((t.assignees_total, t.assignees_done) == (t.n, t.done) for t in tasks)
+    assert all(t.assignees_in_progress == t.n - t.done for t in tasks)  # the generator's tasks: none pending
     # One account and position on every node; the personas printed can log in.
     assert Position.objects.filter(organization__tree_id=root.tree_id).count() == kinds.count()
     assert Position.objects.get(user__username="scale-t001").role == Role.TOWN_CADRE

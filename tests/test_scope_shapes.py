@@ -9,16 +9,19 @@ from anding import scoping
 from branches import actions, selectors
 from branches.choices import MeetingKind
 from branches.models import Meeting, MeetingAttendance, MonthlyReport, Task
+from development.models import Pairing, PairingProgress
 
 from .conftest import plan
+from .fixtures_apps import pair, progress
 
 PERSONAS = ["town_cadre", "gb_secretary", "gb2_secretary", "village_secretary", "deputy", "outsider"]
-MODELS = [Meeting, MeetingAttendance, MonthlyReport, Task]
+MODELS = [Meeting, MeetingAttendance, MonthlyReport, Task, Pairing, PairingProgress]
 
 
 @pytest.fixture
 def records(tree, town_cadre, gb_secretary, gb2_secretary, g2_report, g2_task):
-    """A meeting of each village and general branch, one report (v21), tasks deployed by the town and by g1."""
+    """A meeting of each village and general branch, one report (v21), tasks deployed by the town and by g1, and
+    pairings with progress: v21 helping v22 (g2), and v11 (g1) helping v21 across the general branches."""
     for org in (tree.v11, tree.v12, tree.v21, tree.v22):
         plan(town_cadre, org)
     plan(gb_secretary, tree.g1, kind=MeetingKind.WORK_MEETING, title="例会")
@@ -26,6 +29,8 @@ def records(tree, town_cadre, gb_secretary, gb2_secretary, g2_report, g2_task):
     actions.task_deploy(
         actor=gb_secretary, issued_by=tree.g1, title="g1", due_date=g2_task.due_date, assignees=[tree.v11]
     )
+    progress(gb2_secretary, pair(gb2_secretary, tree.v21, [tree.v22]))
+    progress(gb_secretary, pair(gb_secretary, tree.v11, [tree.v21]))
 
 
 def visible(user, model) -> set[int]:
@@ -41,7 +46,7 @@ def test_every_shape_of_the_scope_selects_the_same_rows(request, records, monkey
     assert {model: visible(user, model) for model in MODELS} == narrow
 
 
-def test_the_rows_are_those_of_the_tree(tree, records, town_cadre, gb_secretary, village_secretary):
+def test_the_rows_are_those_of_the_tree(tree, records, town_cadre, gb_secretary, gb2_secretary, village_secretary):
     def meetings(user):
         return {m.organization.name for m in Meeting.objects.filter(pk__in=visible(user, Meeting))}
 
@@ -52,6 +57,8 @@ def test_the_rows_are_those_of_the_tree(tree, records, town_cadre, gb_secretary,
     assert tasks == {"g1"}  # assigned to v11; the town's task to g2 and v21 is out of its scope
     assert visible(gb_secretary, MonthlyReport) == set()  # v21's report is g2's
     assert len(selectors.task_list(village_secretary)) == 1  # one row per task, not per assignment
+    led_by = {p.lead_village.name for p in Pairing.objects.filter(pk__in=visible(gb2_secretary, Pairing))}
+    assert led_by == {tree.v21.name, tree.v11.name}  # its own, and g1's through the village it helps
 
 
 @pytest.mark.parametrize("wide", [False, True])
@@ -74,3 +81,15 @@ def test_a_bounded_count_counts_every_path_once(request, records, tree, monkeypa
     assert listed.count_at_most(100) == listed.count()
     if name == "gb_secretary":
         assert moved.pk in set(meetings.values_list("pk", flat=True))
+
+
+def test_a_wide_scope_sees_what_it_helps_and_is_assigned(tree, records, gb2_secretary, monkeypatch):
+    """The wide shape (the row's own path ORed with the keys of the to-many path) keeps the rows seen only through
+    the to-many path: g1's pairing helping v21, the town's task assigned to g2."""
+    monkeypatch.setattr(scoping, "WIDE_NODES", 0)
+    pairings = Pairing.objects.filter(pk__in=visible(gb2_secretary, Pairing))
+    assert {p.lead_village.name for p in pairings} == {tree.v21.name, tree.v11.name}
+    entries = PairingProgress.objects.filter(pk__in=visible(gb2_secretary, PairingProgress))
+    assert {e.pairing_id for e in entries} == {p.pk for p in pairings}
+    tasks = Task.objects.filter(pk__in=visible(gb2_secretary, Task))
+    assert {t.title for t in tasks} == {"第二总支的任务"}  # the town's, seen through its assignees g2 and v21

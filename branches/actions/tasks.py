@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,29 @@ from ..permissions import can_deploy_task, can_report_progress
 from ..tree import is_within
 from .common import require
 
-__all__ = ["can_deploy_task", "can_report_progress", "task_deploy", "task_report_progress"]
+__all__ = ["can_deploy_task", "can_report_progress", "task_deploy", "task_report_progress", "task_summarize"]
+
+
+def task_summarize(task_pks) -> None:
+    """Recount the stored progress summary (`Task.assignees_*`) of the given tasks from their assignments; every
+    service that adds an assignment or changes its status calls it in its transaction."""
+    done, in_progress = TaskAssignmentStatus.DONE, TaskAssignmentStatus.IN_PROGRESS
+    rows = (
+        TaskAssignment.objects.filter(task__in=task_pks)
+        .values("task")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=done)),
+            in_progress=Count("pk", filter=Q(status=in_progress)),
+        )
+        .order_by()
+    )
+    counted = {row["task"]: row for row in rows}
+    for pk in task_pks:
+        row = counted.get(pk, {"total": 0, "done": 0, "in_progress": 0})
+        Task.objects.filter(pk=pk).update(
+            assignees_total=row["total"], assignees_done=row["done"], assignees_in_progress=row["in_progress"]
+        )
 
 
 def task_deploy(
@@ -48,20 +71,21 @@ def task_deploy(
         errors["due_date"] = _("The due date cannot be in the past.")
     if errors:
         raise ValidationError(errors)
+    assignees = list({a.pk: a for a in assignees}.values())
     task = Task(
         issued_by=issued_by,
         title=(title or "").strip(),
         description=description,
         due_date=due_date,
         created_by=actor,
+        assignees_total=len(assignees),  # the stored summary: every assignee starts pending
     )
     task.full_clean()
     with transaction.atomic():
         task.stamp(actor)
         task.save()
         TaskAssignment.objects.bulk_create(
-            TaskAssignment(task=task, assignee=a, created_by=actor, updated_by=actor)
-            for a in {a.pk: a for a in assignees}.values()
+            TaskAssignment(task=task, assignee=a, created_by=actor, updated_by=actor) for a in assignees
         )
         audit.record("task_deploy", actor=actor, obj=task, detail={"assignees": [a.name for a in assignees]})
     return task
@@ -89,5 +113,6 @@ def task_report_progress(
         assignment.stamp(actor)
         assignment.save()
         progress = TaskProgress.objects.create(assignment=assignment, status=status, note=note, reported_by=actor)
+        task_summarize([assignment.task_id])
         audit.record("task_progress", actor=actor, obj=assignment, detail={"status": status})
     return progress

@@ -137,6 +137,7 @@ def _record(rng, session: int, date, department, items, villages, user) -> dict:
     outcome = Outcome.FOLLOW_UP if roll < 0.1 else Outcome.REFERRED if roll < 0.2 else Outcome.RESOLVED
     record = dict(
         session_id=session,
+        date=date,
         department_id=department,
         service_item_id=rng.choice(items[department]),
         villager_name=person_name(rng),

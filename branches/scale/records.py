@@ -240,12 +240,17 @@ def _tasks(rng, town: Node, users, months, today) -> tuple[int, int]:
                 updated_by_id=user,
             )
         )
+    # Each task's assignees decided before the task is written, so that its stored summary is written with it.
+    statuses = []
+    for task in tasks:
+        running = task["due_date"] >= today
+        statuses.append([not running or rng.random() < 0.4 for _village in villages])
+        done = sum(statuses[-1])
+        task.update(assignees_total=len(villages), assignees_done=done, assignees_in_progress=len(villages) - done)
     pks = insert(Task, tasks)
     assignments = []
-    for task, pk in zip(tasks, pks, strict=True):
-        running = task["due_date"] >= today
-        for village in villages:
-            done = not running or rng.random() < 0.4
+    for task, pk, done_flags in zip(tasks, pks, statuses, strict=True):
+        for village, done in zip(villages, done_flags, strict=True):
             assignments.append(
                 dict(
                     task_id=pk,

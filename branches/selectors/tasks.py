@@ -3,7 +3,8 @@ may see, the assignments a user reports for, and what is due soon (for the dashb
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from anding.scoping import ALL, get_or_404, scope_ranges
@@ -31,16 +32,21 @@ __all__ = [
 ]
 
 
-def _visible_assignments_q(user) -> Q:
-    """On a Task queryset: the condition selecting the task's assignments the user may see.
+def _visible_count(user, field: str, status: str | None = None):
+    """On a Task queryset: how many of the task's assignees (with `status`) the user may see.
 
     An assignment is visible when its assignee is in scope, or when the task was deployed by an organization in
-    scope (the deploying level sees every assignee). Written on the task itself, without joining back to it.
+    scope (the deploying level sees every assignee): then the count is the one stored on the task (`field`). Only a
+    task seen through some of its assignees (a village's, a general branch's) has them counted, in a subquery.
     """
     ranges = scope_ranges(user, TaskAssignment, "view")
-    if ranges is ALL:
-        return Q()
-    return ranges_q(ranges, "issued_by") | ranges_q(ranges, "assignments__assignee")
+    if ranges is ALL or not ranges:  # no restriction; or nothing in scope, and no row to count
+        return F(field)
+    seen = TaskAssignment.objects.filter(ranges_q(ranges, "assignee"), task=OuterRef("pk"))
+    if status is not None:
+        seen = seen.filter(status=status)
+    counted = Subquery(seen.order_by().values("task").annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    return Case(When(ranges_q(ranges, "issued_by"), then=F(field)), default=Coalesce(counted, 0))
 
 
 def task_list(user, action="view", *, with_assignments=False):
@@ -48,29 +54,49 @@ def task_list(user, action="view", *, with_assignments=False):
     return task_rows(Task.objects.restrict(user, action), user, with_assignments=with_assignments)
 
 
+def _completed(user):
+    """On a Task queryset: whether every assignee the user may see has completed it (true when there is none).
+
+    From the stored summary when the user sees every assignee; otherwise no visible assignee may be open, asked of
+    the keys of the tasks with one (`id NOT IN (…)`, hashed once, and only built when a row needs it), not counted
+    per row: the list sorts every task in scope by it, and a per-row count made the city's statement look costly
+    enough for PostgreSQL to compile it (JIT, 5 s)."""
+    all_done = Q(assignees_done__gte=F("assignees_total"))
+    ranges = scope_ranges(user, TaskAssignment, "view")
+    if ranges is ALL or not ranges:
+        return Case(When(all_done, then=Value(True)), default=Value(False), output_field=BooleanField())
+    deployer_sees = ranges_q(ranges, "issued_by")
+    open_seen = (
+        TaskAssignment.objects.filter(ranges_q(ranges, "assignee"))
+        .exclude(status=TaskAssignmentStatus.DONE)
+        .order_by()
+        .values("task")
+    )
+    return Case(
+        When(deployer_sees & all_done, then=Value(True)),
+        When(deployer_sees, then=Value(False)),
+        When(pk__in=open_seen, then=Value(False)),
+        default=Value(True),
+        output_field=BooleanField(),
+    )
+
+
 def task_rows(queryset, user, *, with_assignments=False):
     """Tasks, each with a progress summary of the assignees the user may see, in the same query:
     `assignee_total`, `done_count`, `in_progress_count`, `is_completed` and `is_overdue` (due date passed and not
     all done). With `with_assignments`, `visible_assignments` holds those assignees (one more query)."""
     today = timezone.localdate()
-    visible = _visible_assignments_q(user)
     queryset = (
         queryset.select_related("issued_by", "issued_by__parent")
         .annotate(
-            assignee_total=Count("assignments", filter=visible),
-            done_count=Count("assignments", filter=visible & Q(assignments__status=TaskAssignmentStatus.DONE)),
-            in_progress_count=Count(
-                "assignments", filter=visible & Q(assignments__status=TaskAssignmentStatus.IN_PROGRESS)
-            ),
+            assignee_total=_visible_count(user, "assignees_total"),
+            done_count=_visible_count(user, "assignees_done", TaskAssignmentStatus.DONE),
+            in_progress_count=_visible_count(user, "assignees_in_progress", TaskAssignmentStatus.IN_PROGRESS),
         )
+        .annotate(is_completed=_completed(user))
         .annotate(
-            is_completed=Case(
-                When(done_count__gte=F("assignee_total"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
             is_overdue=Case(
-                When(Q(due_date__lt=today) & Q(done_count__lt=F("assignee_total")), then=Value(True)),
+                When(Q(due_date__lt=today, is_completed=False), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

@@ -4,7 +4,7 @@ latest progress of each pairing (subqueries, one statement) and both sides' figu
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ..models import PairingProgress, VillageFigures
 from .figures import latest_figures
@@ -50,9 +50,13 @@ def pairing_sides(pairing) -> list[Side]:
 
 
 def latest_in_year(progress, year: int):
-    """Of `progress`, each pairing's latest record dated in `year` (a subquery: one statement)."""
-    latest = PairingProgress.objects.filter(pairing=OuterRef("pairing"), date__year=year).order_by("-date", "-pk")
-    return progress.filter(date__year=year, pk=Subquery(latest.values("pk")[:1]))
+    """Of `progress`, each pairing's latest record dated in `year`: those with no later one in the year (one
+    statement). Written as "no later record" (an anti-join), which the planner sizes right; as "the key of the
+    latest" it expected seven rows of the city's 1,341 and joined them in nested loops (the ledger: 4 s)."""
+    later = PairingProgress.objects.filter(pairing=OuterRef("pairing"), date__year=year).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
+    )
+    return progress.filter(date__year=year).filter(~Exists(later))
 
 
 def stale(pairings, today: datetime.date):

@@ -108,6 +108,7 @@ def record_add(
         raise ValidationError(errors)
     record = ServiceRecord(
         session=session,
+        date=session.date,
         department=department,
         service_item=service_item,
         villager_name=villager_name,

@@ -143,6 +143,7 @@ def _record(rng, session, department, item, village, user, today) -> ServiceReco
     outcome = Outcome.FOLLOW_UP if roll < 0.1 else Outcome.REFERRED if roll < 0.2 else Outcome.RESOLVED
     record = ServiceRecord(
         session=session,
+        date=session.date,
         department=department,
         service_item=item,
         villager_name=rng.choice(SURNAMES) + rng.choice(GIVEN),

@@ -94,6 +94,9 @@ class ServiceRecord(ChangeTrackedModel):
     session = models.ForeignKey(
         ServiceSession, verbose_name=_("half-day"), on_delete=models.PROTECT, related_name="records"
     )
+    # The half-day's date, copied when the record is made (a half-day's date never changes): the list sorts by it on
+    # the record's own index, where through the join it sorted every record in scope (the city's: 1 s).
+    date = models.DateField(_("date"), editable=False)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="records"
     )
@@ -120,10 +123,13 @@ class ServiceRecord(ChangeTrackedModel):
     scope_roles = RECORD_SCOPE_ROLES
 
     class Meta:
-        ordering = ["-session__date", "session__half", "id"]
+        ordering = ["-date", "id"]
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
-        indexes = [models.Index(fields=["outcome", "closed_on"], name="services_record_follow_up")]
+        indexes = [
+            models.Index(fields=["outcome", "closed_on"], name="services_record_follow_up"),
+            models.Index(fields=["-date", "id"], name="services_record_date"),
+        ]
 
     def __str__(self):
         return f"{self.villager_name}: {self.service_item}"

@@ -39,7 +39,7 @@ def _count(rows, key: str):
 
 
 def record_rows(records):
-    return records.select_related("session__centre", "department", "service_item__category", "village", "created_by")
+    return records.select_related("session__centre", "department", "service_item__category", "village")
 
 
 @dataclass
@@ -149,5 +149,5 @@ def month_calendar(centre: ServiceCentre, sessions, month: datetime.date) -> lis
 
 def village_record_figures(village, first: datetime.date, last: datetime.date) -> dict:
     """The monthly report's figure "service records for the village" (the `report_figures` registry)."""
-    total = ServiceRecord.objects.filter(village=village, session__date__range=(first, last)).count()
+    total = ServiceRecord.objects.filter(village=village, date__range=(first, last)).count()
     return {"service_records": total}

@@ -45,6 +45,7 @@ def full_month(centre, village, month, half_days, staff):
     for n, service in enumerate(items):
         ServiceRecord.objects.create(
             session=sessions[n % len(sessions)],
+            date=sessions[n % len(sessions)].date,
             department=service.department,
             service_item=service,
             villager_name=f"村民{n}",
@@ -291,6 +292,29 @@ def test_bad_input_saves_nothing(tree, service_centres, sifa, guihua, client_as,
     assert answer.status_code == 400  # no follow-up to close
     resolved.refresh_from_db()
     assert resolved.closed_on is None
+
+
+def test_a_record_keeps_its_half_days_date_and_the_lists_sort_by_it(
+    tree, service_centres, sifa, town_cadre, client_as, v11_record
+):
+    earlier = actions.session_open(
+        actor=sifa, centre=service_centres["g1"], date=TODAY - datetime.timedelta(days=3), half="am"
+    )
+    old = actions.record_add(
+        actor=sifa,
+        session=earlier,
+        service_item=item("legal-aid"),
+        villager_name="东庄王五",
+        village=tree.v11,
+        request="咨询",
+        outcome=Outcome.RESOLVED,
+    )
+    assert ServiceRecord.objects.get(pk=old.pk).date == earlier.date
+    assert ServiceRecord.objects.get(pk=v11_record.pk).date == TODAY
+    listed = client_as(town_cadre).get("/api/service-records/").json()["results"]
+    assert [r["id"] for r in listed] == [v11_record.pk, old.pk]
+    oldest_first = client_as(town_cadre).get("/services/records/?sort=date").content.decode()
+    assert oldest_first.index("东庄王五") < oldest_first.index("东庄李四")
 
 
 def test_the_api_records_and_closes(tree, service_centres, sifa, client_as, v11_record):

@@ -6,10 +6,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from anding import scoping
 from anding.models import AuditEvent
-from branches import selectors
+from branches import actions, selectors
 
-from .conftest import DONE, IN_PROGRESS, assignment, deploy, in_default_language, make_overdue, report, rows_of
+from .conftest import DONE, IN_PROGRESS, assignment, deploy, in_default_language, make_overdue, report, rows_of, today
 
 
 def test_the_list_shows_each_tasks_progress_and_overdue_tasks_stand_out(
@@ -45,17 +46,52 @@ def test_a_completed_task_past_its_due_date_is_not_overdue(tree, town_cadre, gb_
     assert (row.is_completed, row.is_overdue) == (True, False)
 
 
-def test_the_summary_counts_only_the_assignees_the_user_may_see(tree, town_cadre, gb_secretary, gb2_secretary):
+@pytest.mark.parametrize("wide", [False, True], ids=["narrow", "wide"])
+def test_the_summary_counts_only_the_assignees_the_user_may_see(
+    tree, town_cadre, gb_secretary, gb2_secretary, monkeypatch, wide
+):
+    if wide:  # every range wide: the scope's OR-and-keys shape (a district's, the city's)
+        monkeypatch.setattr(scoping, "WIDE_NODES", 0)
     task = deploy(town_cadre, tree.town, [tree.g1, tree.g2, tree.v21])
     report(gb2_secretary, assignment(task, tree.g2), DONE)
+    report(gb_secretary, assignment(task, tree.g1), IN_PROGRESS)
 
     town_row = selectors.task_list(town_cadre).get(pk=task.pk)
     g1_row = selectors.task_list(gb_secretary).get(pk=task.pk)
     g2_row = selectors.task_list(gb2_secretary).get(pk=task.pk)
 
-    assert (town_row.assignee_total, town_row.done_count) == (3, 1)
-    assert (g1_row.assignee_total, g1_row.done_count) == (1, 0)
+    assert (town_row.assignee_total, town_row.done_count, town_row.in_progress_count) == (3, 1, 1)
+    assert (g1_row.assignee_total, g1_row.done_count, g1_row.in_progress_count) == (1, 0, 1)
     assert (g2_row.assignee_total, g2_row.done_count) == (2, 1)  # g2 itself and its village v21
+    assert not town_row.is_completed and not g1_row.is_completed and not g2_row.is_completed
+    report(gb2_secretary, assignment(task, tree.v21), DONE)  # g2's part is done, the town's task is not
+    assert selectors.task_list(gb2_secretary).get(pk=task.pk).is_completed
+    assert not selectors.task_list(town_cadre).get(pk=task.pk).is_completed
+    assert [t.pk for t in selectors.task_list(gb2_secretary).filter(is_completed=True)] == [task.pk]
+
+
+def test_the_stored_summary_follows_every_service(tree, town_cadre, gb_secretary, gb2_secretary):
+    task = deploy(town_cadre, tree.town, [tree.g1, tree.g2, tree.v21])
+
+    def stored():
+        task.refresh_from_db()
+        return task.assignees_total, task.assignees_done, task.assignees_in_progress
+
+    assert stored() == (3, 0, 0)
+    report(gb_secretary, assignment(task, tree.g1), IN_PROGRESS)
+    assert stored() == (3, 0, 1)
+    report(gb_secretary, assignment(task, tree.g1), DONE)
+    report(gb2_secretary, assignment(task, tree.v21), IN_PROGRESS)
+    assert stored() == (3, 1, 1)
+    report(gb2_secretary, assignment(task, tree.v21), DONE)
+    report(gb2_secretary, assignment(task, tree.g2), DONE)
+    assert stored() == (3, 3, 0)
+    report(gb2_secretary, assignment(task, tree.g2), IN_PROGRESS)  # reopened
+    assert stored() == (3, 2, 1)
+    other = deploy(gb_secretary, tree.g1, [tree.v11, tree.v12])
+    other.refresh_from_db()
+    assert (other.assignees_total, other.assignees_done, other.assignees_in_progress) == (2, 0, 0)
+    assert stored() == (3, 2, 1)  # another task's assignments are not this one's
 
 
 @pytest.mark.parametrize(
@@ -140,3 +176,26 @@ def test_tasks_due_lists_own_open_assignments_due_soon_or_overdue(
     assert [a.task.title for a in selectors.tasks_due(village_secretary)] == ["village's"]
     assert list(selectors.tasks_due(town_cadre)) == []
     assert [a.task.title for a in selectors.tasks_due(gb_secretary, days=60)] == ["late", "soon", "later"]
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["narrow", "wide"])
+def test_a_moved_village_keeps_its_assignment_and_the_summary_stays_right(
+    tree, superuser, town_cadre, gb_secretary, gb2_secretary, village_secretary, monkeypatch, wide
+):
+    """Restructuring moves no assignment: the stored summary (all assignees) is unchanged; the new general branch
+    sees the task through the village and counts that assignee, the deployer still sees every assignee."""
+    if wide:
+        monkeypatch.setattr(scoping, "WIDE_NODES", 0)
+    task = deploy(gb_secretary, tree.g1, [tree.v11, tree.v12])
+    report(village_secretary, assignment(task, tree.v11), DONE)
+    actions.organization_move(
+        actor=superuser, organization=tree.v11, new_parent=tree.g2, effective_date=today(), reason="按片区调整"
+    )
+    task.refresh_from_db()
+    assert (task.assignees_total, task.assignees_done) == (2, 1)
+
+    g2_row = selectors.task_list(gb2_secretary).get(pk=task.pk)
+    g1_row = selectors.task_list(gb_secretary).get(pk=task.pk)
+
+    assert (g2_row.assignee_total, g2_row.done_count, g2_row.is_completed) == (1, 1, True)
+    assert (g1_row.assignee_total, g1_row.done_count, g1_row.is_completed) == (2, 1, False)
