@@ -3,7 +3,6 @@ second step), one request per page instead of wrk; the JSON must list every page
 timing assertion. PostgreSQL only: the server is a separate process reading the test database."""
 
 import io
-import time
 
 import pytest
 from django.db import connection
@@ -19,7 +18,6 @@ pytestmark = [
 
 
 def test_bench_on_the_town_preset_lists_every_page_with_its_queries(tmp_path, settings):
-    started = time.monotonic()
     # The server runs the production settings: hash with a hasher it knows, not the tests' fast MD5.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     scale.generate(scale.PRESETS["town"], years=1, progress=scale.Progress(io.StringIO()))
@@ -42,4 +40,3 @@ def test_bench_on_the_town_preset_lists_every_page_with_its_queries(tmp_path, se
     loadbench.write_table(result, doc, "town")
     loadbench.write_table(result, doc, "town")  # a rerun replaces its table
     assert doc.read_text().count("<!-- bench:town -->") == 1 and "## Benchmark" in doc.read_text()
-    assert time.monotonic() - started < 60
