@@ -11,7 +11,7 @@ A column has a name, a header and a value: an attribute path (by default its nam
 `get_status_display` are called) or a function of the row, or a method `value_<name>(row)` of the table. It may
 offer an ordering (`order_by`: the header links to it and the view's `sort_fields` come from the table), and say
 how the page shows it: `display` (a function of the row), `html` (a function of the row and the value returning the
-cell's markup through `format_html`), a cell `template` (given `row` and `value`), `link` (to the row's page),
+cell's markup through `format_html`), `link` (to the row's page),
 `empty` (shown for None or ""), `css` (header and cells), `cell_css` (cells only). `page=False`
 keeps a column out of the page, `export=False` out of the export, `export=<function>` gives the spreadsheet another
 value. `hide_when` (a function of the user) keeps a column off the page for a person to whom it would say the same
@@ -28,9 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache, partialmethod
 from inspect import getattr_static
-from typing import Any
 
-from django.template.loader import get_template
 from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.hashable import make_hashable
@@ -41,7 +39,7 @@ from django.utils.translation import get_language
 
 from .status import badges_html, badges_of
 
-__all__ = ["Cell", "Column", "Row", "Table", "badge_cell", "choice_label", "shown"]
+__all__ = ["Column", "Table", "badge_cell", "choice_label", "shown"]
 
 _labels: dict[tuple, dict] = {}
 
@@ -98,7 +96,6 @@ class Column:
     order_by: str = ""
     display: Callable | None = None
     html: Callable | None = None
-    template: str = ""
     link: bool = False
     empty: str = ""
     css: str = ""
@@ -107,22 +104,10 @@ class Column:
     export: bool | Callable = True
     hide_when: Callable | None = None
 
-
-@dataclass(frozen=True)
-class Cell:
-    column: Column
-    value: Any
-
     @property
-    def css(self) -> str:
-        return " ".join(c for c in (self.column.cell_css, self.column.css) if c)
-
-
-@dataclass(frozen=True)
-class Row:
-    object: Any
-    css: str
-    cells: list[Cell]
+    def td_css(self) -> str:
+        """The classes of the column's cells."""
+        return " ".join(c for c in (self.cell_css, self.css) if c)
 
 
 class Table:
@@ -178,24 +163,16 @@ class Table:
         value = column.display(row) if column.display else self.value(column, row)
         return column.empty if value is None or value == "" else value
 
-    def cell(self, column: Column, row) -> Cell:
-        return Cell(column, self.cell_value(column, row))
-
-    @property
-    def rows(self) -> list[Row]:
-        columns = self.page_columns
-        return [Row(row, self.row_css(row), [self.cell(c, row) for c in columns]) for row in self.objects]
-
     @property
     def body(self) -> SafeString:
         """The rows of the page as `<tr>` elements: one cell per page column, marked with its name and classes; a
-        link to the row's page, a cell function's or template's markup, or the value as `{{ value }}` shows it."""
+        link to the row's page, a cell function's markup, or the value as `{{ value }}` shows it."""
         columns = self.page_columns
         # One format string for a whole row (the columns' names and classes escaped into it once), so that a row
         # costs one format_html: one per cell cost as much as the cells' values.
         cells = "".join(
             '<td data-column="{}"{}>{{}}</td>'.format(
-                _braced(c.name), f' class="{_braced(Cell(c, None).css)}"' if c.cell_css or c.css else ""
+                _braced(c.name), f' class="{_braced(c.td_css)}"' if c.td_css else ""
             )
             for c in columns
         )
@@ -211,8 +188,6 @@ class Table:
         value = self.cell_value(column, row)
         if column.html is not None:
             return column.html(row, value)
-        if column.template:
-            return get_template(column.template).render({"row": row, "value": value})
         if column.link:
             url = row.get_absolute_url
             return format_html('<a href="{}">{}</a>', url() if callable(url) else url, shown(value))

@@ -377,7 +377,7 @@ def test_a_large_file_imports_as_a_job_whose_page_says_what_it_did(jobs_inline, 
     preview = upload(client, roster_rows())
     spent = lookups(village_secretary)
 
-    asked = client.post("/members/import/", {"token": preview.context["token"]})
+    asked = client.post("/members/import/", {"token": preview.context["token"]}, HTTP_ACCEPT_LANGUAGE="en")
     job = Job.objects.get()
     page = client.get(asked["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -385,6 +385,7 @@ def test_a_large_file_imports_as_a_job_whose_page_says_what_it_did(jobs_inline, 
     assert job.kind == "member_import" and job.status == Job.Status.DONE and job.done == job.total == 200
     assert job.result == {"created": 200, "skipped": 0} and imported_names() == 200
     assert "Imported 200 members; 0 were already on the roster." in page and 'href="/members/"' in page
+    assert "Import: Party members (200)</h1>" in page
     assert lookups(village_secretary) == spent and not default_storage.listdir("imports")[1]  # the file is gone
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404  # nothing to download
     assert client_as(neighbour_secretary).get(asked["Location"]).status_code == 404  # another user's job

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from anding.exports import xlsx_response
@@ -120,12 +120,15 @@ def test_one_declaration_gives_the_page_its_columns_and_the_export_its_own():
 
     assert PlotTable.sort_fields == {"name": "name"}
     assert [c.header for c in table.page_columns] == ["Name", "Owner", "Area", "Note", "Since"]
-    assert [[cell.value for cell in row.cells] for row in table.rows] == [
-        ["east", "—", "3 mu", "note on east", datetime.date(2020, 1, 1)],
-        ["west", "Li", "8 mu", "note on west", datetime.date(2020, 1, 1)],
+    with translation.override("en"):
+        body = str(table.body)
+    rows = re.findall(r"<tr([^>]*)>(.*?)</tr>", body, re.DOTALL)
+    assert [css for css, _ in rows] == ["", ' class="plot-large"']
+    assert [re.findall(r"<td[^>]*>(.*?)</td>", cells) for _, cells in rows] == [
+        ['<a href="/east/">east</a>', "—", "3 mu", "note on east", "2020-01-01"],
+        ['<a href="/west/">west</a>', "Li", "8 mu", "note on west", "2020-01-01"],
     ]
-    assert [row.css for row in table.rows] == ["", "plot-large"]
-    assert table.rows[0].cells[2].css == "num"
+    assert '<td data-column="area" class="num">3 mu</td>' in body
     assert table.sheet("Plots") == (
         "Plots",
         ["Code", "Name", "Owner", "Area", "Since"],

@@ -107,7 +107,7 @@ class MemberImportView(ImportAccessMixin, ScopedSummaryView):
             return redirect("branches:member_import")
         name = kept["file"]
         if kept.get("rows", 0) > settings.IMPORT_INLINE_ROWS:
-            title = _("Import members from Excel") + f" ({kept['rows']})"
+            title = _("Party members") + f" ({kept['rows']})"  # the job page heads it "Import: Party members (600)"
             path = reverse("branches:member_list")
             job = jobs.start(
                 self.request.user, kind="member_import", title=title, path=path, total=kept["rows"], upload=name
