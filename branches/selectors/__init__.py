@@ -13,5 +13,4 @@ from .powers import *  # noqa: F403
 from .powers_emergency import *  # noqa: F403
 from .recruitment import *  # noqa: F403
 from .reports import *  # noqa: F403
-from .summary import *  # noqa: F403
 from .tasks import *  # noqa: F403

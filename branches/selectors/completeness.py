@@ -127,14 +127,14 @@ class Completeness:
 
 
 def report_completeness(
-    user, month: datetime.date, within=None, today: datetime.date | None = None, groups=None
+    user, month: datetime.date, within=None, today: datetime.date | None = None, drill=None
 ) -> Completeness:
     """Per village in scope (optionally within a subtree) for `month`: the report's status, on time or late, and
     the 三会一课 of the month (支委会, 党小组会, 主题党日) and of its quarter (支部党员大会, 党课); with a summary per
     general branch and a total. Two queries: the villages with their meeting counts, and the reports.
 
-    With `groups` (a wide scope's `summary_groups`), the summaries are per group (a district or a town) and no
-    village is built or listed: `rows` is empty, each summary's `general_branch` is the group to open.
+    With `drill` (a wide scope's `drill_down`, with groups), the summaries are per group (a district or a town) and
+    no village is built or listed: `rows` is empty, each summary's `general_branch` is the group to open.
 
     A submitted report is on time when first submitted by its due date; a report not submitted (none, or a draft)
     is late once the due date has passed. "Not submitted" counts villages without a submitted report.
@@ -149,11 +149,11 @@ def report_completeness(
     }
     due_date = report_due_date(month)
     total = CompletenessSummary(label=_("Total"))
-    if groups is not None:
-        summaries = {g.pk: CompletenessSummary(general_branch=g, label=g.name) for g in groups}
+    if drill is not None:
+        summaries = {g.pk: CompletenessSummary(general_branch=g, label=g.name) for g in drill.groups}
         for entry in village_meeting_flags(user, month, within):
             row = _row(entry, None, None, by_village.get(entry["village_id"]), month, today)
-            summaries[groups.of(entry["tree_id"], entry["lft"]).pk].add(row)
+            summaries[drill.of(entry["tree_id"], entry["lft"]).pk].add(row)
             total.add(row)
         return Completeness(month=month, due_date=due_date, rows=[], branches=list(summaries.values()), total=total)
     rows, branches = [], {}

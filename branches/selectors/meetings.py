@@ -273,18 +273,18 @@ def village_meeting_flags(user, month=None, within: Organization | None = None) 
     ]
 
 
-def meetings_overview_summary(user, groups, month=None, within: Organization | None = None) -> list[dict]:
-    """The overview of a wide scope: per group of `summary_groups` (a district or a town), how many of its villages
+def meetings_overview_summary(user, drill, month=None, within: Organization | None = None) -> list[dict]:
+    """The overview of a wide scope: per group of a `drill_down` (a district or a town), how many of its villages
     held each of the 三会一课 (as `meetings_overview`), out of `villages`. One query; no village is built as a row.
 
     Each entry: {group, villages, committee, themed_day, party_group, assembly_quarter, lecture_quarter}."""
-    counts = {g.pk: dict.fromkeys(["villages", *OVERVIEW_FLAGS], 0) for g in groups}
+    counts = {g.pk: dict.fromkeys(["villages", *OVERVIEW_FLAGS], 0) for g in drill.groups}
     for village in village_meeting_flags(user, month, within):
-        entry = counts[groups.of(village["tree_id"], village["lft"]).pk]
+        entry = counts[drill.of(village["tree_id"], village["lft"]).pk]
         entry["villages"] += 1
         for flag in OVERVIEW_FLAGS:
             entry[flag] += village[flag]
-    return [{"group": g, **counts[g.pk]} for g in groups]
+    return [{"group": g, **counts[g.pk]} for g in drill.groups]
 
 
 def meeting_status_overview(user, general_branch: Organization | None = None, month=None) -> list[dict]:

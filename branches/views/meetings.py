@@ -86,15 +86,15 @@ class MeetingListView(ObjectListView):
         if not governs_above_villages:
             return {}
         context = {"overview_month": month, "overview_month_label": date_format(month, "YEAR_MONTH_FORMAT")}
-        groups = selectors.summary_groups(user, within)
-        if groups is None:
+        drill = selectors.drill_down(user, within)
+        if not drill.groups:
             return {**context, "overview": selectors.meetings_overview(user, month, within=within)}
         query = self.request.GET.copy()
         for key in ("organization", "page"):
             query.pop(key, None)
         return {
             **context,
-            "overview_groups": selectors.meetings_overview_summary(user, groups, month, within=within),
+            "overview_groups": selectors.meetings_overview_summary(user, drill, month, within=within),
             "overview_open_query": query.urlencode(),
         }
 

@@ -137,7 +137,7 @@ def test_the_meeting_overview_of_a_district_counts_per_town_and_opens_a_town(wid
 
 
 def test_a_town_and_below_still_list_their_villages(wide, en):
-    assert selectors.summary_groups(wide.cadres["ta"]) is None
+    assert not selectors.drill_down(wide.cadres["ta"], None).groups
     response = en(wide.cadres["ta"]).get("/reports/completeness/")
     assert not response.context["wide"] and len(response.context["data"].rows) == 2
 

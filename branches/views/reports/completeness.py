@@ -36,8 +36,11 @@ class ReportCompletenessView(ScopedSummaryView):
             self.completeness = selectors.report_completeness(request.user, month, within=within)
             return self.export()
         # A wide scope (the city, a district) is summarized per district or town, each opening its part.
-        self.groups = selectors.summary_groups(request.user, within)
-        self.completeness = selectors.report_completeness(request.user, month, within=within, groups=self.groups)
+        drill = selectors.drill_down(request.user, within)
+        self.wide = bool(drill.groups)
+        self.completeness = selectors.report_completeness(
+            request.user, month, within=within, drill=drill if self.wide else None
+        )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -48,7 +51,7 @@ class ReportCompletenessView(ScopedSummaryView):
         return super().get_context_data(
             form=self.form,
             data=data,
-            wide=self.groups is not None,
+            wide=self.wide,
             month_label=month_label(data.month),
             flags=selectors.MEETING_FLAGS,
             summary_figures=selectors.CompletenessSummary.FIGURES,
