@@ -27,7 +27,7 @@ from .exports import xlsx_response
 from .forms import add_service_errors
 from .middleware import restored_form_data
 from .models import AuditEvent, FormSubmission
-from .pagination import DeferredJoinPaginator
+from .pagination import DeferredJoinPaginator, count_estimable
 from .scoping import get_or_404
 
 __all__ = [
@@ -92,6 +92,9 @@ class ObjectListView(ScopedObjectMixin, ListView):
     paginate_by = 50
     paginator_class = DeferredJoinPaginator  # the last page about as fast as the first
     count_limit: int | None = None  # count at most this many rows (anding.pagination): a list that can be huge
+    # a list that can be huge and must keep exact paging from its end: the planner's estimate, from this many rows, on
+    # a wide scope's first pages without filters (anding.pagination.count_estimable)
+    count_estimate_from: int | None = None
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     table = None
@@ -107,8 +110,15 @@ class ObjectListView(ScopedObjectMixin, ListView):
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
             count_limit=self.count_limit,
+            estimate_from=self.count_estimate_from if self.count_estimable() else None,
             **kwargs,
         )
+
+    def count_estimable(self) -> bool:
+        if self.count_estimate_from is None:
+            return False
+        model = self.queryset.model if self.queryset is not None else self.model
+        return count_estimable(self.request.user, model, self.request.GET, self.filterset_class, self.scope_action)
 
     def get_queryset(self):
         queryset = self.scoped_queryset()

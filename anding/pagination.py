@@ -14,14 +14,34 @@ list. Both directions need a total ordering: every ordering ends with the primar
 A list that can hold hundreds of thousands of rows for a wide scope (meetings, reports) counts at most
 `count_limit` + 1 of them: past the limit the count is "more than the limit" (`bounded`), and the pages up to the
 limit are numbered and served as usual; the filters narrow the rest.
+
+A list whose count would read hundreds of thousands of rows (the city's members) may take the planner's estimate
+instead (`estimate_from`), on its first pages only, as "about N": the view allows it for a wide scope without
+filters (`count_estimable`), and the paginator uses it only when the estimate is at least `estimate_from` rows and
+the page asked for lies within the first `REVERSE_FROM` rows, which are read forward and need no exact count. The
+last page (`?page=last`) and any deeper page count exactly and read from the end as before (docs/PERFORMANCE.md,
+"Counts of the member list").
 """
 
+import json
+
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import F, OrderBy, QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-__all__ = ["BoundedPagination", "DeferredJoinPaginator", "Pagination", "totally_ordered"]
+__all__ = [
+    "BoundedPagination",
+    "DeferredJoinPaginator",
+    "EstimatedPagination",
+    "Pagination",
+    "count_estimable",
+    "totally_ordered",
+]
+
+# A scope of at least this many nodes (the city: 5,697; a district: about 330) may show an estimated count.
+ESTIMATE_NODES = 1_000
 
 
 class DeferredJoinPaginator(Paginator):
@@ -32,14 +52,22 @@ class DeferredJoinPaginator(Paginator):
     # end (measured: a village's last page of meetings, 5 → 231 ms).
     REVERSE_FROM = 1_000
 
-    def __init__(self, *args, count_limit: int | None = None, **kwargs):
+    def __init__(self, *args, count_limit: int | None = None, estimate_from: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_limit = count_limit
+        self.estimate_from = estimate_from
         self.bounded = False  # whether there are more rows than `count` says
+        self.estimated = False  # whether `count` is the planner's estimate (rounded), not an exact count
+        self._asked = None  # the page asked for, when `page()` is called before anything counts
 
     @cached_property
     def count(self) -> int:
         rows = self.object_list
+        if self._may_estimate():
+            estimate = planner_estimate(rows)
+            if estimate is not None and estimate >= self.estimate_from:
+                self.estimated = True
+                return _rounded(estimate)
         if self.count_limit is None or not isinstance(rows, QuerySet):
             return super().count
         if hasattr(rows, "count_at_most"):  # a scoped list: counted path by path (anding.scoping)
@@ -49,7 +77,20 @@ class DeferredJoinPaginator(Paginator):
         self.bounded = n > self.count_limit
         return min(n, self.count_limit)
 
+    def _may_estimate(self) -> bool:
+        """Whether the count may be an estimate: allowed, and asked for a page within the first REVERSE_FROM rows
+        (read forward: no exact count needed). `?page=last` asks for the number of pages first: counted exactly."""
+        if self.estimate_from is None or self._asked is None or not isinstance(self.object_list, QuerySet):
+            return False
+        try:
+            number = int(self._asked)
+        except (TypeError, ValueError):
+            return False
+        return 1 <= number and (number - 1) * self.per_page < self.REVERSE_FROM
+
     def page(self, number):
+        if "count" not in self.__dict__:
+            self._asked = number
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -59,7 +100,8 @@ class DeferredJoinPaginator(Paginator):
         if isinstance(rows, QuerySet) and rows.query.can_filter() and not rows.query.distinct:
             rows = totally_ordered(rows)
             keys = rows.values("pk")
-            if not self.bounded and bottom >= self.REVERSE_FROM and self.count - top < bottom:  # read from the end
+            exact = not self.bounded and not self.estimated
+            if exact and bottom >= self.REVERSE_FROM and self.count - top < bottom:  # read from the end
                 keys = keys.reverse()[self.count - top : self.count - bottom]
             else:
                 keys = keys[bottom:top]
@@ -67,6 +109,31 @@ class DeferredJoinPaginator(Paginator):
         else:
             page_rows = rows[bottom:top]
         return self._get_page(page_rows, number, self)
+
+
+def planner_estimate(rows: QuerySet) -> int | None:
+    """How many rows PostgreSQL's planner expects `rows` to hold (one EXPLAIN, no rows read); None elsewhere."""
+    if connections[rows.db].vendor != "postgresql" or rows.query.is_empty():
+        return None
+    plan = json.loads(rows.order_by().values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _rounded(n: int) -> int:
+    """An estimate to three significant digits (400,742 → 401,000): it says "about"."""
+    digits = len(str(n))
+    return n if digits <= 3 else int(round(n, 3 - digits))
+
+
+def count_estimable(user, model, params, filterset_class, action: str = "view") -> bool:
+    """Whether a list of `model` for `user` may show an estimated count: its scope holds at least ESTIMATE_NODES nodes
+    (the city; a district and below always count exactly) and no filter of `filterset_class` is given in `params`."""
+    from .scoping import ALL, scope_ranges  # here: DRF imports this module while loading, before the models
+
+    if filterset_class is not None and any(params.get(name) for name in filterset_class.base_filters):
+        return False
+    ranges = scope_ranges(user, model, action)
+    return ranges is ALL or sum(r.size for r in ranges) >= ESTIMATE_NODES
 
 
 def totally_ordered(rows: QuerySet) -> QuerySet:
@@ -97,6 +164,35 @@ class Pagination(PageNumberPagination):
     django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class EstimatedPagination(Pagination):
+    """The API's pages of a list that may show an estimated count (`count_estimable`), as its page does: `count` is
+    then the planner's estimate, rounded, and `count_estimated` says so."""
+
+    estimate_from = 50_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        filterset_class = getattr(view, "filterset_class", None)
+        action = getattr(view, "scope_action", "view")
+        estimable = view is not None and count_estimable(
+            request.user, queryset.model, request.query_params, filterset_class, action
+        )
+        self._estimate_from = self.estimate_from if estimable else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, *args, **kwargs):
+        return DeferredJoinPaginator(*args, estimate_from=self._estimate_from, **kwargs)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_estimated"] = self.page.paginator.estimated
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_estimated"] = {"type": "boolean"}
+        return schema
 
 
 class BoundedPagination(Pagination):

@@ -39,24 +39,31 @@ class ShallowOrganizations(ModelChoiceIterator):
     SHOWN_ORGANIZATIONS (at least the whole first level), in tree order, in one query (two when the first level
     alone is too long). A city-wide list of all 5,690 weighed 280 KB and took a second and a half to render on every
     list page (docs/PERFORMANCE.md, "Powers, services and development at scale"); a deeper organization is still
-    accepted by its id, as the summaries' drill-down links give it."""
+    accepted by its id, as the summaries' drill-down links give it. The options are read as (key, name, place in
+    the tree) rows, not as organizations: 201 of them, each an MPTT model taking a snapshot for the history as it
+    loaded, were a quarter of the city's member list in Python."""
+
+    COLUMNS = ("pk", "name", "level", "tree_id", "lft")
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.shown():
-            yield self.choice(obj)
+        for pk, name, *_place in self.shown():
+            yield (pk, name)
 
     def __len__(self):
         return len(self.shown()) + (1 if self.field.empty_label is not None else 0)
 
     def shown(self) -> list:
         if not hasattr(self, "_shown"):
-            rows = list(self.queryset.order_by("level", "tree_id", "lft")[: SHOWN_ORGANIZATIONS + 1])
+            rows = self.queryset.order_by("level", "tree_id", "lft").values_list(*self.COLUMNS)
+            rows = list(rows[: SHOWN_ORGANIZATIONS + 1])
             if len(rows) > SHOWN_ORGANIZATIONS:
-                cut = rows[-1].level  # this level does not fit whole: stop above it
-                rows = [r for r in rows if r.level < cut] or list(self.queryset.filter(level=cut))
-            self._shown = sorted(rows, key=lambda r: (r.tree_id, r.lft))
+                cut = rows[-1][2]  # this level does not fit whole: stop above it
+                rows = [r for r in rows if r[2] < cut] or list(
+                    self.queryset.filter(level=cut).values_list(*self.COLUMNS)
+                )
+            self._shown = sorted(rows, key=lambda r: (r[3], r[4]))
         return self._shown
 
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from anding import audit
 from anding.api import AuditedRetrieveMixin, ScopedReadOnlyViewSet
+from anding.pagination import EstimatedPagination
 
 from .. import actions, selectors
 from ..filtersets import MemberFilterSet, OrganizationFilterSet
@@ -74,6 +75,7 @@ class MemberViewSet(AuditedRetrieveMixin, ScopedReadOnlyViewSet):
     select = staticmethod(selectors.member_rows)
     serializer_class = MemberSerializer
     filterset_class = MemberFilterSet
+    pagination_class = EstimatedPagination  # the city's count as an estimate on its first pages, as on its page
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("MemberImportUpload", {"file": serializers.FileField()})},
