@@ -59,6 +59,8 @@ class DeferredJoinPaginator(Paginator):
         if isinstance(rows, QuerySet) and rows.query.can_filter() and not rows.query.distinct:
             rows = totally_ordered(rows)
             keys = rows.values("pk")
+            if hasattr(keys, "walked"):  # a wide scope, deep in the list: walked on the rows' keys (anding.scoping)
+                keys = keys.walked(bottom)
             if not self.bounded and bottom >= self.REVERSE_FROM and self.count - top < bottom:  # read from the end
                 keys = keys.reverse()[self.count - top : self.count - bottom]
             else:
