@@ -206,14 +206,17 @@ def _wide_only(user, model, action: str) -> bool:
 
 def _keyed_scope(user, model, action: str) -> tuple[Q, int] | None:
     """For a scope with wide ranges, of a model in scope by its own foreign keys: the scope's condition with each wide
-    range written on those keys (`ScopedQuerySet.walked`), and how many nodes the wide ranges hold. Else None."""
+    range written on those keys (`ScopedQuerySet.walked`), and how many nodes the wide ranges hold. Else None.
+
+    The condition also says that the first path's key is not null: always true, it is the condition of the partial
+    index that holds the keys (the meetings', the reports'), which the planner then takes for this walk only."""
     nodes = sum(r.size for r in scope_ranges(user, model, action) if r.size > WIDE_NODES)
     if not nodes or any("__" in path for path in model.scope_paths):
         return None
     condition = Q()
     for path_condition in _path_conditions(user, model, action, keyed=True)[0].values():
         condition |= path_condition
-    return condition, nodes
+    return condition & Q(**{f"{model.scope_paths[0]}__isnull": False}), nodes
 
 
 def _node_model(model, path: str):

@@ -102,10 +102,15 @@ class MonthlyReport(Tracked, VersionedModel, ChangeTrackedModel):
             # a general branch's reports over some months (the scope's second path, bounded by the month)
             models.Index(fields=["general_branch", "month"], name="branches_report_gb_month"),
             # the list's order (month, newest first, then key): a wide scope's first page stops after 50 rows in scope
-            # instead of reading whole months; with the scope's keys, a deep page's walk reads no row
-            # (docs/PERFORMANCE.md, "Scope and paging", "Paging")
+            # instead of reading whole months (docs/PERFORMANCE.md, "Scope and paging")
+            models.Index(fields=["-month", "id"], name="branches_report_month_id"),
+            # the same holding the scope's keys, for a wide scope's deep page, whose walk then reads no row; partial on
+            # a condition always true that only that walk writes (anding.scoping `walked`, as the meetings' index)
             models.Index(
-                fields=["-month", "id"], include=["village", "general_branch"], name="branches_report_month_keys"
+                fields=["-month", "id"],
+                include=["village", "general_branch"],
+                condition=Q(village__isnull=False),
+                name="branches_report_month_keys",
             ),
         ]
         constraints = [
