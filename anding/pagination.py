@@ -13,7 +13,9 @@ list. Both directions need a total ordering: every ordering ends with the primar
 
 A list that can hold hundreds of thousands of rows for a wide scope (meetings, reports) counts at most
 `count_limit` + 1 of them: past the limit the count is "more than the limit" (`bounded`), and the pages up to the
-limit are numbered and served as usual; the filters narrow the rest.
+limit are numbered and served as usual; the filters narrow the rest. Such a list cannot be read from its end; a deep
+page of a wide scope reads its keys by walking an index that holds the scope's foreign keys instead
+(`ScopedQuerySet.walked`, anding.scoping): a district's last page of meetings, 0.6 s → 53–98 ms.
 """
 
 from django.core.paginator import Paginator
