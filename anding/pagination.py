@@ -13,9 +13,10 @@ list. Both directions need a total ordering: every ordering ends with the primar
 
 A list that can hold hundreds of thousands of rows for a wide scope (meetings, reports) counts at most
 `count_limit` + 1 of them: past the limit the count is "more than the limit" (`bounded`), and the pages up to the
-limit are numbered and served as usual; the filters narrow the rest. Such a list cannot be read from its end; a deep
-page of a wide scope reads its keys by walking an index that holds the scope's foreign keys instead
-(`ScopedQuerySet.walked`, anding.scoping): a district's last page of meetings, 0.6 s → 53–98 ms.
+limit are numbered and served as usual; the filters narrow the rest. Such a list, once past its limit, cannot be read
+from its end; a deep page of a wide scope reads its keys by walking an index that holds the scope's foreign keys
+instead (`ScopedQuerySet.walked`, anding.scoping): a district's last page of meetings, 0.6 s → 53–98 ms. Only then:
+a list under its limit reads its second half from the end.
 """
 
 from django.core.paginator import Paginator
@@ -61,7 +62,7 @@ class DeferredJoinPaginator(Paginator):
         if isinstance(rows, QuerySet) and rows.query.can_filter() and not rows.query.distinct:
             rows = totally_ordered(rows)
             keys = rows.values("pk")
-            if hasattr(keys, "walked"):  # a wide scope, deep in the list: walked on the rows' keys (anding.scoping)
+            if self.bounded and hasattr(keys, "walked"):  # deep in a wide scope's list: walked (anding.scoping)
                 keys = keys.walked(bottom)
             if not self.bounded and bottom >= self.REVERSE_FROM and self.count - top < bottom:  # read from the end
                 keys = keys.reverse()[self.count - top : self.count - bottom]
