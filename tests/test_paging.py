@@ -10,10 +10,13 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from anding import scoping
 from anding.pagination import DeferredJoinPaginator, totally_ordered
+from branches import selectors
 from branches.choices import MemberStatus
-from branches.models import PartyMember
+from branches.models import Meeting, PartyMember
 
+from .conftest import plan
 from .factories import make_members
 
 
@@ -124,3 +127,23 @@ def test_the_pages_and_the_api_open_the_last_page(client_as, tree, town_cadre):
     numbered = client.get(f"/api/members/?page={(api['count'] - 1) // 25 + 1}&page_size=25").json()
     assert api["results"] == numbered["results"] != []
     assert api["next"] is None
+
+
+def test_a_bounded_list_of_a_wide_scope_pages_as_plain_slicing(tree, town_cadre, monkeypatch):
+    """A bounded list (meetings) of a wide scope reads its deep pages' keys walked on the rows' own foreign keys
+    (anding.scoping `walked`): the same rows in the same order as plain slicing, the walked pages included."""
+    monkeypatch.setattr(scoping, "WIDE_NODES", 0)  # the town is a wide range
+    nodes = (tree.town.rght - tree.town.lft + 1) // 2
+    villages = [tree.v11, tree.v12, tree.v21, tree.v22]
+    for i in range(nodes + 8):  # dates with ties, held and planned
+        meeting = plan(town_cadre, villages[i % 4], planned_for=datetime.date(2026, 3, 1 + i % 3), title=f"会{i}")
+        if i % 3 == 0:
+            Meeting.objects.filter(pk=meeting.pk).update(held_on=datetime.date(2026, 3, 2))
+    rows = selectors.meeting_list(town_cadre).order_by("-meeting_date", "pk")
+    plain = list(rows.values_list("pk", flat=True)[: nodes + 7])
+    paginator = DeferredJoinPaginator(rows, 2, count_limit=nodes + 7)
+
+    assert paginator.count == nodes + 7 and paginator.bounded
+    assert "IN (SELECT" in str(rows.values("pk").walked(nodes).query)
+    for number in paginator.page_range:
+        assert [m.pk for m in paginator.page(number)] == plain[(number - 1) * 2 : number * 2], number

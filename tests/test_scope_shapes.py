@@ -93,3 +93,21 @@ def test_a_wide_scope_sees_what_it_helps_and_is_assigned(tree, records, gb2_secr
     assert {e.pairing_id for e in entries} == {p.pk for p in pairings}
     tasks = Task.objects.filter(pk__in=visible(gb2_secretary, Task))
     assert {t.title for t in tasks} == {"第二总支的任务"}  # the town's, seen through its assignees g2 and v21
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_a_walked_scope_selects_the_same_rows_in_the_same_order(request, records, monkeypatch, name):
+    """`walked` (a deep page's keys: a wide scope written on the rows' own foreign keys) selects the rows the scope
+    does, in the same order; before an offset of as many rows as the ranges hold nodes, or for rows filtered by more
+    than the scope, it changes nothing."""
+    monkeypatch.setattr(scoping, "WIDE_NODES", 0)  # every range is wide
+    user = request.getfixturevalue(name)
+    for model, ordering in ((Meeting, ("-planned_for", "title", "pk")), (MonthlyReport, ("-month", "pk"))):
+        rows = model.objects.restrict(type(user).objects.get(pk=user.pk)).order_by(*ordering)
+        walked = rows.walked(10**6)
+        assert list(walked.values_list("pk", flat=True)) == list(rows.values_list("pk", flat=True))
+        assert rows.walked(0) is rows
+        filtered = rows.filter(pk__gt=0)  # a filter besides the scope: the planner could not tell how far to walk
+        assert filtered.walked(10**6) is filtered
+        if name != "outsider":
+            assert str(walked.query) != str(rows.query)  # each path's key among the range's nodes

@@ -104,6 +104,14 @@ class MonthlyReport(Tracked, VersionedModel, ChangeTrackedModel):
             # the list's order (month, newest first, then key): a wide scope's first page stops after 50 rows in scope
             # instead of reading whole months (docs/PERFORMANCE.md, "Scope and paging")
             models.Index(fields=["-month", "id"], name="branches_report_month_id"),
+            # the same holding the scope's keys, for a wide scope's deep page, whose walk then reads no row; partial on
+            # a condition always true that only that walk writes (anding.scoping `walked`, as the meetings' index)
+            models.Index(
+                fields=["-month", "id"],
+                include=["village", "general_branch"],
+                condition=Q(village__isnull=False),
+                name="branches_report_month_keys",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
