@@ -123,6 +123,11 @@ class ObjectListView(ScopedObjectMixin, ListView):
             queryset = queryset.order_by(("-" if self.sort.startswith("-") else "") + field, "pk")
         return queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        if self.table is not None:  # the page's rows: without the joins only the columns off the page read
+            queryset = self.table.page_rows(queryset, self.request.user)
+        return super().paginate_queryset(queryset, page_size)
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.table is not None:
             return self.export()

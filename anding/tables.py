@@ -15,7 +15,9 @@ cell's markup through `format_html`), `link` (to the row's page),
 `empty` (shown for None or ""), `css` (header and cells), `cell_css` (cells only). `page=False`
 keeps a column out of the page, `export=False` out of the export, `export=<function>` gives the spreadsheet another
 value. `hide_when` (a function of the user) keeps a column off the page for a person to whom it would say the same
-on every row, such as their own village (the export keeps it). `export_order` (names) sets the export's order when it differs from the page's.
+on every row, such as their own village (the export keeps it). `related` names the joined record (a `select_related`
+path) the column reads: a page without any column that reads it does not load it (`Table.page_rows`).
+`export_order` (names) sets the export's order when it differs from the page's.
 
 `generic/table.html` renders a table bound to the rows of a page: its headers through the template, its body as
 `Table.body`, built in Python (`format_html`): through the template engine, with an `if` and an `include` per cell, a
@@ -83,6 +85,14 @@ def _braced(text: str) -> str:
     return escape(text).replace("{", "{{").replace("}", "}}")
 
 
+def _paths(joined: dict, prefix: str = "") -> list[str]:
+    """The `select_related` paths of a query's nested dict of them (`{"branch": {"parent": {}}}`: `branch__parent`)."""
+    paths = []
+    for name, inner in joined.items():
+        paths.extend(_paths(inner, f"{prefix}{name}__") if inner else [f"{prefix}{name}"])
+    return paths
+
+
 def badge_cell(row, value) -> SafeString:
     """A column's `html`: the row's status badges (anding.status), where the value is the status in words."""
     return badges_html(badges_of(row))
@@ -103,6 +113,7 @@ class Column:
     page: bool = True
     export: bool | Callable = True
     hide_when: Callable | None = None
+    related: str = ""
 
     @property
     def td_css(self) -> str:
@@ -157,6 +168,21 @@ class Table:
             for c in self.columns
             if c.page and not (c.hide_when is not None and self.user is not None and c.hide_when(self.user))
         ]
+
+    @classmethod
+    def page_rows(cls, rows, user):
+        """`rows` without the joined records (`select_related`) that only the columns off the page read (their
+        `related`): a village secretary's page of members does not load 100 organizations to show none."""
+        page = {c.related for c in cls([], user=user).page_columns}
+        unread = {c.related for c in cls.columns if c.related} - page
+        joined = getattr(getattr(rows, "query", None), "select_related", None)
+        if not unread or not isinstance(joined, dict):
+            return rows
+        paths = _paths(joined)
+        kept = [p for p in paths if not any(p == r or p.startswith(f"{r}__") for r in unread)]
+        if len(kept) == len(paths):
+            return rows
+        return rows.select_related(None).select_related(*kept) if kept else rows.select_related(None)
 
     def cell_value(self, column: Column, row):
         """What the page shows in `column` for `row` (its `empty` for None or "")."""
