@@ -208,6 +208,7 @@ class ReportTable(Table):
             link=True,
             order_by="village__lft",
             hide_when=_single(OrgKind.VILLAGE),
+            related="village",
         ),
         Column(
             "general_branch",
@@ -215,6 +216,7 @@ class ReportTable(Table):
             "general_branch.name",
             empty="—",
             hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            related="general_branch",
         ),
         Column("due_date", gettext_lazy("due date"), css=MD_UP),
         Column(
@@ -281,12 +283,14 @@ class CaseTable(Table):
             "village.name",
             order_by="village__lft",
             hide_when=_single(OrgKind.VILLAGE),
+            related="village",
         ),
         Column(
             "general_branch",
             gettext_lazy("general branch"),
             _current_general_branch,
             hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            related="village",
             css=MD_UP,
         ),
         Column("opened_on", gettext_lazy("opened on"), order_by="opened_on", css=MD_UP, cell_css="text-nowrap"),
@@ -328,6 +332,7 @@ class RecruitmentTable(Table):
             "village.name",
             order_by="village__lft",
             hide_when=_single(OrgKind.VILLAGE),
+            related="village",
         ),
         Column("last_step", gettext_lazy("steps recorded"), order_by="last_step", cell_css="text-end"),
         Column("next_step", gettext_lazy("next step"), _next_step, css=MD_UP),
