@@ -1,12 +1,11 @@
 """The columns of the branches app's lists, each declared once for the page and its Excel export (anding.tables)."""
 
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anding.exports import local_time, yes_no
-from anding.tables import Column, Table, badge_cell, shown
+from anding.tables import Column, Table, badge_cell, date_label, shown
 
 from .choices import OrgKind
 from .selectors import MEETING_FLAGS, CompletenessSummary, scope_kind_counts
@@ -197,7 +196,7 @@ class ReportTable(Table):
             gettext_lazy("month"),
             link=True,
             order_by="month",
-            display=lambda r: date_format(r.month, "YEAR_MONTH_FORMAT"),
+            display=lambda r: date_label(r.month, "YEAR_MONTH_FORMAT"),
             export=lambda r: f"{r.month:%Y-%m}",
         ),
         Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
