@@ -133,6 +133,12 @@ class ObjectListView(ScopedObjectMixin, ListView):
             queryset = queryset.order_by(("-" if self.sort.startswith("-") else "") + field, "pk")
         return queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.table is not None and paginator.count:  # without the joins only the columns off the page read
+            page.object_list = rows = self.table.page_rows(rows, self.request.user)
+        return paginator, page, rows, is_paginated
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.table is not None:
             return self.export()

@@ -15,7 +15,9 @@ cell's markup through `format_html`), `link` (to the row's page),
 `empty` (shown for None or ""), `css` (header and cells), `cell_css` (cells only). `page=False`
 keeps a column out of the page, `export=False` out of the export, `export=<function>` gives the spreadsheet another
 value. `hide_when` (a function of the user) keeps a column off the page for a person to whom it would say the same
-on every row, such as their own village (the export keeps it). `export_order` (names) sets the export's order when it differs from the page's.
+on every row, such as their own village (the export keeps it). `related` names the joined record (a `select_related`
+path) the column reads: a page without any column that reads it does not load it (`Table.page_rows`).
+`export_order` (names) sets the export's order when it differs from the page's.
 
 `generic/table.html` renders a table bound to the rows of a page: its headers through the template, its body as
 `Table.body`, built in Python (`format_html`): through the template engine, with an `if` and an `include` per cell, a
@@ -30,7 +32,7 @@ from functools import cache, cached_property, lru_cache, partialmethod
 from inspect import getattr_static
 
 from django.utils.encoding import force_str
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -39,7 +41,7 @@ from django.utils.translation import get_language
 
 from .status import badges_html, badges_of
 
-__all__ = ["Column", "Table", "badge_cell", "choice_label", "shown"]
+__all__ = ["Column", "Table", "badge_cell", "choice_label", "date_label", "shown"]
 
 _labels: dict[tuple, dict] = {}
 
@@ -78,9 +80,28 @@ def _local_date(value: datetime.date, language: str) -> str:
     return conditional_escape(localize(value))
 
 
+def date_label(value: datetime.date, fmt: str) -> str:
+    """`date_format(value, fmt)` (a date, not a time), formatted once per date, format and language: a list of
+    months formats fifty of them."""
+    return _date_label(value, fmt, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _date_label(value: datetime.date, fmt: str, language: str) -> str:
+    return date_format(value, fmt)
+
+
 def _braced(text: str) -> str:
     """`text` escaped for HTML, and for `str.format` (a brace doubled)."""
     return escape(text).replace("{", "{{").replace("}", "}}")
+
+
+def _paths(joined: dict, prefix: str = "") -> list[str]:
+    """The `select_related` paths of a query's nested dict of them (`{"branch": {"parent": {}}}`: `branch__parent`)."""
+    paths = []
+    for name, inner in joined.items():
+        paths.extend(_paths(inner, f"{prefix}{name}__") if inner else [f"{prefix}{name}"])
+    return paths
 
 
 def badge_cell(row, value) -> SafeString:
@@ -103,6 +124,7 @@ class Column:
     page: bool = True
     export: bool | Callable = True
     hide_when: Callable | None = None
+    related: str = ""
 
     @property
     def td_css(self) -> str:
@@ -157,6 +179,21 @@ class Table:
             for c in self.columns
             if c.page and not (c.hide_when is not None and self.user is not None and c.hide_when(self.user))
         ]
+
+    @classmethod
+    def page_rows(cls, rows, user):
+        """`rows` without the joined records (`select_related`) that only the columns off the page read (their
+        `related`): a village secretary's page of members does not load 100 organizations to show none."""
+        page = {c.related for c in cls([], user=user).page_columns}
+        unread = {c.related for c in cls.columns if c.related} - page
+        joined = getattr(getattr(rows, "query", None), "select_related", None)
+        if not unread or not isinstance(joined, dict):
+            return rows
+        paths = _paths(joined)
+        kept = [p for p in paths if not any(p == r or p.startswith(f"{r}__") for r in unread)]
+        if len(kept) == len(paths):
+            return rows
+        return rows.select_related(None).select_related(*kept) if kept else rows.select_related(None)
 
     def cell_value(self, column: Column, row):
         """What the page shows in `column` for `row` (its `empty` for None or "")."""

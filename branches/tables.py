@@ -1,12 +1,11 @@
 """The columns of the branches app's lists, each declared once for the page and its Excel export (anding.tables)."""
 
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anding.exports import local_time, yes_no
-from anding.tables import Column, Table, badge_cell, shown
+from anding.tables import Column, Table, badge_cell, date_label, shown
 
 from .choices import OrgKind
 from .selectors import MEETING_FLAGS, CompletenessSummary, scope_kind_counts
@@ -58,9 +57,15 @@ class MemberTable(Table):
             gettext_lazy("general branch"),
             lambda m: m.branch.parent.name if m.branch.parent.kind == OrgKind.GENERAL else "",
             page=False,
+            related="branch",
         ),
         Column(
-            "branch", gettext_lazy("branch"), "branch.name", order_by="branch__lft", hide_when=_single(OrgKind.VILLAGE)
+            "branch",
+            gettext_lazy("branch"),
+            "branch.name",
+            order_by="branch__lft",
+            hide_when=_single(OrgKind.VILLAGE),
+            related="branch",
         ),
         Column("joined", gettext_lazy("joined (probationary) on"), "joined_on", order_by="joined_on", css=MD_UP),
         Column("full_member_on", gettext_lazy("full member since"), page=False),
@@ -106,8 +111,15 @@ class MeetingTable(Table):
             "organization.name",
             order_by="organization__lft",
             hide_when=_single(),
+            related="organization",
         ),
-        Column("general_branch", gettext_lazy("general branch at the time"), "general_branch.name", page=False),
+        Column(
+            "general_branch",
+            gettext_lazy("general branch at the time"),
+            "general_branch.name",
+            page=False,
+            related="general_branch",
+        ),
         Column("kind", gettext_lazy("kind of meeting"), "get_kind_display", order_by="kind", css=MD_UP),
         Column("planned_for", gettext_lazy("planned date"), page=False),
         Column("held_on", gettext_lazy("held on"), page=False),
@@ -184,7 +196,7 @@ class ReportTable(Table):
             gettext_lazy("month"),
             link=True,
             order_by="month",
-            display=lambda r: date_format(r.month, "YEAR_MONTH_FORMAT"),
+            display=lambda r: date_label(r.month, "YEAR_MONTH_FORMAT"),
             export=lambda r: f"{r.month:%Y-%m}",
         ),
         Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
@@ -195,6 +207,7 @@ class ReportTable(Table):
             link=True,
             order_by="village__lft",
             hide_when=_single(OrgKind.VILLAGE),
+            related="village",
         ),
         Column(
             "general_branch",
@@ -202,6 +215,7 @@ class ReportTable(Table):
             "general_branch.name",
             empty="—",
             hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            related="general_branch",
         ),
         Column("due_date", gettext_lazy("due date"), css=MD_UP),
         Column(
@@ -268,12 +282,14 @@ class CaseTable(Table):
             "village.name",
             order_by="village__lft",
             hide_when=_single(OrgKind.VILLAGE),
+            related="village",
         ),
         Column(
             "general_branch",
             gettext_lazy("general branch"),
             _current_general_branch,
             hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            related="village",
             css=MD_UP,
         ),
         Column("opened_on", gettext_lazy("opened on"), order_by="opened_on", css=MD_UP, cell_css="text-nowrap"),
@@ -315,6 +331,7 @@ class RecruitmentTable(Table):
             "village.name",
             order_by="village__lft",
             hide_when=_single(OrgKind.VILLAGE),
+            related="village",
         ),
         Column("last_step", gettext_lazy("steps recorded"), order_by="last_step", cell_css="text-end"),
         Column("next_step", gettext_lazy("next step"), _next_step, css=MD_UP),

@@ -12,7 +12,7 @@ from anding.charts import Cell, Figure, Section, bar_chart
 from branches.selectors import breakdown
 
 from .models import Pairing
-from .selectors import LedgerRow, latest_year, ledger, ledger_generals, ledger_total, pairing_rows
+from .selectors import LedgerRow, has_ledger_generals, latest_year, ledger, ledger_total, pairing_rows
 
 __all__ = ["development_section"]
 
@@ -20,7 +20,7 @@ __all__ = ["development_section"]
 def development_section(user, today: datetime.date | None = None) -> Section | None:
     today = today or timezone.localdate()
     year = min(latest_year(user) or today.year, today.year)
-    if ledger_generals(user).exists():
+    if has_ledger_generals(user):
         return _ledger_section(user, year)
     return _pairings_section(user, year)
 

@@ -4,17 +4,21 @@ This is also the project's own small tree API: the rest of the code asks these f
 the tree library can be swapped later.
 """
 
+from collections import Counter
+
 from django.db.models import Case, Count, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, When
 
 from anding.scoping import ALL, TreeRange, get_or_404, scope_ranges
 
 from ..choices import MemberStatus, OrgKind, ReportStatus, Role
 from ..models import MonthlyReport, Organization, OrgChange, PartyMember, Position
+from ..permissions import active_positions
 from ..tree import is_within, node_range, subtree_q
 
 __all__ = [
     "ancestors",
     "can_add_members",
+    "leaf_scope_kinds",
     "member_get",
     "member_list",
     "member_rows",
@@ -250,6 +254,9 @@ def village_members(user, village: Organization):
 
 def can_add_members(user) -> bool:
     """Whether the user may change the roster of at least one village."""
+    leaves = leaf_scope_kinds(user, action="change")
+    if leaves is not None:
+        return OrgKind.VILLAGE in leaves.values()
     return organization_list(user, "change").filter(kind=OrgKind.VILLAGE).exists()
 
 
@@ -274,8 +281,9 @@ def village_answers_to(user, village: Organization) -> dict | None:
     )
     deputies = [p for p in positions if p.role == Role.DEPUTY_SECRETARY]
     secretaries = [p for p in positions if p.role == Role.GENERAL_SECRETARY]
-    if general is not None:
-        general.visible = organization_list(user).filter(pk=general.pk).exists()
+    if general is not None:  # in the user's scope: answered from its ranges, as the scoped query would
+        ranges = scope_ranges(user, Organization)
+        general.visible = ranges is ALL or any(r.contains(node_range(general)) for r in ranges)
     report = (
         MonthlyReport.objects.restrict(user)
         .filter(village=village, status__in=[ReportStatus.SUBMITTED, ReportStatus.CHECKED])
@@ -298,6 +306,26 @@ def village_answers_to(user, village: Organization) -> dict | None:
 def scope_kind_counts(user) -> dict[str, int]:
     """How many organizations of each kind the user's scope holds, read once per request."""
     if "_scope_kind_counts" not in user.__dict__:
-        rows = organization_list(user).order_by().values("kind").annotate(n=Count("id"))
-        user.__dict__["_scope_kind_counts"] = {row["kind"]: row["n"] for row in rows}
+        leaves = leaf_scope_kinds(user)
+        if leaves is not None:
+            counts = dict(Counter(leaves.values()))
+        else:
+            rows = organization_list(user).order_by().values("kind").annotate(n=Count("id"))
+            counts = {row["kind"]: row["n"] for row in rows}
+        user.__dict__["_scope_kind_counts"] = counts
     return user.__dict__["_scope_kind_counts"]
+
+
+def leaf_scope_kinds(user, model=Organization, action: str = "view") -> dict[int, str] | None:
+    """The kind of each node of a scope (of `model`, for `action`) made of leaves only (a village secretary's: their
+    village), from the positions already read for the request, without a query: such a scope's organizations are
+    those nodes. None for any other scope (a subtree with children, the whole tree), which the callers ask in SQL."""
+    ranges = scope_ranges(user, model, action)
+    if ranges is ALL or any(r.leaf_id is None for r in ranges):
+        return None
+    if not ranges:
+        return {}
+    kinds = {p.organization_id: p.organization.kind for p in active_positions(user)}
+    if any(r.leaf_id not in kinds for r in ranges):
+        return None
+    return {r.leaf_id: kinds[r.leaf_id] for r in ranges}

@@ -70,7 +70,8 @@ class MeetingListView(ObjectListView):
     count_limit = 10_000  # a wide scope holds hundreds of thousands: "more than 10,000", the filters narrow them
 
     def select(self, queryset):
-        return selectors.meeting_rows(queryset)
+        # The list and its export read the organization's and the general branch's names, not the organization's parent.
+        return selectors.meeting_rows(queryset).select_related(None).select_related("organization", "general_branch")
 
     def overview(self) -> dict:
         """The 三会一课 overview's context: none when the user governs no general branch or town; for a wide scope

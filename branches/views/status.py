@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anding.status import Badge, steps
+from anding.tables import choice_label
 
 from ..choices import MeetingStatus, ReportStatus, TaskAssignmentStatus
 from ..models import Meeting, MonthlyReport, Task, TaskAssignment
@@ -33,7 +34,7 @@ MEETING_PATH = [
 
 
 def meeting_badges(meeting: Meeting) -> list[Badge]:
-    badges = [Badge("meeting", meeting.status, meeting.get_status_display())]
+    badges = [Badge("meeting", meeting.status, choice_label(meeting, "status"))]
     if getattr(meeting, "overdue", False):
         badges.append(Badge("meeting", "overdue", _("Overdue: not recorded")))
     return badges
@@ -45,7 +46,7 @@ def meeting_steps(meeting: Meeting) -> list[dict]:
 
 
 def report_badges(report: MonthlyReport) -> list[Badge]:
-    badges = [Badge("report", report.status, report.get_status_display())]
+    badges = [Badge("report", report.status, choice_label(report, "status"))]
     if report.is_late:
         badges.append(Badge("report", "late", _("late")))
     return badges
@@ -64,7 +65,7 @@ def report_steps(report: MonthlyReport, has_deputy: bool) -> list[dict]:
 
 
 def assignment_badges(assignment: TaskAssignment) -> list[Badge]:
-    badges = [Badge("task", assignment.status, assignment.get_status_display())]
+    badges = [Badge("task", assignment.status, choice_label(assignment, "status"))]
     if assignment.is_overdue:
         badges.append(Badge("task", "overdue", _("Overdue")))
     return badges
@@ -86,7 +87,7 @@ def task_badges(task: Task) -> list[Badge]:
 
 def case_badges(case) -> list[Badge]:
     """A case of one of the seven powers: its status, and "overdue" when its deadline passed while it is open."""
-    badges = [Badge("case", case.status, case.get_status_display())]
+    badges = [Badge("case", case.status, choice_label(case, "status"))]
     if case.is_overdue:
         badges.append(Badge("case", "overdue", _("Overdue")))
     return badges

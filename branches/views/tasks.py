@@ -45,7 +45,8 @@ class TaskListView(ObjectListView):
     paginate_by = 30
 
     def select(self, queryset):
-        return selectors.task_rows(queryset, self.request.user)
+        # The list and its export read the deploying organization's name, not its parent (the API's).
+        return selectors.task_rows(queryset, self.request.user).select_related(None).select_related("issued_by")
 
     def get_queryset(self):
         queryset = super().get_queryset()

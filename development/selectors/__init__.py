@@ -1,7 +1,7 @@
 """Reads of the development app, one module per part."""
 
 from .figures import figures_rows, latest_figures
-from .ledger import LedgerRow, latest_year, ledger, ledger_generals, ledger_total
+from .ledger import LedgerRow, has_ledger_generals, latest_year, ledger, ledger_generals, ledger_total
 from .pairings import STALE_AFTER, Side, latest_in_year, pairing_rows, pairing_sides, progress_rows, stale
 from .partnerships import partner_rows
 
@@ -10,6 +10,7 @@ __all__ = [
     "LedgerRow",
     "Side",
     "figures_rows",
+    "has_ledger_generals",
     "latest_figures",
     "latest_in_year",
     "latest_year",

@@ -11,12 +11,13 @@ from django.urls import reverse
 from anding.scoping import ALL, scope_ranges
 from branches.choices import OrgKind
 from branches.models import Organization
+from branches.selectors import leaf_scope_kinds
 from branches.tree import ranges_q
 
 from ..models import Pairing, PairingProgress, PartnerEvent, ResourceTraining, SharedSale
 from .pairings import latest_in_year
 
-__all__ = ["LedgerRow", "latest_year", "ledger", "ledger_generals", "ledger_total"]
+__all__ = ["LedgerRow", "has_ledger_generals", "latest_year", "ledger", "ledger_generals", "ledger_total"]
 
 CENT = Decimal("0.01")
 
@@ -79,6 +80,15 @@ def ledger_generals(user):
     ranges = scope_ranges(user, PartnerEvent, "view")
     generals = Organization.objects.filter(kind=OrgKind.GENERAL).order_by("tree_id", "lft")
     return generals if ranges is ALL else generals.filter(ranges_q(ranges))
+
+
+def has_ledger_generals(user) -> bool:
+    """Whether `ledger_generals` holds any: for a scope of leaves only (a village's), answered from the user's
+    positions without a query."""
+    leaves = leaf_scope_kinds(user, PartnerEvent)
+    if leaves is not None:
+        return OrgKind.GENERAL in leaves.values()
+    return ledger_generals(user).exists()
 
 
 def ledger(user, year: int, drill=None) -> tuple[list[LedgerRow], LedgerRow]:

@@ -22,6 +22,7 @@ from anding.generic import (
 )
 from anding.scoping import in_scope
 from anding.status import Badge
+from anding.tables import choice_label
 
 from .. import actions, selectors
 from ..choices import PlanStatus
@@ -267,4 +268,4 @@ class PlanActualsView(PlanStep, ObjectEditView):
 
 def plan_badges(plan) -> list[Badge]:
     """Where a plan stands: draft, submitted, approved or returned."""
-    return [Badge("plan", plan.status, plan.get_status_display())]
+    return [Badge("plan", plan.status, choice_label(plan, "status"))]

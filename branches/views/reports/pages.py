@@ -61,7 +61,8 @@ class ReportListView(ObjectListView):
     count_limit = 10_000  # a wide scope holds hundreds of thousands: "more than 10,000", the filters narrow them
 
     def select(self, queryset):
-        return selectors.report_rows(queryset)
+        # The list and its export read the village's and the general branch's names, not the submitter (the API's).
+        return selectors.report_rows(queryset).select_related(None).select_related("village", "general_branch")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(prompts=selectors.report_write_prompts(self.request.user), **kwargs)
