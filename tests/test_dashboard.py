@@ -24,9 +24,6 @@ from services.models import FundAllocation, FundExpense, Household, HouseholdVis
 from .conftest import progress
 from .test_demo import demo, generals  # noqa: F401  (the module's demo fixture)
 
-pytestmark = pytest.mark.xdist_group("dashboard")  # one worker runs the module: its demo is loaded once
-
-
 TODAY = timezone.localdate()
 PERSONAS = ["town", "gb3", "v10"]
 

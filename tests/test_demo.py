@@ -27,8 +27,6 @@ VILLAGE_NAMES = (
 ).split()
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-pytestmark = pytest.mark.xdist_group("demo")  # one worker runs the module: its demo is loaded once
-
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):

@@ -46,7 +46,7 @@ from branches.models import (
     submission_opens,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-life")]  # the module's demo is loaded once
+pytestmark = pytest.mark.django_db
 
 VILLAGE_KINDS_MONTHLY = (MeetingKind.BRANCH_COMMITTEE, MeetingKind.PARTY_GROUP, MeetingKind.THEMED_DAY)
 
