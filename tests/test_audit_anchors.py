@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from anding import audit, audit_chain
+from anding import audit_chain
+from anding.models import AuditEvent
 from tests.test_audit_integrity import events, raw
 
 
@@ -63,7 +64,11 @@ def test_20_events_purged_by_purge_audit_are_not_missed(db, tmp_path):
     anchors.write_text(f"{first.pk} {first.hash}\n")
     kept = events(1)[0]
     raw("DELETE FROM anding_auditevent WHERE id = %s", [first.pk])
-    audit.record(audit_chain.PURGE_ACTION, detail={"first_kept_id": kept.pk, "first_kept_prev_hash": kept.prev_hash})
+    # As purge_audit writes it: not through audit.record, whose redaction takes a hash's 11 digits in a row that begin
+    # 13-19 (one hash in 90) for a phone number.
+    AuditEvent.objects.create(
+        action=audit_chain.PURGE_ACTION, detail={"first_kept_id": kept.pk, "first_kept_prev_hash": kept.prev_hash}
+    )
 
     assert "OK" in verify(anchors)
 
