@@ -348,6 +348,9 @@ REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = int(os.environ.get("REPORT_SUBMIT_DAYS_BEF
 # meeting not reviewed.
 REPORT_REVIEW_WAIT_DAYS = int(os.environ.get("REPORT_REVIEW_WAIT_DAYS", "7"))
 MEETING_REVIEW_WAIT_DAYS = int(os.environ.get("MEETING_REVIEW_WAIT_DAYS", "14"))
+# The dashboard's figures of a district- or city-wide scope (sums over hundreds or thousands of villages: seconds) are
+# kept this many seconds in the cache, per user and language, and dated on the page; 0 reads them on every request.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 # An API Idempotency-Key is kept this many days: an older one counts as unused, and `manage.py
 # purge_idempotency_keys` deletes it.
 IDEMPOTENCY_KEY_DAYS = int(os.environ.get("IDEMPOTENCY_KEY_DAYS", "7"))

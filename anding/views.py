@@ -1,14 +1,20 @@
 """Top-floor views: the dashboard, composed from every app's providers, the password change, the health check, and the
 404 answer."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
@@ -23,7 +29,10 @@ __all__ = ["DashboardView", "JobView", "PasswordChangeView", "healthz", "job_dow
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """The person's to-do list first, then the figures of their scope (each app lends a panel)."""
+    """The person's to-do list first, then the figures of their scope (each app lends a panel). The figures of a
+    scope an app calls wide (a district's, the city's: sums over thousands of villages that take seconds) are kept in
+    the cache for DASHBOARD_CACHE_SECONDS, per user and language, and say when they were read; the to-do list is
+    always read afresh."""
 
     template_name = "dashboard.html"
 
@@ -42,12 +51,38 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             panels += lent if isinstance(lent, list) else [lent] if lent else []
         return panels
 
+    def figures(self) -> dict:
+        """The panels and sections rendered (`html`), the sections' index (`contents`: key, title) and, for figures
+        kept in the cache, when they were read (`as_of`)."""
+        user = self.request.user
+        scope = next((s for provider in registry.providers("dashboard_cache") if (s := provider(user))), None)
+        key = None
+        if scope is not None and settings.DASHBOARD_CACHE_SECONDS > 0:
+            kept = f"{user.pk}|{get_language()}|{timezone.localdate()}|{scope}"
+            key = "dashboard:" + hashlib.sha256(kept.encode()).hexdigest()
+            figures = cache.get(key)
+            if figures is not None:
+                return figures
+        panels = self.panels()
+        sections = [p for p in panels if isinstance(p, Section)]
+        figures = {
+            "html": render_to_string("includes/dashboard_figures.html", {"panels": panels, "sections": sections}),
+            "contents": [(s.key, str(s.title)) for s in sections],
+            "as_of": timezone.now() if key is not None else None,
+        }
+        if key is not None:
+            cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+        return figures
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         todos = [item for provider in registry.providers("todo") for item in provider(user)]
-        panels = self.panels()
-        sections = [p for p in panels if isinstance(p, Section)]
-        return super().get_context_data(todos=todos, panels=panels, sections=sections, **kwargs)
+        return super().get_context_data(
+            todos=todos,
+            figures=self.figures(),
+            cache_minutes=max(1, round(settings.DASHBOARD_CACHE_SECONDS / 60)),
+            **kwargs,
+        )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -6,19 +6,33 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from anding.scoping import scope_ranges
+
 from . import selectors
 from .choices import MeetingStatus, MemberStatus, OrgKind, Role
-from .models import PartyMember
+from .models import Organization, PartyMember
 from .permissions import active_positions
 from .roles import GOVERNING_ROLES
 from .selectors.organization import CURRENT_STATUSES
 
-__all__ = ["answers_to_panel", "attention_panel", "dashboard_panel", "user_positions"]
+__all__ = ["answers_to_panel", "attention_panel", "dashboard_panel", "figures_cache_scope", "user_positions"]
+
+WIDE_KINDS = frozenset({OrgKind.CITY, OrgKind.DISTRICT})
 
 
 def user_positions(user) -> list[str]:
     """The header's scope line: e.g. 第三联村党总支 · 书记."""
     return [f"{p.organization.name} · {p.title or p.get_role_display()}" for p in active_positions(user)]
+
+
+def figures_cache_scope(user) -> str | None:
+    """What the dashboard keeps a district- or city-wide user's figures under (with the user and the language): their
+    scope and roles, so that a changed position reads them afresh. None for a narrower scope, whose figures are read
+    on each request: a secretary sees the report they just submitted counted at once."""
+    positions = active_positions(user)
+    if not user.is_superuser and not any(p.organization.kind in WIDE_KINDS for p in positions):
+        return None
+    return f"{scope_ranges(user, Organization)}|{sorted({p.role for p in positions})}"
 
 
 def dashboard_panel(user) -> dict | None:

@@ -50,6 +50,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.REPORT_SUBMIT_DAYS_BEFORE_MONTH_END = 31
+    # The dashboards' figures are read afresh on each request but in tests/test_dashboard_cache.py, which keeps them.
+    settings.DASHBOARD_CACHE_SECONDS = 0
     # A test's commits need not wait for the disk: the transactional tests' commits and flushes, and each worker's
     # migrations, would (a throwaway database, so nothing is lost that matters).
     default = settings.DATABASES["default"]
