@@ -1,5 +1,5 @@
 """The dashboard (issue 11) runs the same number of queries for a town and for one with ten times its villages, with
-rows in every area it counts. Apart from tests/test_dashboard.py, whose module loads the demo."""
+rows in every area it counts. Apart from tests/demo/test_dashboard.py, on the demo."""
 
 import datetime
 from decimal import Decimal

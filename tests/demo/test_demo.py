@@ -1,7 +1,5 @@
-"""`manage.py load_demo`: the town of the source with its figures, idempotent, and scoped like real data.
-
-The demo is loaded once for this module (in a transaction rolled back at its end); each test runs in a savepoint.
-"""
+"""`manage.py load_demo`: the town of the source with its figures, idempotent, and scoped like real data (the demo
+is the package's fixture, tests/demo/conftest.py)."""
 
 import io
 
@@ -9,8 +7,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from anding.models import AuditEvent
@@ -18,25 +14,13 @@ from branches.choices import OrgKind, Role
 from branches.models import Organization, PartyMember, Position
 from branches.validators import id_number_birth_date, validate_id_number
 
-from .conftest import dashboard_figures
+from ..conftest import dashboard_figures
 
 # The 33 administrative villages of 安定镇 (reference/domain.md, section 1).
 VILLAGE_NAMES = (
     "堡林庄 后安定 前安定 沙河 站上 高店 后野厂 前野厂 杜庄屯 洪士庄 潘家马房 郑福庄 驴房 兴安营 善台子 西芦各庄 "
     "东芦各庄 安定车站 汤营 伙达营 通州马房 于家务 后辛房 前辛房 西白塔 东白塔 周园子 徐柏 皋营 马各庄 佟家务 大渠 佟营"
 ).split()
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once (its files under a temporary media root); returns what the command printed."""
-    out = io.StringIO()
-    media = override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media, transaction.atomic():
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

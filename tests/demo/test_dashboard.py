@@ -21,15 +21,15 @@ from branches.months import add_months
 from development.models import Pairing
 from services.models import FundAllocation, FundExpense, Household, HouseholdVisit, ServiceCentre, ServiceSession
 
-from .conftest import progress
-from .test_demo import demo, generals  # noqa: F401  (the module's demo fixture)
+from ..conftest import progress
+from .test_demo import generals
 
 TODAY = timezone.localdate()
 PERSONAS = ["town", "gb3", "v10"]
 
 
 @pytest.fixture
-def loaded(demo, db):  # noqa: F811
+def loaded(demo, db):
     return demo
 
 

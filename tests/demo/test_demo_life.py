@@ -1,7 +1,7 @@
 """The demo's year of branch life (issue 3): meetings, deployed tasks and monthly reports on the demo town.
 
-The whole demo is loaded once for the module, inside a transaction rolled back at the end; each test runs in a
-savepoint of its own on top of it.
+The demo is the package's fixture (tests/demo/conftest.py), loaded once; each test runs in a savepoint of its own on
+top of it.
 """
 
 import datetime
@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -57,16 +56,15 @@ def add_months(month, n):
 
 
 @pytest.fixture(scope="module")
-def life(django_db_setup, django_db_blocker):
-    """The demo, loaded once; rolled back when the module's tests are done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        demo.load(out)
+def life(request, django_db_blocker):
+    """The demo (the package's fixture, tests/demo/conftest.py) and the months it covers."""
+    output = request.getfixturevalue("demo")  # not a parameter: `demo` here names the module branches.demo
+    with django_db_blocker.unblock():
         today = timezone.localdate()
         current = today.replace(day=1)
         villages = list(Organization.objects.filter(kind=OrgKind.VILLAGE).order_by("code"))
-        yield types.SimpleNamespace(
-            output=out.getvalue(),
+        return types.SimpleNamespace(
+            output=output,
             today=today,
             current=current,
             last=add_months(current, -1),
@@ -75,7 +73,6 @@ def life(django_db_setup, django_db_blocker):
             generals=list(Organization.objects.filter(kind=OrgKind.GENERAL).order_by("code")),
             town=Organization.objects.get(code=demo.TOWN_CODE),
         )
-        transaction.set_rollback(True)
 
 
 def counts():
