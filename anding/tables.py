@@ -189,11 +189,16 @@ class Table:
         joined = getattr(getattr(rows, "query", None), "select_related", None)
         if not unread or not isinstance(joined, dict):
             return rows
-        paths = _paths(joined)
-        kept = [p for p in paths if not any(p == r or p.startswith(f"{r}__") for r in unread)]
-        if len(kept) == len(paths):
+        paths, kept = _paths(joined), set()
+        for path in paths:  # each joined path cut before the first record that no column on the page reads
+            cut = min((r for r in unread if path == r or path.startswith(f"{r}__")), key=len, default=None)
+            if cut is None:
+                kept.add(path)
+            elif "__" in cut:  # household__village unread: the household is still joined
+                kept.add(cut.rsplit("__", 1)[0])
+        if kept == set(paths):
             return rows
-        return rows.select_related(None).select_related(*kept) if kept else rows.select_related(None)
+        return rows.select_related(None).select_related(*sorted(kept)) if kept else rows.select_related(None)
 
     def cell_value(self, column: Column, row):
         """What the page shows in `column` for `row` (its `empty` for None or "")."""

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from anding.forms import LongModelChoiceField
-
 from . import selectors
 from .choices import MeetingKind, MeetingStatus, MemberStatus, OrgKind, ReportStatus, TaskAssignmentStatus
 from .id_lookup import id_number_lookup, looks_like_id_number
@@ -55,6 +53,10 @@ class ShallowOrganizations(ModelChoiceIterator):
         return len(self.shown()) + (1 if self.field.empty_label is not None else 0)
 
     def shown(self) -> list:
+        if not hasattr(self, "_shown") and self.field.known is not None:
+            self._shown = sorted(
+                ((n.pk, n.name, n.level, n.tree_id, n.lft) for n in self.field.known), key=lambda r: (r[3], r[4])
+            )
         if not hasattr(self, "_shown"):
             rows = self.queryset.order_by("level", "tree_id", "lft").values_list(*self.COLUMNS)
             rows = list(rows[: SHOWN_ORGANIZATIONS + 1])
@@ -69,15 +71,34 @@ class ShallowOrganizations(ModelChoiceIterator):
 
 class OrganizationChoiceField(forms.ModelChoiceField):
     iterator = ShallowOrganizations
+    known = None  # the options' organizations when the filter knows them without a query (a scope of leaves)
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class OrganizationFilter(django_filters.ModelChoiceFilter):
-    """An organization in the user's scope, given by its id (a city's scope: thousands of options)."""
-
-    field_class = LongModelChoiceField
+    """An organization in the user's scope, given by its id (a city's scope: thousands of options). When the options
+    are the organizations of the user's scope of `scope_of` (a model; the default for `scoped_organizations`) and that
+    scope is made of leaves (a village secretary's: their village), they are the positions' organizations, read
+    without a query; a value given is still checked against the scope in SQL."""
 
     field_class = OrganizationChoiceField
+
+    def __init__(self, *args, scope_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scoped = self.queryset in (scoped_organizations, scoped_organizations_all_levels)
+        self.scope_of = scope_of or (Organization if scoped else None)
+
+    @property
+    def field(self):
+        field = super().field
+        request = self.get_request()
+        if self.scope_of is not None and request is not None:
+            nodes = selectors.leaf_scope_nodes(request.user, self.scope_of)
+            if nodes is not None:
+                field.known = [
+                    n for n in nodes if self.queryset is scoped_organizations_all_levels or n.kind != OrgKind.CITY
+                ]
+        return field
 
 
 def scoped_organizations(request):

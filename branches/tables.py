@@ -20,12 +20,13 @@ __all__ = [
     "RecruitmentTable",
     "ReportTable",
     "TaskTable",
+    "one_in_scope",
 ]
 
 BADGE = badge_cell
 
 
-def _single(*kinds):
+def one_in_scope(*kinds):
     """A column's `hide_when`: the user's scope holds at most one organization of `kinds` (of any kind when none is
     given), so the column would name the same one on every row."""
 
@@ -64,7 +65,7 @@ class MemberTable(Table):
             gettext_lazy("branch"),
             "branch.name",
             order_by="branch__lft",
-            hide_when=_single(OrgKind.VILLAGE),
+            hide_when=one_in_scope(OrgKind.VILLAGE),
             related="branch",
         ),
         Column("joined", gettext_lazy("joined (probationary) on"), "joined_on", order_by="joined_on", css=MD_UP),
@@ -110,7 +111,7 @@ class MeetingTable(Table):
             gettext_lazy("organization"),
             "organization.name",
             order_by="organization__lft",
-            hide_when=_single(),
+            hide_when=one_in_scope(),
             related="organization",
         ),
         Column(
@@ -206,7 +207,7 @@ class ReportTable(Table):
             "village.name",
             link=True,
             order_by="village__lft",
-            hide_when=_single(OrgKind.VILLAGE),
+            hide_when=one_in_scope(OrgKind.VILLAGE),
             related="village",
         ),
         Column(
@@ -214,7 +215,7 @@ class ReportTable(Table):
             gettext_lazy("general branch"),
             "general_branch.name",
             empty="—",
-            hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            hide_when=one_in_scope(OrgKind.GENERAL, OrgKind.VILLAGE),
             related="general_branch",
         ),
         Column("due_date", gettext_lazy("due date"), css=MD_UP),
@@ -281,14 +282,14 @@ class CaseTable(Table):
             gettext_lazy("village branch"),
             "village.name",
             order_by="village__lft",
-            hide_when=_single(OrgKind.VILLAGE),
+            hide_when=one_in_scope(OrgKind.VILLAGE),
             related="village",
         ),
         Column(
             "general_branch",
             gettext_lazy("general branch"),
             _current_general_branch,
-            hide_when=_single(OrgKind.GENERAL, OrgKind.VILLAGE),
+            hide_when=one_in_scope(OrgKind.GENERAL, OrgKind.VILLAGE),
             related="village",
             css=MD_UP,
         ),
@@ -330,7 +331,7 @@ class RecruitmentTable(Table):
             gettext_lazy("village branch"),
             "village.name",
             order_by="village__lft",
-            hide_when=_single(OrgKind.VILLAGE),
+            hide_when=one_in_scope(OrgKind.VILLAGE),
             related="village",
         ),
         Column("last_step", gettext_lazy("steps recorded"), order_by="last_step", cell_css="text-end"),

@@ -122,6 +122,7 @@ def _register_nodes(request):
 def _register_filter(path: str) -> OrganizationFilter:
     return OrganizationFilter(
         queryset=_register_nodes,
+        scope_of=Household,
         field_name=path,
         method="filter_village",
         label=_("village or general branch"),

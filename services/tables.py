@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy
 from anding.exports import yes_no
 from anding.tables import Column, Table, badge_cell
 from anding.templatetags.portal import yuan
+from branches.choices import OrgKind
+from branches.tables import one_in_scope
 
 from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
 
@@ -149,7 +151,14 @@ class HouseholdTable(Table):
 class VisitTable(Table):
     columns = [
         Column("date", gettext_lazy("date"), link=True, order_by="date", cell_css="text-nowrap"),
-        Column("village", gettext_lazy("village"), "household.village.name", css=MD_UP),
+        Column(
+            "village",
+            gettext_lazy("village"),
+            "household.village.name",
+            css=MD_UP,
+            hide_when=one_in_scope(OrgKind.VILLAGE),
+            related="household__village",
+        ),
         Column("household", gettext_lazy("household"), lambda row: str(row.household)),
         Column("leader", gettext_lazy("led by"), lambda row: _name(row.leader)),
         Column("topics", gettext_lazy("topics"), lambda row: "、".join(t.name for t in row.topics.all())),

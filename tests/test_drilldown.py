@@ -69,3 +69,27 @@ def test_an_organization_filter_lists_the_upper_levels_of_a_wide_scope(districts
 
     assert "L5镇党委" in page and "L5总支" not in page and "L5-0村" not in page
     assert client.get(f"/services/plans/?within={village.pk}").context["filterset"].is_valid()  # deeper: by its id
+
+
+@pytest.mark.parametrize(
+    "page, name",
+    [("/members/", "branch"), ("/meetings/", "organization"), ("/services/visits/", "village")],
+)
+def test_a_village_secretarys_organization_filter_lists_their_village_without_a_statement(
+    tree, village_secretary, client_as, django_assert_num_queries, page, name
+):
+    """A scope of leaves: the options are the positions' organizations (branches.filtersets.OrganizationFilter)."""
+    filterset = client_as(village_secretary).get(page).context["filterset"]
+    field = filterset.form.fields[name]
+
+    with django_assert_num_queries(0):
+        options = [(str(value), label) for value, label in field.choices if value != ""]
+
+    assert options == [(str(tree.v11.pk), tree.v11.name)]
+
+
+def test_a_value_out_of_a_leaf_scope_is_still_refused(tree, village_secretary, client_as):
+    response = client_as(village_secretary).get(f"/members/?branch={tree.v12.pk}")
+
+    assert not response.context["filterset"].is_valid()
+    assert tree.members["v12"][0].name not in response.content.decode()

@@ -259,3 +259,31 @@ def test_12_check_duties_fails_on_a_reserved_name(tree, sysadmin):
     shared.is_active = False
     shared.save()
     assert "no breach" in check()
+
+
+# Permissions in one statement (anding.auth.LockoutBackend) -----------------------------------------------------------
+
+
+def test_a_users_own_and_their_groups_permissions_are_read_in_one_statement(db, django_assert_num_queries):
+    user = UserFactory(username="perms-reader")
+    user.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    group = Group.objects.create(name="perms-readers")
+    group.permissions.add(Permission.objects.get(codename="view_partymember"))
+    user.groups.add(group)
+    user = User.objects.get(pk=user.pk)
+
+    with django_assert_num_queries(1):
+        assert user.has_perm("branches.view_organization")
+        assert user.has_perm("branches.view_partymember")
+        assert not user.has_perm("branches.change_partymember")
+
+    user.groups.remove(group)
+    assert not User.objects.get(pk=user.pk).has_perm("branches.view_partymember")
+    user.is_active = False
+    assert not user.has_perm("branches.view_organization")
+
+
+def test_a_superuser_has_every_permission(db):
+    root = UserFactory(username="perms-root", is_superuser=True)
+
+    assert root.get_all_permissions() >= {"branches.change_partymember", "anding.view_auditevent"}

@@ -267,3 +267,16 @@ def test_a_long_select_renders_as_djangos_select_with_every_part_escaped():
 
         assert parse_html(long) == parse_html(plain)
         assert "<script>" not in long
+
+
+def test_a_page_without_a_nested_joined_record_keeps_the_record_it_hangs_from(tree, village_secretary):
+    """The visits list hides the village for a village secretary: the household stays joined, its village does not."""
+    from services.models import HouseholdVisit
+    from services.tables import VisitTable
+
+    rows = HouseholdVisit.objects.select_related("household__village", "leader", "follow_up_owner")
+
+    kept = VisitTable.page_rows(rows, village_secretary).query.select_related
+
+    assert kept == {"household": {}, "leader": {}, "follow_up_owner": {}}
+    assert VisitTable.page_rows(rows, None).query.select_related == rows.query.select_related

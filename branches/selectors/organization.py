@@ -19,6 +19,7 @@ __all__ = [
     "ancestors",
     "can_add_members",
     "leaf_scope_kinds",
+    "leaf_scope_nodes",
     "member_get",
     "member_list",
     "member_rows",
@@ -320,12 +321,16 @@ def leaf_scope_kinds(user, model=Organization, action: str = "view") -> dict[int
     """The kind of each node of a scope (of `model`, for `action`) made of leaves only (a village secretary's: their
     village), from the positions already read for the request, without a query: such a scope's organizations are
     those nodes. None for any other scope (a subtree with children, the whole tree), which the callers ask in SQL."""
+    nodes = leaf_scope_nodes(user, model, action)
+    return None if nodes is None else {node.pk: node.kind for node in nodes}
+
+
+def leaf_scope_nodes(user, model=Organization, action: str = "view") -> list[Organization] | None:
+    """The nodes of a scope made of leaves only, as `leaf_scope_kinds` finds them (the positions' organizations)."""
     ranges = scope_ranges(user, model, action)
     if ranges is ALL or any(r.leaf_id is None for r in ranges):
         return None
-    if not ranges:
-        return {}
-    kinds = {p.organization_id: p.organization.kind for p in active_positions(user)}
-    if any(r.leaf_id not in kinds for r in ranges):
+    held = {p.organization_id: p.organization for p in active_positions(user)}
+    if any(r.leaf_id not in held for r in ranges):
         return None
-    return {r.leaf_id: kinds[r.leaf_id] for r in ranges}
+    return [held[r.leaf_id] for r in ranges]
