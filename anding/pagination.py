@@ -38,6 +38,7 @@ __all__ = [
     "BoundedPagination",
     "DeferredJoinPaginator",
     "EstimatedPagination",
+    "InexactCountPagination",
     "Pagination",
     "count_estimable",
     "totally_ordered",
@@ -171,10 +172,34 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-class EstimatedPagination(Pagination):
-    """The API's pages of a list that may show an estimated count (`count_estimable`), as its page does: `count` is
-    then the planner's estimate, rounded, and `count_estimated` says so."""
+class InexactCountPagination(Pagination):
+    """The API's pages of a list whose `count` may not be exact: `count_<kind>` (a boolean, from the paginator's
+    attribute `<kind>`) says when it is not."""
 
+    kind = ""
+
+    def paginator_options(self) -> dict:
+        return {}
+
+    def django_paginator_class(self, *args, **kwargs):
+        return DeferredJoinPaginator(*args, **self.paginator_options(), **kwargs)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data[f"count_{self.kind}"] = getattr(self.page.paginator, self.kind)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"][f"count_{self.kind}"] = {"type": "boolean"}
+        return schema
+
+
+class EstimatedPagination(InexactCountPagination):
+    """A list that may show an estimated count (`count_estimable`), as its page does: `count` is then the planner's
+    estimate, rounded, and `count_estimated` says so."""
+
+    kind = "estimated"
     estimate_from = 50_000
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -186,35 +211,16 @@ class EstimatedPagination(Pagination):
         self._estimate_from = self.estimate_from if estimable else None
         return super().paginate_queryset(queryset, request, view)
 
-    def django_paginator_class(self, *args, **kwargs):
-        return DeferredJoinPaginator(*args, estimate_from=self._estimate_from, **kwargs)
-
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response.data["count_estimated"] = self.page.paginator.estimated
-        return response
-
-    def get_paginated_response_schema(self, schema):
-        schema = super().get_paginated_response_schema(schema)
-        schema["properties"]["count_estimated"] = {"type": "boolean"}
-        return schema
+    def paginator_options(self) -> dict:
+        return {"estimate_from": self._estimate_from}
 
 
-class BoundedPagination(Pagination):
-    """The API's pages of a list with a bounded count: `count` stops at `count_limit`, and `count_bounded` says
-    whether more rows follow."""
+class BoundedPagination(InexactCountPagination):
+    """A list with a bounded count: `count` stops at `count_limit`, and `count_bounded` says whether more rows
+    follow."""
 
+    kind = "bounded"
     count_limit = 10_000
 
-    def django_paginator_class(self, *args, **kwargs):
-        return DeferredJoinPaginator(*args, count_limit=self.count_limit, **kwargs)
-
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response.data["count_bounded"] = self.page.paginator.bounded
-        return response
-
-    def get_paginated_response_schema(self, schema):
-        schema = super().get_paginated_response_schema(schema)
-        schema["properties"]["count_bounded"] = {"type": "boolean"}
-        return schema
+    def paginator_options(self) -> dict:
+        return {"count_limit": self.count_limit}
