@@ -25,7 +25,7 @@ from branches import actions
 from branches.choices import CommitteePost, MeetingKind, OrgKind, Role
 from branches.models import PartyGroup
 
-from . import kit
+from . import days, kit
 from .cases import open_case, recruit, registered_powers
 from .factories import (
     OrganizationFactory,
@@ -66,6 +66,11 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _dates_of_the_day():
+    days.follow_the_day()  # a run that passes midnight: the modules' TODAY and the like move to the new day
 
 
 def build_town(code="110115105", name="安定镇党委"):

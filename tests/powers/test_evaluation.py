@@ -2,12 +2,12 @@
 scored with (issue 9, done-when 4); a round opened, scored, finalized and closed as gb2 with an event per step; who
 sees it (the village only once final); bad input refused at the field with nothing saved; flat query counts."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from anding.models import AuditEvent
 from branches import actions
@@ -19,7 +19,7 @@ from ..cases import SCORES, TALLIES, open_case
 
 E = CadreEvaluation.Status
 CODE = CadreEvaluation.power
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def url(name, *args):
