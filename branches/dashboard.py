@@ -128,7 +128,7 @@ def attention_panel(user) -> dict | None:
         rows.append(
             {
                 "group": group,
-                "label": group.label or _("All general branches"),
+                "label": group.label or (_("Total") if wide else _("All general branches")),
                 "cells": [
                     (len(group.reports_behind), _url(completeness, month=f"{month:%Y-%m}", **branch)),
                     (len(group.meetings_short), _url(completeness, month=f"{month:%Y-%m}", **branch)),
