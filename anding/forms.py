@@ -14,6 +14,7 @@ __all__ = [
     "LONG_TEXT_CHARS",
     "NOTE_CHARS",
     "TITLE_CHARS",
+    "AnyYesNo",
     "DateInput",
     "LongModelChoiceField",
     "LongSelect",
@@ -102,6 +103,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AnyYesNo(forms.Select):
+    """A yes-or-no filter: any (the default), yes or no. Django's NullBooleanSelect offers "Unknown" for any."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))])
 
 
 class LongSelect(forms.Select):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anding.forms import AnyYesNo, DateInput
 from branches.filtersets import OrganizationFilter, scoped_organizations
 from branches.tree import subtree_q
 
@@ -57,12 +58,14 @@ class PairingFilterSet(django_filters.FilterSet):
         label=_("within"),
         help_text=_("Pairings whose lead village or a village helped is there."),
     )
-    active_on = django_filters.DateFilter(method="filter_active_on", label=_("under way on"))
+    active_on = django_filters.DateFilter(method="filter_active_on", label=_("under way on"), widget=DateInput)
     general_branch = django_filters.NumberFilter(
         field_name="lead_village__parent_id", label=_("general branch of the lead village")
     )
     year = django_filters.NumberFilter(method="filter_year", label=_("under way in"), min_value=2000, max_value=2100)
-    stale = django_filters.BooleanFilter(method="filter_stale", label=_("no progress for three months"))
+    stale = django_filters.BooleanFilter(
+        method="filter_stale", label=_("no progress for three months"), widget=AnyYesNo
+    )
 
     class Meta:
         model = Pairing

@@ -3,7 +3,9 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from anding.forms import AnyYesNo, DateInput
 from anding.scoping import ALL, scope_ranges
 from branches.choices import OrgKind
 from branches.filtersets import OrganizationFilter, scoped_organizations
@@ -42,8 +44,12 @@ def _centres(request):
 class SessionFilterSet(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(queryset=_centres, label=_("service centre"))
     half = django_filters.ChoiceFilter(choices=Half.choices, label=_("half-day"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=pgettext_lazy("date", "from"), widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=pgettext_lazy("date", "to"), widget=DateInput
+    )
 
     class Meta:
         model = ServiceSession
@@ -53,7 +59,7 @@ class SessionFilterSet(django_filters.FilterSet):
 class RecordFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("department"))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
-    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"), widget=AnyYesNo)
 
     class Meta:
         model = ServiceRecord
@@ -108,6 +114,10 @@ class ExpenseFilterSet(django_filters.FilterSet):
         field_name="allocation__purpose", choices=FundPurpose.choices, label=_("purpose")
     )
 
+    class Meta:
+        model = FundExpense
+        fields = ["allocation", "year", "purpose"]
+
 
 def _register_nodes(request):
     """The organizations a register's filter may name: those over the villages whose registers the user sees (the
@@ -133,7 +143,7 @@ def _register_filter(path: str) -> OrganizationFilter:
 class HouseholdFilterSet(django_filters.FilterSet):
     village = _register_filter("village")
     q = django_filters.CharFilter(method="filter_q", label=_("search"), max_length=30)
-    active = django_filters.BooleanFilter(label=_("active"))
+    active = django_filters.BooleanFilter(label=_("active"), widget=AnyYesNo)
 
     class Meta:
         model = Household
@@ -150,13 +160,15 @@ class HouseholdFilterSet(django_filters.FilterSet):
 class VisitFilterSet(django_filters.FilterSet):
     village = _register_filter("household__village")
     topic = django_filters.ModelChoiceFilter(queryset=VisitTopic.objects.all(), field_name="topics", label=_("topic"))
-    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"), widget=AnyYesNo)
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=pgettext_lazy("date", "from"), widget=DateInput
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=pgettext_lazy("date", "to"), widget=DateInput
+    )
 
     class Meta:
-        model = FundExpense
-        fields = ["allocation", "year", "purpose", "date_from", "date_to"]
         model = HouseholdVisit
         fields = ["village", "topic", "open", "date_from", "date_to"]
 
