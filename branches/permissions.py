@@ -21,10 +21,14 @@ __all__ = [
 
 
 def active_positions(user) -> list:
-    """The user's active positions with their nodes, read once per request."""
+    """The user's active positions with their nodes and the nodes' parents (whom a village answers to), read once per
+    request."""
     if "_active_positions" not in user.__dict__:
         user.__dict__["_active_positions"] = list(
-            Position.objects.active().filter(user=user).select_related("organization").order_by("organization__lft")
+            Position.objects.active()
+            .filter(user=user)
+            .select_related("organization__parent")
+            .order_by("organization__lft")
         )
     return user.__dict__["_active_positions"]
 

@@ -86,7 +86,7 @@ def _centre_groups(user, centres: list[ServiceCentre]) -> tuple[list, str]:
 def visit_section(user, today: datetime.date) -> Section | None:
     """Household visits this year: per group, the active households on the register, those visited, the coverage,
     the visits and the open follow-ups. Five queries."""
-    villages = list(selectors.register_villages(user))
+    villages = selectors.register_village_list(user)
     groups = breakdown(user) if villages else None
     if groups is None:
         return None

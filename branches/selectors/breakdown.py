@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import OrgKind
 from ..models import Organization
-from .organization import organization_list
+from .organization import leaf_scope_nodes, organization_list
 
 __all__ = ["Breakdown", "breakdown"]
 
@@ -86,6 +86,10 @@ def breakdown(user) -> Breakdown | None:
 
 
 def _breakdown(user) -> Breakdown | None:
+    leaves = leaf_scope_nodes(user)
+    if leaves is not None and len(leaves) == 1 and leaves[0].kind == OrgKind.VILLAGE:  # a village's own: no query
+        (top,) = leaves
+        return Breakdown(False, [top], {top.pk: 1}, {top.pk: top.pk})
     villages = list(
         organization_list(user)
         .filter(kind=OrgKind.VILLAGE)
