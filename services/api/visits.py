@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from anding.api import AuditedRetrieveMixin, ScopedReadOnlyViewSet
+from anding.pagination import EstimatedPagination
 from branches.api.serializers import OrganizationBriefSerializer
 from branches.choices import OrgKind
 from branches.models import Organization
@@ -166,6 +167,7 @@ class VisitViewSet(ScopedReadOnlyViewSet):
     queryset = HouseholdVisit.objects.all()
     serializer_class = VisitSerializer
     filterset_class = VisitFilterSet
+    pagination_class = EstimatedPagination  # the city's count as an estimate on its first pages, as on its page
 
     def select(self, queryset):
         return selectors.visit_rows(queryset).prefetch_related("cadres").order_by("-date", "-pk")
