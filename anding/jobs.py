@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import resolve
 from django.utils import timezone
@@ -78,7 +78,7 @@ def _in_thread(job_id):
     try:
         run(job_id)
     finally:
-        close_old_connections()
+        connections.close_all()  # the thread's own connections (close_old_connections kept them open for CONN_MAX_AGE)
 
 
 def job_file(job: Job) -> Path:
