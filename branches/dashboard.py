@@ -93,12 +93,7 @@ def dashboard_panel(user) -> dict | None:
         ]
     villages = []
     if groups is not None and not groups.wide:  # a town's villages at most
-        leaves = selectors.leaf_scope_nodes(user)  # a village secretary's: their village, without a query
-        villages = (
-            [n for n in leaves if n.kind == OrgKind.VILLAGE]
-            if leaves is not None
-            else list(selectors.organization_list(user).filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft"))
-        )
+        villages = selectors.scope_villages(user)
         for village in villages:
             village.member_count = members.get(village.pk, 0)
     return {

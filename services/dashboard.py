@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from anding.charts import Cell, Figure, Section, bar_chart, percent
 from anding.scoping import TreeRange
-from branches.selectors import breakdown
+from branches.selectors import breakdown, scope_villages
 
 from . import selectors
-from .models import FundAllocation, HouseholdVisit, ServiceCentre, ServiceSession
+from .models import FundAllocation, Household, HouseholdVisit, ServiceCentre, ServiceSession
 
 __all__ = ["fund_section", "service_day_section", "service_sections", "visit_section"]
 
@@ -86,7 +86,7 @@ def _centre_groups(user, centres: list[ServiceCentre]) -> tuple[list, str]:
 def visit_section(user, today: datetime.date) -> Section | None:
     """Household visits this year: per group, the active households on the register, those visited, the coverage,
     the visits and the open follow-ups. Five queries."""
-    villages = selectors.register_village_list(user)
+    villages = scope_villages(user, Household)  # the villages whose registers the user sees
     groups = breakdown(user) if villages else None
     if groups is None:
         return None

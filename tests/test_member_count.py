@@ -4,13 +4,13 @@ count exactly, and a narrower scope always does. The tests lower the thresholds 
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from anding import pagination
 from anding.pagination import DeferredJoinPaginator, EstimatedPagination
 from branches.models import PartyMember
 from branches.views import MemberListView
 
+from . import kit
 from .factories import make_members
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate: PostgreSQL")
@@ -114,16 +114,10 @@ def test_the_api_estimates_as_the_page_does(client_as, tree, town_cadre, wide):
 def test_the_estimate_runs_as_many_queries_as_the_count(client_as, tree, town_cadre, monkeypatch):
     _analyzed_members(tree)
     client = client_as(town_cadre)
-    client.get("/members/")
 
-    def queries(path) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200
-        return len(captured)
-
-    exact = queries("/members/"), queries("/api/members/")
+    exact = kit.page_queries(client, "/members/"), kit.page_queries(client, "/api/members/")
     monkeypatch.setattr(pagination, "ESTIMATE_NODES", 1)
     monkeypatch.setattr(MemberListView, "count_estimate_from", 1)
     monkeypatch.setattr(EstimatedPagination, "estimate_from", 1)
-    assert (queries("/members/"), queries("/api/members/")) == exact
-    assert queries("/members/?page=last") == exact[0]
+    assert (kit.page_queries(client, "/members/"), kit.page_queries(client, "/api/members/")) == exact
+    assert kit.page_queries(client, "/members/?page=last") == exact[0]

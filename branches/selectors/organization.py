@@ -13,7 +13,7 @@ from anding.scoping import ALL, TreeRange, get_or_404, scope_ranges
 from ..choices import MemberStatus, OrgKind, ReportStatus, Role
 from ..models import MonthlyReport, Organization, OrgChange, PartyMember, Position
 from ..permissions import active_positions
-from ..tree import is_within, node_range, subtree_q
+from ..tree import is_within, node_range, ranges_q, subtree_q
 
 __all__ = [
     "ancestors",
@@ -34,6 +34,7 @@ __all__ = [
     "organization_tree_page",
     "organization_tree_rows",
     "scope_kind_counts",
+    "scope_villages",
     "subtree_q",
     "village_answers_to",
     "village_members",
@@ -334,3 +335,14 @@ def leaf_scope_nodes(user, model=Organization, action: str = "view") -> list[Org
     if any(r.leaf_id not in held for r in ranges):
         return None
     return [held[r.leaf_id] for r in ranges]
+
+
+def scope_villages(user, model=Organization) -> list[Organization]:
+    """The villages of the user's scope of `model`, in the tree's order; a scope of leaves (a village secretary's)
+    from the positions, without a query."""
+    leaves = leaf_scope_nodes(user, model)
+    if leaves is not None:
+        return [node for node in leaves if node.kind == OrgKind.VILLAGE]
+    ranges = scope_ranges(user, model)
+    villages = Organization.objects.filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
+    return list(villages if ranges is ALL else villages.filter(ranges_q(ranges)))

@@ -13,7 +13,6 @@ from django.db.models.functions import RowNumber
 from anding.scoping import ALL, scope_ranges
 from branches.choices import OrgKind
 from branches.models import Organization, Position
-from branches.selectors import leaf_scope_nodes
 from branches.tree import ranges_q
 
 from ..models import Household, HouseholdVisit, VisitTopic
@@ -26,7 +25,6 @@ __all__ = [
     "coverage",
     "household_rows",
     "needs",
-    "register_village_list",
     "register_villages",
     "village_visit_figures",
     "visit_rows",
@@ -42,15 +40,6 @@ def register_villages(user):
     ranges = scope_ranges(user, Household)
     villages = Organization.objects.filter(kind=OrgKind.VILLAGE).order_by("tree_id", "lft")
     return villages if ranges is ALL else villages.filter(ranges_q(ranges))
-
-
-def register_village_list(user) -> list:
-    """`register_villages` as a list; a village secretary's (a scope of leaves) from their positions, without a
-    query."""
-    leaves = leaf_scope_nodes(user, Household)
-    if leaves is not None:
-        return [n for n in leaves if n.kind == OrgKind.VILLAGE]
-    return list(register_villages(user))
 
 
 def household_rows(households):

@@ -406,13 +406,13 @@ def test_zhanshang_committee_meeting_lists_only_its_committee(life, client):
     zhanshang = Organization.objects.get(name="站上村党支部")
     secretary = Position.objects.get(organization=zhanshang, role=Role.VILLAGE_SECRETARY).user
     seats = set(CommitteeSeat.objects.filter(committee__village=zhanshang).values_list("member", flat=True))
-    meeting = actions.meeting_plan(
-        actor=secretary,
-        organization=zhanshang,
-        kind=MeetingKind.BRANCH_COMMITTEE,
-        title="支委会",
-        planned_for=life.today,
-    )
+
+    def plan(kind, title):
+        return actions.meeting_plan(
+            actor=secretary, organization=zhanshang, kind=kind, title=title, planned_for=life.today
+        )
+
+    meeting = plan(MeetingKind.BRANCH_COMMITTEE, "支委会")
     client.force_login(secretary)
 
     response = client.get(f"/meetings/{meeting.pk}/record/")
@@ -420,13 +420,7 @@ def test_zhanshang_committee_meeting_lists_only_its_committee(life, client):
     listed = {person["member"].pk for person, _p, _r in response.context["attendance_form"].rows()}
     assert listed == seats
     assert zhanshang.members.current().count() > len(seats)
-    assembly = actions.meeting_plan(
-        actor=secretary,
-        organization=zhanshang,
-        kind=MeetingKind.BRANCH_ASSEMBLY,
-        title="党员大会",
-        planned_for=life.today,
-    )
+    assembly = plan(MeetingKind.BRANCH_ASSEMBLY, "党员大会")
     response = client.get(f"/meetings/{assembly.pk}/record/")
     assert len(response.context["attendance_form"].rows()) == zhanshang.members.current().count()
 

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anding import pagination
@@ -14,6 +13,8 @@ from anding.pagination import EstimatedPagination
 from services import actions
 from services.models import HouseholdVisit, VisitTopic
 from services.views.visits import VisitListView
+
+from .. import kit
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate: PostgreSQL")
 
@@ -74,15 +75,9 @@ def test_a_wide_scope_estimates_its_first_pages_and_counts_the_rest(client_as, t
 @on_postgresql
 def test_the_estimate_runs_as_many_queries_as_the_count(client_as, town_cadre, visits, monkeypatch):
     client = client_as(town_cadre)
-    client.get("/services/visits/")
 
-    def queries(path) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200
-        return len(captured)
-
-    exact = queries("/services/visits/"), queries("/api/household-visits/")
+    exact = kit.page_queries(client, "/services/visits/"), kit.page_queries(client, "/api/household-visits/")
     monkeypatch.setattr(pagination, "ESTIMATE_NODES", 1)
     monkeypatch.setattr(VisitListView, "count_estimate_from", 1)
     monkeypatch.setattr(EstimatedPagination, "estimate_from", 1)
-    assert (queries("/services/visits/"), queries("/api/household-visits/")) == exact
+    assert (kit.page_queries(client, "/services/visits/"), kit.page_queries(client, "/api/household-visits/")) == exact
