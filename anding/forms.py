@@ -1,5 +1,6 @@
 """Form helpers shared by every app."""
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -19,6 +20,8 @@ __all__ = [
     "LongModelChoiceField",
     "LongSelect",
     "ScopedFormMixin",
+    "ShortChoiceFilter",
+    "ShortModelChoiceField",
     "TextLimitsMixin",
     "add_service_errors",
     "restrict_field",
@@ -139,6 +142,30 @@ class LabelChoiceIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class ShortChoiceIterator(ModelChoiceIterator):
+    """The options of a short list (the service centres, the departments, the visit topics) read in one statement.
+    Django's iterator reads them with `iterator()`, a server-side cursor on PostgreSQL: DECLARE, FETCH and CLOSE,
+    three round trips (0.4 ms) for a list of eight."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ShortModelChoiceField(forms.ModelChoiceField):
+    """A choice among a few rows (read at once, not through a cursor)."""
+
+    iterator = ShortChoiceIterator
+
+
+class ShortChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter choosing among a few rows (`ShortModelChoiceField`)."""
+
+    field_class = ShortModelChoiceField
 
 
 class LongModelChoiceField(forms.ModelChoiceField):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ __all__ = [
     "IdempotencyKey",
     "Job",
     "User",
+    "user_name",
     "validate_not_reserved_username",
 ]
 
@@ -38,6 +39,13 @@ def validate_not_reserved_username(value) -> None:
             code="reserved_username",
             params={"name": value},
         )
+
+
+def user_name(path: str) -> Coalesce:
+    """`str()` of the user at `path` (a foreign key), in SQL: the full name, else the user name. A list that shows who
+    did something reads this one column instead of joining and building the user's whole row (the report API's
+    three users: a fifth of its time)."""
+    return Coalesce(NullIf(models.F(f"{path}__full_name"), models.Value("")), models.F(f"{path}__username"))
 
 
 class User(AbstractUser):
@@ -69,7 +77,7 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.full_name or self.username
+        return self.full_name or self.username  # user_name() below says the same in SQL
 
     @classmethod
     def normalize_username(cls, username) -> str:

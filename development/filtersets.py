@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anding.forms import AnyYesNo, DateInput
+from anding.forms import AnyYesNo, DateInput, ShortChoiceFilter
 from branches.filtersets import OrganizationFilter, scoped_organizations
 from branches.tree import subtree_q
 
@@ -119,7 +119,7 @@ class BranchYearFilterSet(django_filters.FilterSet):
 
 class EventFilterSet(BranchYearFilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("kind"))
-    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), label=_("partner"))
+    partner = ShortChoiceFilter(queryset=Partner.objects.all(), label=_("partner"))
 
     class Meta:
         model = PartnerEvent

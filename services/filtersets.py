@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anding.forms import AnyYesNo, DateInput
+from anding.forms import AnyYesNo, DateInput, ShortChoiceFilter
 from anding.scoping import ALL, scope_ranges
 from branches.choices import OrgKind
 from branches.filtersets import OrganizationFilter, scoped_organizations
@@ -42,7 +42,7 @@ def _centres(request):
 
 
 class SessionFilterSet(django_filters.FilterSet):
-    centre = django_filters.ModelChoiceFilter(queryset=_centres, label=_("service centre"))
+    centre = ShortChoiceFilter(queryset=_centres, label=_("service centre"))
     half = django_filters.ChoiceFilter(choices=Half.choices, label=_("half-day"))
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=pgettext_lazy("date", "from"), widget=DateInput
@@ -57,7 +57,7 @@ class SessionFilterSet(django_filters.FilterSet):
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("department"))
+    department = ShortChoiceFilter(queryset=Department.objects.all(), label=_("department"))
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label=_("outcome"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"), widget=AnyYesNo)
 
@@ -159,7 +159,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 class VisitFilterSet(django_filters.FilterSet):
     village = _register_filter("household__village")
-    topic = django_filters.ModelChoiceFilter(queryset=VisitTopic.objects.all(), field_name="topics", label=_("topic"))
+    topic = ShortChoiceFilter(queryset=VisitTopic.objects.all(), field_name="topics", label=_("topic"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("open follow-ups"), widget=AnyYesNo)
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=pgettext_lazy("date", "from"), widget=DateInput

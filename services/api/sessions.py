@@ -38,7 +38,7 @@ class RecordViewSet(ScopedReadOnlyViewSet):
     filterset_class = RecordFilterSet
 
     def select(self, queryset):
-        return selectors.record_rows(queryset).order_by("-date", "pk")
+        return selectors.record_rows(queryset).select_related("service_item__category").order_by("-date", "pk")
 
     def get_serializer_class(self):
         return RecordCreateSerializer if self.action == "create" else RecordSerializer

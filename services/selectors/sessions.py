@@ -39,7 +39,8 @@ def _count(rows, key: str):
 
 
 def record_rows(records):
-    return records.select_related("session__centre", "department", "service_item__category", "village")
+    """Records with their centre, department, service and village (the API adds the service's category)."""
+    return records.select_related("session__centre", "department", "service_item", "village")
 
 
 @dataclass

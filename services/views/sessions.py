@@ -102,7 +102,8 @@ class SessionDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        records = list(selectors.record_rows(ServiceRecord.objects.restrict(user).filter(session=self.object)))
+        records = selectors.record_rows(ServiceRecord.objects.restrict(user).filter(session=self.object))
+        records = list(records.select_related("service_item__category"))
         for record in records:
             record.can_close = record.is_open_follow_up and can_close_follow_up(user, record)
         department = staff_department(user)

@@ -27,10 +27,8 @@ class PowerOverviewView(ScopedSummaryView):
             branches = list(selectors.power_general_branches(user).filter(drill.q()))
             rows = selectors.power_matrix(user, branches) if branches else []
         village_cases = []
-        if not rows:  # no general branch in scope: a village's cases
-            for model in models.values():
-                cases = list(selectors.case_rows(model.objects.restrict(user))[:10])
-                village_cases.append((model, cases))
+        if not rows:  # no general branch in scope: a village's cases (a title and a status: no joins)
+            village_cases = [(model, list(model.objects.restrict(user)[:10])) for model in models.values()]
         powers = {p.code: p for p in Power.objects.all()}
         return super().get_context_data(
             title=_("Seven powers"),
