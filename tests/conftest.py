@@ -55,9 +55,6 @@ def pytest_configure(config):
     # A test's commits need not wait for the disk: the transactional tests' commits and flushes, and each worker's
     # migrations, would (a throwaway database, so nothing is lost that matters).
     default = settings.DATABASES["default"]
-    # The live server's request threads (tests/e2e) close their connection after each request: a browser's
-    # keep-alive thread would otherwise still hold one when the test database is dropped at the end of the run.
-    default["CONN_MAX_AGE"] = 0
     if default["ENGINE"] == "django.db.backends.postgresql":
         default["OPTIONS"]["options"] += " -c synchronous_commit=off"
     # A read replica mirroring the test database, for tests/test_db_router.py; reads go there only where a test
