@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from . import actions, selectors
 from .choices import MeetingStatus, ReportStatus, Role
-from .models import Meeting, MonthlyReport, case_models, report_due_date
+from .models import Meeting, MonthlyReport, Organization, case_models, report_due_date
 from .months import add_months
 from .permissions import active_positions
 from .roles import CHANGE_ROLES, REVIEW_ROLES
@@ -32,9 +32,12 @@ def _meeting_items(user) -> list[dict]:
     if not own and not reviewing:
         return []
     to_record = Q(organization_id__in=own, status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate())
-    to_review = Q(organization__parent_id__in=reviewing, status=MeetingStatus.HELD)
+    # the organizations below as a list of keys, which the meetings' organization index takes: as a join or a
+    # subquery, PostgreSQL read every held meeting of the city (13,000) to find a general branch's 9 (12 ms)
+    below = list(Organization.objects.filter(parent_id__in=reviewing).values_list("pk", flat=True)) if reviewing else []
+    to_review = Q(organization_id__in=below, status=MeetingStatus.HELD)
     counts = (  # only the rows counted are read (the status index), not every meeting in scope
-        Meeting.objects.restrict(user)
+        Meeting.objects.restrict(user, few=True)
         .filter(to_record | to_review)
         .aggregate(to_record=Count("id", filter=to_record), to_review=Count("id", filter=to_review))
     )

@@ -27,9 +27,9 @@ class PairingQuerySet(ScopedQuerySet):
 
     lead_path = "lead_village"
 
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: str = "view", *, few: bool = False):
         if action == "view":
-            return super().restrict(user, action)
+            return super().restrict(user, action, few=few)
         ranges = scope_ranges(user, self.model, action)
         if ranges is None:
             return self.all()

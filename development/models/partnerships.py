@@ -28,7 +28,7 @@ class PartnerQuerySet(models.QuerySet):
     the events in their scope, and those with no event yet (just added, to be chosen); someone who sees no general
     branch (a village's secretary) sees none. One statement; the town sees every partner its villages work with."""
 
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: str = "view", *, few: bool = False):  # one condition whatever `few`
         ranges = scope_ranges(user, PartnerEvent, action)
         if ranges is ALL:
             return self.all()

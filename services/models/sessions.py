@@ -69,7 +69,7 @@ class ServiceRecordQuerySet(ScopedQuerySet):
     works for when they hold a department-staff position: one SQL condition still (as CaseQuerySet adds
     `village_sees`)."""
 
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: str = "view", *, few: bool = False):  # one condition whatever `few`
         officers = scope_q(user, self.model, action)
         if officers is not None and not officers:
             return self.all()  # no restriction (superusers)

@@ -65,7 +65,7 @@ class CaseQuerySet(ScopedQuerySet):
     """Cases restricted as every scoped record, plus, for "view", the cases a village secretary's own village may
     see under its power's rules: one SQL condition still."""
 
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, action: str = "view", *, few: bool = False):  # one condition whatever `few`
         model = self.model
         officers = scope_q(user, model, action)
         village = None
