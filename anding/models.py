@@ -44,7 +44,7 @@ def validate_not_reserved_username(value) -> None:
 def user_name(path: str) -> Coalesce:
     """`str()` of the user at `path` (a foreign key), in SQL: the full name, else the user name. A list that shows who
     did something reads this one column instead of joining and building the user's whole row (the report API's
-    three users: a fifth of its time)."""
+    history names each step's actor so)."""
     return Coalesce(NullIf(models.F(f"{path}__full_name"), models.Value("")), models.F(f"{path}__username"))
 
 
@@ -77,7 +77,7 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.full_name or self.username  # user_name() below says the same in SQL
+        return self.full_name or self.username  # user_name() says the same in SQL
 
     @classmethod
     def normalize_username(cls, username) -> str:

@@ -36,7 +36,7 @@ def _meeting_items(user) -> list[dict]:
     # subquery, PostgreSQL read every held meeting of the city (13,000) to find a general branch's 9 (12 ms)
     below = list(Organization.objects.filter(parent_id__in=reviewing).values_list("pk", flat=True)) if reviewing else []
     to_review = Q(organization_id__in=below, status=MeetingStatus.HELD)
-    counts = (  # only the rows counted are read (the status index), not every meeting in scope
+    counts = (  # only the rows counted are read (by their organizations), not every meeting in scope
         Meeting.objects.restrict(user, few=True)
         .filter(to_record | to_review)
         .aggregate(to_record=Count("id", filter=to_record), to_review=Count("id", filter=to_review))
