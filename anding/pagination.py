@@ -111,7 +111,7 @@ class DeferredJoinPaginator(Paginator):
                 keys = keys.reverse()[self.count - top : self.count - bottom]
             else:
                 keys = keys[bottom:top]
-            page_rows = rows.filter(pk__in=keys)
+            page_rows = rows.within(keys) if hasattr(rows, "within") else rows.filter(pk__in=keys)
         else:
             page_rows = rows[bottom:top]
         return self._get_page(page_rows, number, self)

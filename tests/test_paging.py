@@ -147,3 +147,23 @@ def test_a_bounded_list_of_a_wide_scope_pages_as_plain_slicing(tree, town_cadre,
     assert "IN (SELECT" in str(rows.values("pk").walked(nodes).query)
     for number in paginator.page_range:
         assert [m.pk for m in paginator.page(number)] == plain[(number - 1) * 2 : number * 2], number
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_scoped_page_says_its_scope_once(tree, town_cadre, gb_secretary, monkeypatch, wide):
+    """A page of a scoped list is its keys' rows (`ScopedQuerySet.within`): the scope is said in the keys' subquery
+    and not again around it (a town's UNION of its meetings, built twice per page), and the page holds the rows of
+    plain slicing, for each shape of the scope."""
+    if wide:
+        monkeypatch.setattr(scoping, "WIDE_NODES", 0)
+    for i in range(9):
+        plan(town_cadre, [tree.v11, tree.v12, tree.v21][i % 3], planned_for=datetime.date(2026, 4, 1 + i % 2))
+    for user in (town_cadre, gb_secretary):
+        rows = selectors.meeting_list(user).order_by("-meeting_date", "pk")
+        plain = list(rows.values_list("pk", flat=True))
+        paginator = DeferredJoinPaginator(rows, 4)
+        pages = [paginator.page(number).object_list for number in paginator.page_range]
+
+        assert [m.pk for page in pages for m in page] == plain
+        ranges = str(rows.query).count('"lft" >=')  # the scope's ranges in the statement of all rows
+        assert ranges and str(pages[1].query).count('"lft" >=') == ranges  # in the keys only, not also around them
