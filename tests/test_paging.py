@@ -167,3 +167,10 @@ def test_a_scoped_page_says_its_scope_once(tree, town_cadre, gb_secretary, monke
         assert [m.pk for page in pages for m in page] == plain
         ranges = str(rows.query).count('"lft" >=')  # the scope's ranges in the statement of all rows
         assert ranges and str(pages[1].query).count('"lft" >=') == ranges  # in the keys only, not also around them
+
+    # ORed with other rows, the scope is no longer a condition of every row: it stays around the keys
+    other = Meeting.objects.filter(organization=tree.v22)
+    rows = (selectors.meeting_list(gb_secretary) | other).order_by("-planned_for", "pk")
+    paginator = DeferredJoinPaginator(rows, 4)
+    paged = [m.pk for n in paginator.page_range for m in paginator.page(n).object_list]
+    assert paged == list(rows.values_list("pk", flat=True))
