@@ -21,6 +21,7 @@ __all__ = [
     "ReportTable",
     "TaskTable",
     "one_in_scope",
+    "village_column",
 ]
 
 BADGE = badge_cell
@@ -38,6 +39,19 @@ def one_in_scope(*kinds):
 
 
 MD_UP = "d-none d-md-table-cell"  # columns a phone can do without
+
+
+def village_column(path: str = "village", header=None, **options) -> Column:
+    """The column of the village a row belongs to (at `path`, a select_related path): off the page of a person whose
+    scope is one village, where it would name theirs on every row, and then not loaded (the export keeps it)."""
+    return Column(
+        "village",
+        header or gettext_lazy("village branch"),
+        f"{path.replace('__', '.')}.name",
+        hide_when=one_in_scope(OrgKind.VILLAGE),
+        related=path,
+        **options,
+    )
 
 
 def _held(count: str):
@@ -201,15 +215,7 @@ class ReportTable(Table):
             export=lambda r: f"{r.month:%Y-%m}",
         ),
         Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
-        Column(
-            "village",
-            gettext_lazy("village branch"),
-            "village.name",
-            link=True,
-            order_by="village__lft",
-            hide_when=one_in_scope(OrgKind.VILLAGE),
-            related="village",
-        ),
+        village_column(link=True, order_by="village__lft"),
         Column(
             "general_branch",
             gettext_lazy("general branch"),
@@ -277,14 +283,7 @@ class CaseTable(Table):
     columns = [
         Column("title", gettext_lazy("title"), link=True, order_by="title"),
         Column("status", gettext_lazy("status"), "get_status_display", order_by="status", html=BADGE),
-        Column(
-            "village",
-            gettext_lazy("village branch"),
-            "village.name",
-            order_by="village__lft",
-            hide_when=one_in_scope(OrgKind.VILLAGE),
-            related="village",
-        ),
+        village_column(order_by="village__lft"),
         Column(
             "general_branch",
             gettext_lazy("general branch"),
@@ -326,14 +325,7 @@ class RecruitmentTable(Table):
     columns = [
         Column("name", gettext_lazy("name"), link=True, order_by="name"),
         Column("stage", gettext_lazy("stage"), "get_stage_display", order_by="stage"),
-        Column(
-            "village",
-            gettext_lazy("village branch"),
-            "village.name",
-            order_by="village__lft",
-            hide_when=one_in_scope(OrgKind.VILLAGE),
-            related="village",
-        ),
+        village_column(order_by="village__lft"),
         Column("last_step", gettext_lazy("steps recorded"), order_by="last_step", cell_css="text-end"),
         Column("next_step", gettext_lazy("next step"), _next_step, css=MD_UP),
         Column("opened_on", gettext_lazy("applied on"), order_by="opened_on", css=MD_UP, cell_css="text-nowrap"),

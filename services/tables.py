@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy
 from anding.exports import yes_no
 from anding.tables import Column, Table, badge_cell
 from anding.templatetags.portal import yuan
-from branches.choices import OrgKind
-from branches.tables import one_in_scope
+from branches.tables import village_column
 
 from .choices import CATEGORY_TARGET, DEPARTMENT_TARGET, HALF_DAY_TARGET, SERVICE_TARGET
 
@@ -42,14 +41,7 @@ class RecordTable(Table):
         Column("department", gettext_lazy("department"), "department.name", order_by="department__order"),
         Column("service", gettext_lazy("service"), "service_item.name"),
         Column("villager", gettext_lazy("villager"), "villager_name"),
-        Column(
-            "village",
-            gettext_lazy("village"),
-            "village.name",
-            css=MD_UP,
-            hide_when=one_in_scope(OrgKind.VILLAGE),
-            related="village",
-        ),
+        village_column(header=gettext_lazy("village"), css=MD_UP),
         Column("phone", gettext_lazy("phone"), "phone_masked", css=MD_UP),
         Column("outcome", gettext_lazy("outcome"), "get_outcome_display", order_by="outcome"),
         Column("due_on", gettext_lazy("follow-up due on"), "due_on", order_by="due_on", empty="—"),
@@ -158,14 +150,7 @@ class HouseholdTable(Table):
 class VisitTable(Table):
     columns = [
         Column("date", gettext_lazy("date"), link=True, order_by="date", cell_css="text-nowrap"),
-        Column(
-            "village",
-            gettext_lazy("village"),
-            "household.village.name",
-            css=MD_UP,
-            hide_when=one_in_scope(OrgKind.VILLAGE),
-            related="household__village",
-        ),
+        village_column("household__village", gettext_lazy("village"), css=MD_UP),
         Column("household", gettext_lazy("household"), lambda row: str(row.household)),
         Column("leader", gettext_lazy("led by"), lambda row: _name(row.leader)),
         Column("topics", gettext_lazy("topics"), lambda row: "、".join(t.name for t in row.topics.all())),
