@@ -183,6 +183,12 @@ def _or_keys(model, conditions: dict[str, Q]) -> Q:
     return condition
 
 
+def _union_keys(model, conditions: dict[str, Q]):
+    """The keys of `model`'s rows in scope by any path: one subquery per path, their UNION."""
+    keys = [model._base_manager.filter(c).order_by().values("pk") for c in conditions.values() if c]
+    return keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0]
+
+
 def _keys(model, path: str, condition: Q):
     """The keys of `model`'s rows that `condition` on the to-many `path` selects, read from the rows the path's first
     step leads to (a task's assignments, a pairing's helped villages), without joining back to `model`."""
@@ -307,14 +313,15 @@ class ScopedQuerySet(models.QuerySet):
         if head is not None:
             # Every path goes through one foreign key (a half-day's centre, a progress entry's pairing): the keys of
             # the few rows it leads to, where the model's own keys read and hashed every half-day of a city (0.3 s).
+            # Each path's keys there, and their UNION: ORed across a join to the to-many path, the village's four
+            # pairings were found by reading every pairing and helped village of the city (7 ms).
             related = self.model._meta.get_field(head).related_model
-            keys = related._base_manager.filter(_reroot(condition, head)).values("pk")
-            return _scoped(self.filter(**{f"{head}__in": keys}))
+            rerooted = {path.removeprefix(f"{head}__"): _reroot(c, head) for path, c in conditions.items()}
+            return _scoped(self.filter(**{f"{head}__in": _union_keys(related, rerooted)}))
         # The keys in scope, one subquery per path and their UNION (still one statement), which the planner sizes as
         # the sum of the paths: the list starts from the rows in scope (a general branch's meetings, a task's
         # assignments) instead of walking its sort index over the whole table; a to-many path repeats no row.
-        keys = [self.model._base_manager.filter(c).order_by().values("pk") for c in conditions.values()]
-        return _scoped(self.filter(pk__in=keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0]))
+        return _scoped(self.filter(pk__in=_union_keys(self.model, conditions)))
 
     def within(self, keys):
         """These rows among `keys`, a subquery of these same rows (a page's keys, read by a deferred join). The scope

@@ -114,3 +114,11 @@ def test_a_walked_scope_selects_the_same_rows_in_the_same_order(request, records
         assert filtered.walked(10**6) is filtered
         if name != "outsider":
             assert str(walked.query) != str(rows.query)  # each path's key among the range's nodes
+
+
+@pytest.mark.parametrize("name", ["gb2_secretary", "village_secretary"])
+def test_a_narrow_scope_through_one_key_reads_each_path_apart(request, records, name):
+    """A progress entry is in scope with its pairing, led or helped: a narrow scope reads each path's pairings apart
+    and takes their UNION, not one OR across the join to the helped villages (which reads every pairing)."""
+    sql = str(PairingProgress.objects.restrict(request.getfixturevalue(name)).query)
+    assert " UNION " in sql and " OR " not in sql
