@@ -63,5 +63,7 @@ def stale(pairings, today: datetime.date):
     """Of `pairings`, those under way on `today` (started at least STALE_AFTER ago) with no progress recorded in
     the last STALE_AFTER."""
     since = today - STALE_AFTER
-    recent = PairingProgress.objects.filter(date__gt=since).values("pairing")
-    return pairings.filter(start_date__lte=since, end_date__gte=today).exclude(pk__in=recent)
+    # asked per pairing by its own progress (the index on the pairing), not as the keys of every recent progress
+    # entry of the city, which read all 26,820 of them for a general branch's four pairings (3.8 ms)
+    recent = PairingProgress.objects.filter(pairing=OuterRef("pk"), date__gt=since)
+    return pairings.filter(~Exists(recent), start_date__lte=since, end_date__gte=today)
