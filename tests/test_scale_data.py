@@ -6,13 +6,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import Count, F, Q
 
 from anding.crypto import blind_index
 from branches import scale
 from branches.choices import OrgKind, Role
 from branches.management.commands.check_tree import tree_problems
+from branches.scale.keys import checked_at_end
 from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Position, ReportTransition, Task
 from branches.validators import id_number_birth_date, id_number_is_male, validate_id_number
 from development.models import Pairing
@@ -141,3 +142,25 @@ def test_the_city_plan_has_the_shape_of_a_city():
     assert 1200 <= count["general"] <= 1400 and 3700 <= count["village"] <= 4300
     assert 370_000 <= sum(n.members for n in nodes) <= 430_000
     assert sorted(v for n in nodes for v in (n.lft, n.rght)) == list(range(1, 2 * len(nodes) + 1))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's session_replication_role")
+def test_a_bulk_load_checks_its_foreign_keys_at_its_end(db, tree):
+    """`checked_at_end` queues no check per row and checks each key once the block ends: a row that names no row
+    raises, and the block's savepoint takes back its rows and the setting; a sound load is kept."""
+
+    def replication_role() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            return cursor.fetchone()[0]
+
+    with checked_at_end():
+        assert replication_role() == "replica"
+        kept = Organization._base_manager.filter(pk=tree.v11.pk).update(name="堡林庄（改）")
+    assert replication_role() == "origin" and kept == 1
+    with pytest.raises(IntegrityError, match="branches.Organization.parent"):
+        with checked_at_end():
+            Organization._base_manager.filter(pk=tree.v12.pk).update(parent_id=10**9)
+    assert replication_role() == "origin"
+    assert Organization.objects.get(pk=tree.v12.pk).parent_id == tree.g1.pk
+    assert Organization.objects.get(pk=tree.v11.pk).name == "堡林庄（改）"
