@@ -13,8 +13,8 @@ from anding.crypto import blind_index
 from branches import scale
 from branches.choices import OrgKind, Role
 from branches.management.commands.check_tree import tree_problems
-from branches.scale.keys import checked_at_end
 from branches.models import Meeting, MonthlyReport, Organization, PartyMember, Position, ReportTransition, Task
+from branches.scale.keys import checked_at_end
 from branches.validators import id_number_birth_date, id_number_is_male, validate_id_number
 from development.models import Pairing
 from services.models import Household, HouseholdVisit, ServiceRecord
