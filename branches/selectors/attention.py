@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from ..choices import MeetingStatus, OrgKind, ReportStatus, Role, TaskAssignmentStatus
@@ -16,7 +16,7 @@ from ..permissions import active_positions
 from .breakdown import breakdown
 from .completeness import MEETING_FLAGS, report_completeness
 from .meetings import meetings_overview
-from .organization import organization_list, subtree_q
+from .organization import organization_list
 
 __all__ = [
     "Attention",
@@ -89,19 +89,21 @@ def _sees_attention(user) -> bool:
 
 
 def _grouped_counts(branches, *parts: tuple) -> list[dict]:
-    """One query: for each part (a queryset, the path to its node, the field counted), per group the rows within its
-    subtree and under None all of them; the parts' counts joined by UNION ALL."""
-    selects = []
-    for n, (queryset, path, count) in enumerate(parts):
-        aggregates = {f"b{b.pk}": Count(count, filter=subtree_q(b, path), distinct=True) for b in branches}
-        aggregates["all"] = Count(count, distinct=True)
-        selects.append(queryset.order_by().annotate(part=Value(n)).values("part").annotate(**aggregates))
-    found = {row["part"]: row for row in selects[0].union(*selects[1:], all=True)}
-    counts = []
-    for n in range(len(parts)):
-        values = found.get(n, {})
-        counts.append({None: values.get("all", 0), **{b.pk: values.get(f"b{b.pk}", 0) for b in branches}})
-    return counts
+    """One query: for each part (a queryset, the path to its node, the field counted), per group the distinct values
+    counted of the rows within its subtree, and under None of all of them. The statement reads each part's rows with
+    their node's place in the tree (the parts joined by UNION ALL), and they are counted here: as one aggregate per
+    group and part, it took longer to build and compile than to run (25 ms for a town's six general branches)."""
+    selects = [
+        queryset.order_by().annotate(part=Value(n)).values_list("part", f"{path}__tree_id", f"{path}__lft", count)
+        for n, (queryset, path, count) in enumerate(parts)
+    ]
+    found = [{None: set(), **{b.pk: set() for b in branches}} for _ in parts]
+    for part, tree_id, lft, value in selects[0].union(*selects[1:], all=True):
+        found[part][None].add(value)
+        for b in branches:
+            if b.tree_id == tree_id and b.lft <= lft <= b.rght:
+                found[part][b.pk].add(value)
+    return [{key: len(values) for key, values in counted.items()} for counted in found]
 
 
 def judged_figures(user, today: datetime.date) -> tuple:
