@@ -1,7 +1,7 @@
 """The addresses of records' pages, without resolving the URL patterns for each: `record_url(name, pk)` is
 `reverse(name, args=[pk])`, from the address reversed once per URL name (and script prefix and URLconf) for a marker
 key, into which the keys are put. A list page asks for 50 of them and the navigation for 25: `reverse()` walks the
-patterns each time (docs/PERFORMANCE.md, "Per-request cost").
+patterns each time (docs/bench/HISTORY.md, "First round").
 
 Only for keys that are non-negative integers in `<int:...>` parts; anything else goes to `reverse()` itself.
 """

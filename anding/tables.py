@@ -21,7 +21,7 @@ path) the column reads: a page without any column that reads it does not load it
 
 `generic/table.html` renders a table bound to the rows of a page: its headers through the template, its body as
 `Table.body`, built in Python (`format_html`): through the template engine, with an `if` and an `include` per cell, a
-page of 50 rows took 15–30 ms (docs/PERFORMANCE.md, "Per-request cost"). `Table.sheet()` is what `anding.exports`
+page of 50 rows took 15–30 ms (docs/bench/HISTORY.md, "First round"). `Table.sheet()` is what `anding.exports`
 writes.
 """
 
