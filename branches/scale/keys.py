@@ -17,9 +17,9 @@ __all__ = ["checked_at_end"]
 
 
 @contextmanager
-def checked_at_end(models=None):
-    """Inside a transaction: the foreign keys of the rows written in the block are checked when it ends, those of
-    `models` (every installed model when None) by one statement per key, instead of row by row at commit."""
+def checked_at_end():
+    """Inside a transaction: the foreign keys of the rows written in the block are checked when it ends, every
+    installed model's by one statement per key, instead of row by row at commit."""
     if connection.vendor != "postgresql" or not connection.in_atomic_block or not _superuser():
         yield
         return
@@ -27,7 +27,7 @@ def checked_at_end(models=None):
         cursor.execute("SET LOCAL session_replication_role = replica")
         yield
         cursor.execute("SET LOCAL session_replication_role = origin")
-        for sql, name in _checks(models):
+        for sql, name in _checks():
             cursor.execute(sql)
             if cursor.fetchone() is not None:
                 raise IntegrityError(f"{name} refers to a row that does not exist")
@@ -39,10 +39,10 @@ def _superuser() -> bool:
         return cursor.fetchone()[0]
 
 
-def _checks(models):
+def _checks():
     """(statement, name) per foreign key with a constraint: one row when a key names no row of its table."""
     quote = connection.ops.quote_name
-    for model in models or apps.get_models(include_auto_created=True):
+    for model in apps.get_models(include_auto_created=True):
         opts = model._meta
         if opts.proxy or not opts.managed:
             continue
