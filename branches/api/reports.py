@@ -173,16 +173,12 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         # Each report's three users are read once each by key, and their names only (not three joins of the user
         # table's whole rows, which were a fifth of the list's time); the history's order is its own (the model's
         # joins the reports again) and names its actors (anding.models.user_name).
-        rows = selectors.report_rows(queryset).order_by("-month", "village__tree_id", "village__lft")
+        rows = selectors.report_rows(queryset, related=("village", "general_branch"))
         names = User.objects.only("username", "full_name")
         history = ReportTransition.objects.order_by("at", "id").annotate(actor_name=user_name("actor"))
-        return (
-            rows.select_related(None)
-            .select_related("village", "general_branch")
-            .prefetch_related(
-                *(Prefetch(role, queryset=names) for role in ("submitted_by", "checked_by", "approved_by")),
-                Prefetch("transitions", queryset=history),
-            )
+        return rows.order_by("-month", "village__tree_id", "village__lft").prefetch_related(
+            *(Prefetch(role, queryset=names) for role in ("submitted_by", "checked_by", "approved_by")),
+            Prefetch("transitions", queryset=history),
         )
 
     def get_serializer_context(self):

@@ -78,10 +78,11 @@ def _attendance_count(*, present: bool):
     return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
 
 
-def meeting_rows(queryset):
+def meeting_rows(queryset, *, related=("organization", "organization__parent", "general_branch")):
     """Meetings with their organization, their date (held, else planned), whether they are overdue (planned for a
-    day that has passed and not recorded) and counts of present and absent attendees. One query."""
-    return queryset.select_related("organization", "organization__parent", "general_branch").annotate(
+    day that has passed and not recorded) and counts of present and absent attendees. One query. `related`: the
+    records joined (the list page reads fewer than the API)."""
+    return queryset.select_related(*related).annotate(
         meeting_date=Coalesce("held_on", "planned_for"),
         overdue=ExpressionWrapper(
             Q(status=MeetingStatus.PLANNED, planned_for__lt=timezone.localdate()), output_field=BooleanField()

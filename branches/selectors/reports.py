@@ -96,12 +96,10 @@ def _lateness(month, first_submitted_at, today) -> tuple[bool, bool]:
 # --- the list and one report --------------------------------------------------------------------------------------
 
 
-def report_rows(queryset):
-    """Reports with their village, general branch (then and now) and submitter; annotated so that
-    late_q()/on_time_q() can filter them in the same query."""
-    return queryset.select_related("village", "village__parent", "general_branch", "submitted_by").annotate(
-        **_submission_index()
-    )
+def report_rows(queryset, *, related=("village", "village__parent", "general_branch", "submitted_by")):
+    """Reports with their village, general branch (then and now) and submitter (`related`: the records joined);
+    annotated so that late_q()/on_time_q() can filter them in the same query."""
+    return queryset.select_related(*related).annotate(**_submission_index())
 
 
 def report_detail_rows(queryset):

@@ -81,13 +81,14 @@ def _completed(user):
     )
 
 
-def task_rows(queryset, user, *, with_assignments=False):
+def task_rows(queryset, user, *, with_assignments=False, related=("issued_by", "issued_by__parent")):
     """Tasks, each with a progress summary of the assignees the user may see, in the same query:
     `assignee_total`, `done_count`, `in_progress_count`, `is_completed` and `is_overdue` (due date passed and not
-    all done). With `with_assignments`, `visible_assignments` holds those assignees (one more query)."""
+    all done). With `with_assignments`, `visible_assignments` holds those assignees (one more query). `related`: the
+    records joined."""
     today = timezone.localdate()
     queryset = (
-        queryset.select_related("issued_by", "issued_by__parent")
+        queryset.select_related(*related)
         .annotate(
             assignee_total=_visible_count(user, "assignees_total"),
             done_count=_visible_count(user, "assignees_done", TaskAssignmentStatus.DONE),

@@ -71,7 +71,7 @@ class MeetingListView(ObjectListView):
 
     def select(self, queryset):
         # The list and its export read the organization's and the general branch's names, not the organization's parent.
-        return selectors.meeting_rows(queryset).select_related(None).select_related("organization", "general_branch")
+        return selectors.meeting_rows(queryset, related=("organization", "general_branch"))
 
     def overview(self) -> dict:
         """The 三会一课 overview's context: none when the user governs no general branch or town; for a wide scope

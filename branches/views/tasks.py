@@ -46,7 +46,7 @@ class TaskListView(ObjectListView):
 
     def select(self, queryset):
         # The list and its export read the deploying organization's name, not its parent (the API's).
-        return selectors.task_rows(queryset, self.request.user).select_related(None).select_related("issued_by")
+        return selectors.task_rows(queryset, self.request.user, related=("issued_by",))
 
     def get_queryset(self):
         queryset = super().get_queryset()

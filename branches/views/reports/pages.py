@@ -62,7 +62,7 @@ class ReportListView(ObjectListView):
 
     def select(self, queryset):
         # The list and its export read the village's and the general branch's names, not the submitter (the API's).
-        return selectors.report_rows(queryset).select_related(None).select_related("village", "general_branch")
+        return selectors.report_rows(queryset, related=("village", "general_branch"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(prompts=selectors.report_write_prompts(self.request.user), **kwargs)
