@@ -17,7 +17,7 @@ tree) by which a record is in scope; "" means the model is the tree itself.
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import AND, WhereNode
@@ -78,6 +78,21 @@ class TreeRange(NamedTuple):
         return Q(**bounds)
 
 
+@models.ForeignObject.register_lookup
+class InArray(models.Lookup):
+    """`foreign_key__in_array=<subquery>`: `key = ANY(ARRAY(<subquery>))`, PostgreSQL only. The subquery is read once,
+    before the scan, and the key's index is searched for them. `field IN (<subquery>)` ORed with another path's
+    condition is a hashed subplan, checked on every row the other filters leave: a town's held meetings to review were
+    found among the city's 13,000 (20–50 ms), where two partial indexes find its 48 (1.6 ms)."""
+
+    lookup_name = "in_array"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
 ALL = None  # the resolver's answer for "no restriction" (superusers)
 # A subtree of more nodes than this (a district, the city) is scoped by the range on the joined node even for a model
 # with two paths: the planner then knows how much of the table is in scope and walks the list's sort index, where
@@ -121,10 +136,13 @@ def scope_q(user, model, action: str = "view") -> Q | None:
     return condition
 
 
-def _path_conditions(user, model, action: str, *, keyed: bool = False) -> tuple[dict[str, Q] | None, bool]:
+def _path_conditions(
+    user, model, action: str, *, keyed: bool = False, array: bool = False
+) -> tuple[dict[str, Q] | None, bool]:
     """Per scope path, the condition selecting the rows in scope by it (None when nothing is allowed), and whether
     the paths are to be joined by a UNION rather than ORed. With `keyed`, a wide range is written as the path's key
-    among the range's nodes (`ScopedQuerySet.walked`)."""
+    among the range's nodes (`ScopedQuerySet.walked`); with `array`, a narrow subtree's nodes as an array of their
+    keys, read once before the scan (`InArray`)."""
     ranges = scope_ranges(user, model, action)
     if ranges is ALL:
         return {"": Q()}, False
@@ -162,7 +180,8 @@ def _path_conditions(user, model, action: str, *, keyed: bool = False) -> tuple[
             condition |= r.q(path, lft_only=lft_only)
         if nodes:
             tree = _node_model(model, path)
-            condition |= Q(**{f"{path}__in": tree._base_manager.filter(nodes).order_by().values("pk")})
+            lookup = "in_array" if array else "in"
+            condition |= Q(**{f"{path}__{lookup}": tree._base_manager.filter(nodes).order_by().values("pk")})
         elif leaves:
             condition |= Q(**{f"{path}__in": sorted(set(leaves))})
         conditions[path] = condition
@@ -284,13 +303,14 @@ class ScopedQuerySet(models.QuerySet):
         """The rows in `user`'s scope for `action`. With `few`, another filter selects few rows (the counts of a to-do
         list): the scope is then a condition checked on each of them, its paths ORed, rather than the set of every
         row in scope that a UNION of the paths builds (a town's 15,000 meetings hashed for the 5 counted: 11 ms)."""
-        conditions, by_union = _path_conditions(user, self.model, action)
+        to_many = any(_crosses_to_many(self.model, path) for path in self.model.scope_paths)
+        array = few and not to_many and connections[self.db].vendor == "postgresql"
+        conditions, by_union = _path_conditions(user, self.model, action, array=array)
         if conditions is None:
             return self.none()
         condition = Q()
         for path_condition in conditions.values():
             condition |= path_condition
-        to_many = any(c and _crosses_to_many(self.model, path) for path, c in conditions.items())
         if few and not to_many:
             return self.filter(condition)
         if not condition:  # no restriction (superusers)

@@ -4,6 +4,7 @@ on the joined node. The shapes are only for the planner: every persona sees exac
 is taken, here forced by moving `WIDE_NODES`, and the rows are those computed here from the tree."""
 
 import pytest
+from django.db import connection
 
 from anding import scoping
 from branches import actions, selectors
@@ -122,3 +123,11 @@ def test_a_narrow_scope_through_one_key_reads_each_path_apart(request, records, 
     and takes their UNION, not one OR across the join to the helped villages (which reads every pairing)."""
     sql = str(PairingProgress.objects.restrict(request.getfixturevalue(name)).query)
     assert " UNION " in sql and " OR " not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="= ANY(ARRAY(…)) is PostgreSQL's")
+def test_few_rows_are_found_from_the_keys_of_the_scopes_nodes(records, town_cadre):
+    """With `few`, a subtree's nodes are an array of their keys, read before the scan, which each path's index takes
+    (a town's held meetings to review, from two partial indexes); `IN (<subquery>)` ORed is checked row by row."""
+    sql = str(Meeting.objects.restrict(town_cadre, few=True).query)
+    assert sql.count("= ANY(ARRAY(SELECT") == 2 and " IN (SELECT" not in sql

@@ -97,6 +97,14 @@ class Meeting(VersionedModel, ChangeTrackedModel):
             models.Index(
                 fields=["held_on"], include=["organization", "kind", "status"], name="branches_meeting_held_on"
             ),
+            # The meetings held and not yet reviewed (13,000 of the city's 1.9 million), by each scope path: a town's
+            # or general branch's reviews waiting, found from its nodes' keys (`restrict(few=True)`, InArray).
+            models.Index(
+                fields=["organization"], condition=Q(status=MeetingStatus.HELD), name="branches_meeting_held_org"
+            ),
+            models.Index(
+                fields=["general_branch"], condition=Q(status=MeetingStatus.HELD), name="branches_meeting_held_gb"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
