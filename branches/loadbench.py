@@ -10,6 +10,7 @@ superuser `bench-admin` made for the run, with a TOTP device, listed in BREAK_GL
 only, and demoted again at the end), and the bare page of branches/views/bench.py (served only with BENCH on).
 """
 
+import atexit
 import json
 import os
 import platform
@@ -147,7 +148,10 @@ def start_server(workers: int = 2):
     if connection.vendor != "postgresql":
         raise RuntimeError("The bench serves from PostgreSQL: set DATABASE_URL=postgres://...")
     env["DATABASE_URL"] = database_url()
-    # The manifest that production's static storage needs (collected with the same settings).
+    # The manifest that production's static storage needs (collected with the same settings), in a directory of the
+    # server's own: collected into the project's, it rewrote files that a test run beside it was serving.
+    env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-static-")
+    atexit.register(shutil.rmtree, env["STATIC_ROOT"], True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
     cmd = [sys.executable, "-m", "gunicorn", "anding.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
     process = subprocess.Popen(cmd + ["--log-level", "warning"], env=env)
