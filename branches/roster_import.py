@@ -15,21 +15,20 @@ more of them than the user has left is refused whole, naming no row.
 import datetime
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
 
 from anding.exports import xlsx_response
+from anding.sheets import ImportCheck, RowError, Sheet, cell_text, in_all_languages
 
 from .choices import Gender, MemberStatus, OrgKind
 from .id_lookup import spend_id_number_lookups
 from .models import Organization, PartyMember
 from .validators import id_check_char, id_number_birth_date, id_number_is_male
 
-__all__ = ["COLUMNS", "MAX_ROWS", "ImportCheck", "RowError", "check_rows", "read_rows", "template_response"]
+__all__ = ["COLUMNS", "MAX_ROWS", "SHEET", "ImportCheck", "RowError", "check_rows", "read_rows", "template_response"]
 
 COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "branch", "status", "joined_on", "full_member_on")
 REQUIRED = ("name", "gender", "birth_date", "id_number", "branch", "joined_on")
@@ -37,61 +36,17 @@ DATES = ("birth_date", "joined_on", "full_member_on")
 GUESS_GROUP = 3  # rows of one file sharing a birth date and sex that look like guesses at one number
 PROGRESS_ROWS = 200
 MAX_ROWS = 2000  # a town's roster is about 1,500; a bigger file is a mistake (or a search for ID numbers)
-_LANGUAGES = ("zh-hans", "en")
 # Headers of the rosters towns keep today, read as the template's columns.
 ALIASES = {"姓名": "name", "身份证号": "id_number", "联系电话": "phone", "手机号码": "phone", "所在支部": "branch",
            "所在党支部": "branch", "党支部": "branch", "党员类别": "status"}  # fmt: skip
+SHEET = Sheet(PartyMember, COLUMNS, REQUIRED, ALIASES, MAX_ROWS, gettext_lazy("A file may hold at most %(n)d members."))
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def column_label(key: str) -> str:
-    return str(PartyMember._meta.get_field(key).verbose_name)
-
-
-@dataclass
-class RowError:
-    """What is wrong in one cell (or one row: column None) of the file."""
-
-    row: int
-    column: str | None
-    message: str
-
-    @property
-    def column_label(self) -> str:
-        return column_label(self.column) if self.column else ""
-
-
-@dataclass
-class ImportCheck:
-    """The outcome of checking a file: the members to add, the rows already on the roster, the errors."""
-
-    read: int = 0
-    new: list[PartyMember] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    def counts(self) -> dict:
-        return {"rows": self.read, "new": len(self.new), "skipped": len(self.skipped), "errors": len(self.errors)}
-
-
-def _in_all_languages(label) -> set[str]:
-    names = set()
-    for language in _LANGUAGES:
-        with translation.override(language):
-            names.add(str(label).strip().casefold())
-    return names
-
-
-def _header_map() -> dict[str, str]:
-    found = dict(ALIASES)
-    for key in COLUMNS:
-        for name in {key, *_in_all_languages(PartyMember._meta.get_field(key).verbose_name)}:
-            found[name] = key
-    return found
+column_label = SHEET.label
+read_rows = SHEET.read_rows
 
 
 def _choice_map(choices) -> dict[str, str]:
-    return {name: value for value, label in choices for name in {value, *_in_all_languages(label)}}
+    return {name: value for value, label in choices for name in {value, *in_all_languages(label)}}
 
 
 def template_response(user):
@@ -113,55 +68,12 @@ def template_response(user):
     return xlsx_response("member-import-template", (_("Party members"), headers, [example]), stamp=False)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(upload) -> list[dict]:
-    """The rows of the first sheet as {column: value, "row": its row number}; ValidationError for a file that is
-    not a readable workbook, lacks a column or holds too many rows."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationError(_("This file cannot be read as an Excel workbook."), code="import_file") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, ())
-        names = _header_map()
-        positions = {
-            names[_text(cell).casefold()]: i for i, cell in enumerate(header) if _text(cell).casefold() in names
-        }
-        missing = [column_label(key) for key in REQUIRED if key not in positions]
-        if missing:
-            raise ValidationError(
-                _("The first row must name the columns; missing: %(columns)s.") % {"columns": "、".join(missing)},
-                code="import_header",
-            )
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            if not any(_text(cell) for cell in line):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(_("A file may hold at most %(n)d members.") % {"n": MAX_ROWS}, code="import_size")
-            row = {key: (line[i] if i < len(line) else None) for key, i in positions.items()}
-            row["row"] = number
-            rows.append(row)
-        return rows
-    finally:
-        workbook.close()
-
-
 def _date(value) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    match = _DATE_RE.match(_text(value))
+    match = _DATE_RE.match(cell_text(value))
     if not match:
         raise ValueError
     return datetime.date(*(int(part) for part in match.groups()))
@@ -171,31 +83,31 @@ def _check_row(row: dict, villages: dict, genders: dict, statuses: dict) -> tupl
     number, errors, values = row["row"], [], {}
 
     def error(column, message):
-        errors.append(RowError(number, column, str(message)))
+        errors.append(SHEET.error(number, column, message))
 
     for key in REQUIRED:
-        if not _text(row.get(key)):
+        if not cell_text(row.get(key)):
             error(key, _("This field is required."))
     for key in DATES:
-        if _text(row.get(key)):
+        if cell_text(row.get(key)):
             try:
                 values[key] = _date(row[key])
             except ValueError:
                 error(key, _("Enter a date such as 2026-11-26."))
-    gender, status = _text(row.get("gender")), _text(row.get("status"))
+    gender, status = cell_text(row.get("gender")), cell_text(row.get("status"))
     if gender and gender.casefold() not in genders:
         error("gender", _("Enter one of: %(choices)s.") % {"choices": "、".join(str(g.label) for g in Gender)})
     if status and status.casefold() not in statuses:
         error("status", _("Enter one of: %(choices)s.") % {"choices": "、".join(str(s.label) for s in MemberStatus)})
-    branch = villages.get(_text(row.get("branch")).casefold())
-    if _text(row.get("branch")) and branch is None:
+    branch = villages.get(cell_text(row.get("branch")).casefold())
+    if cell_text(row.get("branch")) and branch is None:
         error("branch", _("No village branch of this name or code in which you may change the roster."))
     member = PartyMember(
-        name=_text(row.get("name")),
+        name=cell_text(row.get("name")),
         gender=genders.get(gender.casefold(), ""),
         birth_date=values.get("birth_date"),
-        id_number=_text(row.get("id_number")),
-        phone=_text(row.get("phone")),
+        id_number=cell_text(row.get("id_number")),
+        phone=cell_text(row.get("phone")),
         branch=branch,
         status=statuses.get(status.casefold(), MemberStatus.FULL),
         joined_on=values.get("joined_on"),
@@ -267,7 +179,7 @@ def check_rows(user, rows: list[dict], *, count_lookups: bool = True, progress=N
             seen = first_row.setdefault(member.id_number_digest, row["row"])
             if seen != row["row"]:
                 errors.append(
-                    RowError(row["row"], "id_number", _("The same ID number as row %(row)d.") % {"row": seen})
+                    SHEET.error(row["row"], "id_number", _("The same ID number as row %(row)d.") % {"row": seen})
                 )
         check.errors.extend(errors)
         checked.append((row["row"], member, errors))

@@ -7,68 +7,30 @@ number twice in the file. Households whose number is already on their village's 
 so importing the same file again adds nothing. Errors never repeat a phone number.
 """
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
 
 from anding.exports import xlsx_response
+from anding.sheets import ImportCheck, RowError, Sheet, cell_text
 
 from .models import MAX_HOUSEHOLD_SIZE, Household
 from .permissions import kept_villages
 
-__all__ = ["COLUMNS", "MAX_ROWS", "ImportCheck", "RowError", "check_rows", "read_rows", "template_response"]
+__all__ = ["COLUMNS", "MAX_ROWS", "SHEET", "ImportCheck", "RowError", "check_rows", "read_rows", "template_response"]
 
 COLUMNS = ("village", "number", "head_name", "address", "phone", "size", "note")
 REQUIRED = ("village", "number", "head_name", "address", "size")
 MAX_ROWS = 5000  # a village has a few hundred households; a bigger file is a mistake
-_LANGUAGES = ("zh-hans", "en")
 # Headers of the registers villages keep today, read as the template's columns.
 ALIASES = {"村": "village", "所在村": "village", "村庄": "village", "户号": "number", "户编号": "number", "户主": "head_name",
            "户主姓名": "head_name", "住址": "address", "家庭住址": "address", "联系电话": "phone", "电话": "phone",
            "手机号码": "phone", "家庭人口": "size", "人口": "size", "人数": "size", "备注": "note"}  # fmt: skip
-
-
-def column_label(key: str) -> str:
-    return str(Household._meta.get_field(key).verbose_name)
-
-
-@dataclass
-class RowError:
-    """What is wrong in one cell of the file."""
-
-    row: int
-    column: str | None
-    message: str
-
-    @property
-    def column_label(self) -> str:
-        return column_label(self.column) if self.column else ""
-
-
-@dataclass
-class ImportCheck:
-    """The outcome of checking a file: the households to add, the rows already on the register, the errors."""
-
-    read: int = 0
-    new: list[Household] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    def counts(self) -> dict:
-        return {"rows": self.read, "new": len(self.new), "skipped": len(self.skipped), "errors": len(self.errors)}
-
-
-def _header_map() -> dict[str, str]:
-    found = dict(ALIASES)
-    for key in COLUMNS:
-        found[key] = key
-        for language in _LANGUAGES:
-            with translation.override(language):
-                found[column_label(key).strip().casefold()] = key
-    return found
+SHEET = Sheet(
+    Household, COLUMNS, REQUIRED, ALIASES, MAX_ROWS, gettext_lazy("A file may hold at most %(n)d households.")
+)
+column_label = SHEET.label
+read_rows = SHEET.read_rows
 
 
 def template_response(user):
@@ -79,53 +41,8 @@ def template_response(user):
     return xlsx_response("household-import-template", (_("Households"), headers, [example]), stamp=False)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(upload) -> list[dict]:
-    """The rows of the first sheet as {column: value, "row": its row number}; ValidationError for a file that is
-    not a readable workbook, lacks a column or holds too many rows."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationError(_("This file cannot be read as an Excel workbook."), code="import_file") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, ())
-        names = _header_map()
-        positions = {
-            names[_text(cell).casefold()]: i for i, cell in enumerate(header) if _text(cell).casefold() in names
-        }
-        missing = [column_label(key) for key in REQUIRED if key not in positions]
-        if missing:
-            raise ValidationError(
-                _("The first row must name the columns; missing: %(columns)s.") % {"columns": "、".join(missing)},
-                code="import_header",
-            )
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            if not any(_text(cell) for cell in line):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ValidationError(
-                    _("A file may hold at most %(n)d households.") % {"n": MAX_ROWS}, code="import_size"
-                )
-            row = {key: (line[i] if i < len(line) else None) for key, i in positions.items()}
-            row["row"] = number
-            rows.append(row)
-        return rows
-    finally:
-        workbook.close()
-
-
 def _size(value) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
@@ -133,25 +50,25 @@ def _check_row(row: dict, villages: dict) -> tuple[Household, list[RowError]]:
     number, errors = row["row"], []
 
     def error(column, message):
-        errors.append(RowError(number, column, str(message)))
+        errors.append(SHEET.error(number, column, message))
 
     for key in REQUIRED:
-        if not _text(row.get(key)):
+        if not cell_text(row.get(key)):
             error(key, _("This field is required."))
-    village = villages.get(_text(row.get("village")).casefold())
-    if _text(row.get("village")) and village is None:
+    village = villages.get(cell_text(row.get("village")).casefold())
+    if cell_text(row.get("village")) and village is None:
         error("village", _("No village of this name or code whose register you keep."))
     size = _size(row.get("size"))
-    if _text(row.get("size")) and (size is None or not 1 <= size <= MAX_HOUSEHOLD_SIZE):
+    if cell_text(row.get("size")) and (size is None or not 1 <= size <= MAX_HOUSEHOLD_SIZE):
         error("size", _("Enter a whole number from 1 to %(max)d.") % {"max": MAX_HOUSEHOLD_SIZE})
     household = Household(
         village=village,
-        number=_text(row.get("number")),
-        head_name=_text(row.get("head_name")),
-        address=_text(row.get("address")),
-        phone=_text(row.get("phone")),
+        number=cell_text(row.get("number")),
+        head_name=cell_text(row.get("head_name")),
+        address=cell_text(row.get("address")),
+        phone=cell_text(row.get("phone")),
         size=size,
-        note=_text(row.get("note")),
+        note=cell_text(row.get("note")),
     )
     failed = {e.column for e in errors}
     try:
@@ -179,7 +96,7 @@ def check_rows(user, rows: list[dict]) -> ImportCheck:
             seen = first_row.setdefault(key, row["row"])
             if seen != row["row"]:
                 errors.append(
-                    RowError(row["row"], "number", _("The same household number as row %(row)d.") % {"row": seen})
+                    SHEET.error(row["row"], "number", _("The same household number as row %(row)d.") % {"row": seen})
                 )
         check.errors.extend(errors)
         checked.append((row["row"], household, errors))

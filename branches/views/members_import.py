@@ -6,22 +6,17 @@ deleted a day later. The import checks the rows again, since the roster may have
 or for a file of more than IMPORT_INLINE_ROWS rows as a background job whose page shows its progress (issue 13).
 """
 
-import datetime
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anding import audit, jobs
 from anding.generic import ScopedSummaryView
+from anding.sheets import keep_upload, kept_upload
 
 from .. import actions
 from ..forms import MemberImportForm
@@ -30,36 +25,6 @@ from ..roster_import import check_rows, read_rows, template_response
 __all__ = ["MemberImportTemplateView", "MemberImportView"]
 
 _SALT = "branches.member_import"
-_MAX_AGE = 3600
-
-
-def _clear_old() -> None:
-    """Files checked but never imported are deleted after a day."""
-    if not default_storage.exists("imports"):
-        return
-    cutoff = timezone.now() - datetime.timedelta(days=1)
-    for name in default_storage.listdir("imports")[1]:
-        if default_storage.get_modified_time(f"imports/{name}") < cutoff:
-            default_storage.delete(f"imports/{name}")
-
-
-def _keep(request, upload, rows: int) -> str:
-    """Store the checked file of `rows` rows under a random name; the signed token that names it for this user."""
-    _clear_old()
-    upload.seek(0)
-    name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
-    return signing.dumps({"file": name, "rows": rows, "user": request.user.pk}, salt=_SALT)
-
-
-def _kept(request, token: str) -> dict | None:
-    """The kept file ({"file": its name, "rows": …}) that `token` names for this user."""
-    try:
-        kept = signing.loads(token, salt=_SALT, max_age=_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if kept.get("user") != request.user.pk or not default_storage.exists(kept.get("file", "")):
-        return None
-    return kept
 
 
 class ImportAccessMixin:
@@ -97,11 +62,15 @@ class MemberImportView(ImportAccessMixin, ScopedSummaryView):
             form.add_error("file", exc)
             return self.render_to_response(self.get_context_data(form=form))
         audit.record("member_import_check", actor=request.user, detail=check.counts())
-        token = _keep(request, form.cleaned_data["file"], check.read) if not check.errors and check.new else None
+        token = (
+            keep_upload(request.user, form.cleaned_data["file"], salt=_SALT, rows=check.read)
+            if not check.errors and check.new
+            else None
+        )
         return self.render_to_response(self.get_context_data(check=check, token=token))
 
     def import_kept(self, token):
-        kept = _kept(self.request, token)
+        kept = kept_upload(self.request.user, token, salt=_SALT)
         if kept is None:
             messages.error(self.request, _("The checked file has expired; upload it again."))
             return redirect("branches:member_import")

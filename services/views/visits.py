@@ -3,13 +3,8 @@ the forms that add and change a household, the Excel import), the visits (list w
 record one and close its follow-up), the coverage of each village and the picture of needs. Scope is the bases';
 writes go through `services.actions`."""
 
-import datetime
-import uuid
-
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -30,6 +25,7 @@ from anding.generic import (
     ScopedSummaryView,
     parse_int,
 )
+from anding.sheets import keep_upload, kept_upload
 from branches.selectors import drill_down
 
 from .. import actions, selectors
@@ -289,35 +285,6 @@ class NeedsView(ScopedObjectMixin, TemplateView):
 # --- the Excel import of the register ----------------------------------------------------------------------------
 
 _SALT = "services.household_import"
-_MAX_AGE = 3600
-
-
-def _clear_old() -> None:
-    """Files checked but never imported are deleted after a day."""
-    if not default_storage.exists("imports"):
-        return
-    cutoff = timezone.now() - datetime.timedelta(days=1)
-    for name in default_storage.listdir("imports")[1]:
-        if default_storage.get_modified_time(f"imports/{name}") < cutoff:
-            default_storage.delete(f"imports/{name}")
-
-
-def _keep(request, upload) -> str:
-    """Store the checked file under a random name; the signed token that names it for this user."""
-    _clear_old()
-    upload.seek(0)
-    name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(upload.read()))
-    return signing.dumps({"file": name, "user": request.user.pk}, salt=_SALT)
-
-
-def _kept(request, token: str) -> str | None:
-    try:
-        kept = signing.loads(token, salt=_SALT, max_age=_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if kept.get("user") != request.user.pk or not default_storage.exists(kept.get("file", "")):
-        return None
-    return kept["file"]
 
 
 class _ImportAccess:
@@ -355,17 +322,19 @@ class HouseholdImportView(_ImportAccess, ScopedSummaryView):
             return self.render_to_response(self.get_context_data(form=form))
         check = check_rows(request.user, form.rows)
         audit.record("household_import_check", actor=request.user, detail=check.counts())
-        token = _keep(request, form.cleaned_data["file"]) if not check.errors and check.new else None
+        token = (
+            keep_upload(request.user, form.cleaned_data["file"], salt=_SALT) if not check.errors and check.new else None
+        )
         return self.render_to_response(self.get_context_data(check=check, token=token))
 
     def import_kept(self, token):
-        name = _kept(self.request, token)
-        if name is None:
+        kept = kept_upload(self.request.user, token, salt=_SALT)
+        if kept is None:
             messages.error(self.request, _("The checked file has expired; upload it again."))
             return redirect("services:household_import")
         try:
-            with default_storage.open(name, "rb") as kept:
-                rows = read_rows(kept)
+            with default_storage.open(kept["file"], "rb") as file:
+                rows = read_rows(file)
             check = actions.household_import(actor=self.request.user, rows=rows)
         except ValidationError as exc:
             check = getattr(exc, "check", None)
@@ -373,7 +342,7 @@ class HouseholdImportView(_ImportAccess, ScopedSummaryView):
                 messages.error(self.request, exc.messages[0])
                 return redirect("services:household_import")
             return self.render_to_response(self.get_context_data(check=check))
-        default_storage.delete(name)
+        default_storage.delete(kept["file"])
         messages.success(
             self.request,
             _("Imported %(created)d households; %(skipped)d were already on the register.")
