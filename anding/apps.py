@@ -13,7 +13,7 @@ class AndingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import audit, auth, duties, sessions, two_factor  # noqa: F401  (connect the login/logout and user receivers)
+        from . import audit, auth, duties, freshness, sessions, two_factor  # noqa: F401  (connect their receivers)
 
         # After every app's permissions exist: each app's post_migrate puts back what it can, the last one all.
         post_migrate.connect(duties.sync_groups, dispatch_uid="anding.duties.sync_groups")

@@ -24,6 +24,7 @@ from django.db.models.sql.where import AND, WhereNode
 from django.http import Http404
 
 from . import registry
+from .freshness import FreshQuerySet
 
 __all__ = [
     "ALL",
@@ -286,7 +287,7 @@ def _reroot(condition: Q, head: str, step: str = "") -> Q:
     return rerooted
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(FreshQuerySet):
     """A queryset that knows how to restrict itself to a user's scope."""
 
     _scope_parts: tuple[tuple[str, Q], ...] = ()  # a scope of ORed paths: each path and its condition

@@ -15,6 +15,7 @@ class BranchesConfig(AppConfig):
         registry.register("scope", scoping.user_scope_ranges)
         registry.register("user_positions", dashboard.user_positions)
         registry.register("dashboard_cache", dashboard.figures_cache_scope)
+        registry.register("fresh_nodes", dashboard.fresh_nodes)
         registry.register("dashboard", dashboard.attention_panel)
         registry.register("dashboard", dashboard.answers_to_panel)
         registry.register("dashboard", dashboard.dashboard_panel)

@@ -15,7 +15,14 @@ from .permissions import active_positions
 from .roles import GOVERNING_ROLES
 from .selectors.organization import CURRENT_STATUSES
 
-__all__ = ["answers_to_panel", "attention_panel", "dashboard_panel", "figures_cache_scope", "user_positions"]
+__all__ = [
+    "answers_to_panel",
+    "attention_panel",
+    "dashboard_panel",
+    "figures_cache_scope",
+    "fresh_nodes",
+    "user_positions",
+]
 
 WIDE_KINDS = frozenset({OrgKind.CITY, OrgKind.DISTRICT})
 
@@ -33,6 +40,15 @@ def figures_cache_scope(user) -> str | None:
     if not user.is_superuser and not any(p.organization.kind in WIDE_KINDS for p in positions):
         return None
     return f"{scope_ranges(user, Organization)}|{sorted({p.role for p in positions})}"
+
+
+def fresh_nodes(user) -> list[int]:
+    """The organizations of a town-wide or narrower user's positions, whose subtrees hold all that their dashboard
+    reads in scope (what it reads beside, the tree and the officers, changes everything: `Position.fresh_everywhere`):
+    it is kept under their versions (`anding.freshness`). None for a wider scope, whose figures are kept for a time."""
+    if figures_cache_scope(user) is not None:
+        return []
+    return sorted({p.organization_id for p in active_positions(user)})
 
 
 def dashboard_panel(user) -> dict | None:

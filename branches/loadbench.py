@@ -46,6 +46,7 @@ LEVELS = [OrgKind.CITY, OrgKind.DISTRICT, OrgKind.TOWN, OrgKind.GENERAL, OrgKind
 ADMIN = "bench-admin"
 ADMIN_PAGE = "/admin/branches/partymember/"
 BARE_PAGE = "/bench/bare/"
+BENCH_REDIS = "redis://127.0.0.1:6379/15"
 LUA = """
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
@@ -130,8 +131,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int = 2):
-    """gunicorn on a free port with production settings; returns (process, base URL)."""
+def shared_cache() -> str:
+    """The Redis through which the bench server's workers share their cache and sessions, as production's app
+    servers do (docs/DEPLOYMENT.md): database 15 of the local Redis, emptied first, so that nothing kept by another
+    run or from other data is served. Empty when no Redis answers: the workers then keep nothing across processes."""
+    import redis
+
+    try:
+        redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        return ""
+    return BENCH_REDIS
+
+
+def start_server(workers: int = 2, redis_url: str = ""):
+    """gunicorn on a free port with production settings, sharing the cache and sessions through `redis_url` when
+    given; returns (process, base URL)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -144,6 +159,7 @@ def start_server(workers: int = 2):
         "SECURE_HSTS_SECONDS": "0",
         "BENCH": "1",
         "BREAK_GLASS_SUPERUSERS": ADMIN,
+        "REDIS_URL": redis_url,
     }
     if connection.vendor != "postgresql":
         raise RuntimeError("The bench serves from PostgreSQL: set DATABASE_URL=postgres://...")
@@ -256,10 +272,12 @@ def run(*, seconds: float = 3, clients=(1, 8), pages=None, levels=None, stdout=s
     people = personas(prefix)
     village_user = people[-1][1]
     people = [(level, name) for level, name in people if not levels or level in levels]
+    redis_url = shared_cache()
+    server = "gunicorn 2 sync workers, DEBUG off" + (", cache and sessions in Redis" if redis_url else "")
     result = {
         "machine": machine(),
         "dataset": dataset(prefix),
-        "settings": {"seconds": seconds, "clients": list(clients), "server": "gunicorn 2 sync workers, DEBUG off"},
+        "settings": {"seconds": seconds, "clients": list(clients), "server": server},
         "rows": [],
     }
     result["settings"]["levels"] = [level for level, _ in people]
@@ -269,7 +287,7 @@ def run(*, seconds: float = 3, clients=(1, 8), pages=None, levels=None, stdout=s
     counts = {name: count_queries(name, pages) for _, name in people}
     counts[ADMIN] = {}
     key = bench_admin()
-    process, base = start_server()
+    process, base = start_server(redis_url=redis_url)
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(LUA)
     script.close()

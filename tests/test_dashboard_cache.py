@@ -1,6 +1,7 @@
 """The dashboard keeps the figures of a district- or city-wide scope for DASHBOARD_CACHE_SECONDS (issue 13: summing
 thousands of villages took the city's dashboard two seconds), per user and language, and dates them; a narrower
-scope's figures, and everyone's to-do list, are read on each request."""
+scope's figures, and everyone's to-do list, are read on each request here, without a shared cache (with one, a
+town's and below are kept until their data changes: tests/test_freshness.py)."""
 
 import pytest
 from django.core.cache import cache

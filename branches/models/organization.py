@@ -182,6 +182,8 @@ class Position(Tracked, models.Model):
 
     objects = PositionQuerySet.as_manager()
     scope_paths = ("organization",)
+    # A change of officers changes scopes, and what the villages below see of whom they answer to.
+    fresh_everywhere = True
 
     class Meta:
         ordering = ["organization__tree_id", "organization__lft", "role", "start_date"]

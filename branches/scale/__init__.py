@@ -19,6 +19,8 @@ from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.utils import timezone
 
+from anding import freshness
+
 from ..models import Organization
 from ..tree import tree_lock
 from .keys import checked_at_end
@@ -102,7 +104,7 @@ def generate(
     today = today or timezone.localdate()
     started = time.perf_counter()
     result = Result(preset.name, seed, years)
-    with tree_lock():
+    with tree_lock(), freshness.suspended():
         root = existing(prefix)
         if root is not None:
             if not reset:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from anding.freshness import FreshQuerySet
 from anding.links import record_url
 from anding.models import ChangeTrackedModel
 from anding.scoping import ScopedQuerySet
@@ -97,6 +98,8 @@ class PlanIndicator(models.Model):
     actual = models.DecimalField(
         _("actual value"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
+
+    objects = FreshQuerySet.as_manager()  # its bulk writes (the actual values) keep the dashboards fresh
 
     class Meta:
         ordering = ["plan", "order", "id"]
