@@ -21,12 +21,14 @@ versions follow: a replica may lag behind a bump.
 
 import contextlib
 import contextvars
+import functools
+import operator
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from .db_router import PRIMARY_ONLY
@@ -34,6 +36,7 @@ from .db_router import PRIMARY_ONLY
 __all__ = ["QUIET", "FreshQuerySet", "bump_all", "enabled", "suspended", "touch", "versions"]
 
 EVERYTHING = "fresh:*"
+CHUNK = 500  # keys read at a time (SQLite takes so many parameters at most)
 # Writes no page shows: the bookkeeping read on the primary only (the session's, on every request, among them).
 QUIET = PRIMARY_ONLY | {"admin.logentry"}
 
@@ -106,19 +109,17 @@ def touch(model, pks) -> None:
         bump_all()
         return
     pks = [pk for pk in pks if pk is not None]
-    if not pks:
-        return
     paths = model.scope_paths
-    rows = model._base_manager.filter(pk__in=pks).values_list(*paths)
-    nodes = {pk for row in rows for pk in row if pk is not None}
-    if not nodes:
-        return
+    nodes = set()
+    for start in range(0, len(pks), CHUNK):
+        rows = model._base_manager.filter(pk__in=pks[start : start + CHUNK]).values_list(*paths)
+        nodes |= {pk for row in rows for pk in row if pk is not None}
     tree = _node_model(model, paths[0])
-    ancestors = Q()
-    for tree_id, lft, rght in tree._base_manager.filter(pk__in=nodes).values_list("tree_id", "lft", "rght"):
-        ancestors |= Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght)
-    found = tree._base_manager.filter(ancestors).values_list("pk", flat=True) if ancestors else []
-    _bump_now_and_at_commit(f"fresh:{pk}" for pk in found)
+    places = tree._base_manager.filter(pk__in=nodes).values_list("tree_id", "lft", "rght").distinct()
+    ancestors = [Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght) for tree_id, lft, rght in places]
+    if ancestors:
+        found = tree._base_manager.filter(functools.reduce(operator.or_, ancestors)).values_list("pk", flat=True)
+        _bump_now_and_at_commit(f"fresh:{pk}" for pk in found)
 
 
 def _heard(sender) -> bool:
@@ -144,12 +145,6 @@ def _after_save(sender, instance, raw=False, update_fields=None, **kwargs):
 def _before_delete(sender, instance, **kwargs):
     if _heard(sender):
         touch(sender, [instance.pk])  # while its paths can still be read
-
-
-@receiver(post_delete)
-def _after_delete(sender, instance, **kwargs):
-    if _heard(sender) and not _scoped(sender):
-        bump_all()
 
 
 @receiver(m2m_changed)

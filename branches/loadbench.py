@@ -346,7 +346,8 @@ def write_table(result: dict, doc: Path, name: str) -> None:
         "",
         f"{d['nodes']:,} nodes, {d['villages']:,} villages, {d['members']:,} members. {m['cpus']} CPUs ({m['cpu']}), "
         f"{m['database']}, Python {m['python']}, {m['date']}, load average at the end {m['load_average']}. "
-        f"wrk {result['settings']['seconds']} s per page and client count. Levels: "
+        f"{result['settings']['server'].capitalize()}. wrk {result['settings']['seconds']} s per page and client "
+        "count. The queries are those of a page read (a kept dashboard of a town or below runs 5). Levels: "
         f"{', '.join(result['settings'].get('levels', []))}. Times in ms.",
         "",
         f"| level | user | page | queries | n ({cl[0]}) | p50 ({cl[0]}) | p95 ({cl[0]}) | req/s ({cl[-1]}) | p95 ({cl[-1]}) |",
