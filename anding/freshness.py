@@ -87,12 +87,6 @@ def bump_all() -> None:
     _bump_now_and_at_commit([EVERYTHING])
 
 
-def _node_model(model, path: str):
-    for part in path.split("__"):
-        model = model._meta.get_field(part).related_model
-    return model
-
-
 def _scoped(model) -> bool:
     """Whether a write to `model` changes only its organizations' subtrees: not the tree's own nodes (path ""), nor
     a model that says otherwise (`fresh_everywhere`: the positions)."""
@@ -114,6 +108,8 @@ def touch(model, pks) -> None:
     for start in range(0, len(pks), CHUNK):
         rows = model._base_manager.filter(pk__in=pks[start : start + CHUNK]).values_list(*paths)
         nodes |= {pk for row in rows for pk in row if pk is not None}
+    from .scoping import _node_model  # here: the scoping's querysets are built on this module's
+
     tree = _node_model(model, paths[0])
     places = tree._base_manager.filter(pk__in=nodes).values_list("tree_id", "lft", "rght").distinct()
     ancestors = [Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght) for tree_id, lft, rght in places]
@@ -122,37 +118,28 @@ def touch(model, pks) -> None:
         _bump_now_and_at_commit(f"fresh:{pk}" for pk in found)
 
 
-def _heard(sender) -> bool:
-    return enabled() and sender._meta.label_lower not in QUIET
-
-
 @receiver(pre_save)
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if _heard(sender) and not raw and not instance._state.adding and _scoped(sender):
+    if not raw and not instance._state.adding and _scoped(sender):
         touch(sender, [instance.pk])  # where the record was
 
 
 @receiver(post_save)
 def _after_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if not _heard(sender) or raw:
-        return
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # a sign-in: no page shows it
-    touch(sender, [instance.pk])
+    if not raw and not (update_fields is not None and set(update_fields) <= {"last_login"}):  # a sign-in: not shown
+        touch(sender, [instance.pk])
 
 
 @receiver(pre_delete)
 def _before_delete(sender, instance, **kwargs):
-    if _heard(sender):
-        touch(sender, [instance.pk])  # while its paths can still be read
+    touch(sender, [instance.pk])  # while its paths can still be read
 
 
 @receiver(m2m_changed)
 def _links_changed(sender, instance, action, model, pk_set, **kwargs):
-    if enabled():  # before (a link about to go: `clear` names none) and after
-        touch(type(instance), [instance.pk])
-        if pk_set:
-            touch(model, pk_set)
+    touch(type(instance), [instance.pk])  # before (a link about to go: `clear` names none) and after
+    if pk_set:
+        touch(model, pk_set)
 
 
 class FreshQuerySet(models.QuerySet):
