@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import audit
+from .kept import KeptListMixin
 from .models import IdempotencyKey
 from .scoping import audit_out_of_scope
 
@@ -139,7 +140,7 @@ class IdempotencyKeyMixin:
         return Response(json.loads(spent.response), status=spent.status_code, headers={"Idempotent-Replayed": "true"})
 
 
-class ScopedReadOnlyViewSet(IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(KeptListMixin, IdempotencyKeyMixin, viewsets.ReadOnlyModelViewSet):
     """A viewset of `queryset` (a model's rows, unscoped) that restricts them here to the caller's scope for
     `scope_action`, as the HTML bases do; `select()` adds a selector's joins. Out of scope is 404, never 403.
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit, jobs
+from .kept import KeptPageMixin
 from .exports import xlsx_response
 from .forms import add_service_errors
 from .middleware import restored_form_data
@@ -78,12 +79,12 @@ class ScopedObjectMixin(LoginRequiredMixin):
         return get_or_404(rows, pk=self.kwargs[self.pk_url_kwarg])  # out of scope: 404, and audited
 
 
-class ScopedSummaryView(LoginRequiredMixin, TemplateView):
+class ScopedSummaryView(LoginRequiredMixin, KeptPageMixin, TemplateView):
     """A page that summarizes the user's whole scope (the tree, completeness, a meeting pack) through selectors
     that take the user and restrict every read themselves."""
 
 
-class ObjectListView(ScopedObjectMixin, ListView):
+class ObjectListView(ScopedObjectMixin, KeptPageMixin, ListView):
     """A list of scoped rows. Subclasses give `model`, `select()` (a selector's joins), `filterset_class`, `title`,
     and `table` (an anding.tables.Table: the page's columns, what they sort by, and the Excel export's columns).
     The page is `generic/object_list.html` or a template that extends it."""

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from rest_framework.exceptions import NotFound
 
-from . import audit, freshness, jobs, registry
+from . import audit, jobs, kept, registry
 from .charts import Section
 from .exports import XLSX_CONTENT_TYPE, xlsx_response
 from .models import Job
@@ -34,7 +34,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     """The person's to-do list first, then the figures of their scope (each app lends a panel).
 
     For a town or anything narrower (the organizations an app names, `fresh_nodes`), both are kept in the cache under
-    the versions of those organizations' subtrees (`anding.freshness`): read again after any change there, and
+    the versions of those organizations' subtrees (`anding.kept`): read again after any change there, and
     never otherwise. The figures of a scope an app calls wide (a district's, the city's: sums over thousands of
     villages that take seconds), which change every minute somewhere, are kept for DASHBOARD_CACHE_SECONDS, per
     user and language, and say when they were read; its to-do list is read on each request."""
@@ -63,8 +63,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         scope = next((s for provider in registry.providers("dashboard_cache") if (s := provider(user))), None)
         key = None
         if scope is not None and settings.DASHBOARD_CACHE_SECONDS > 0:
-            kept = f"{user.pk}|{get_language()}|{timezone.localdate()}|{scope}"
-            key = "dashboard:" + hashlib.sha256(kept.encode()).hexdigest()
+            parts = f"{user.pk}|{get_language()}|{timezone.localdate()}|{scope}"
+            key = "dashboard:" + hashlib.sha256(parts.encode()).hexdigest()
             figures = cache.get(key)
             if figures is not None:
                 return figures
@@ -86,17 +86,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def kept(self) -> dict:
         """The to-do list and the figures, from the cache while the subtrees they are read from are unchanged."""
-        user = self.request.user
-        nodes = next((n for provider in registry.providers("fresh_nodes") if (n := provider(user))), None)
-        if not nodes or not freshness.enabled():
+        name = kept.key(self.request.user, "dashboard")
+        if name is None:
             return self.read()
-        kept = f"{user.pk}|{get_language()}|{timezone.localdate()}|{freshness.versions(nodes)}"
-        key = "dashboard-fresh:" + hashlib.sha256(kept.encode()).hexdigest()
-        found = cache.get(key)
+        found = cache.get(name)
         if found is None:
             with transaction.atomic():  # read on the primary, which the versions follow; a replica may lag behind
                 found = self.read()
-            cache.set(key, found, FRESH_SECONDS)
+            cache.set(name, found, FRESH_SECONDS)
         return found
 
     def get_context_data(self, **kwargs):

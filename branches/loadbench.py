@@ -201,7 +201,8 @@ def _post_form(opener, url: str, fields: dict):
 
 
 def login(base: str, username: str, totp_key: str | None = None) -> str:
-    """Sign in through the login form (and the second step for the admin); returns the Cookie header."""
+    """Sign in through the login form (and the second step for the admin); returns the Cookie header: the session's
+    and the CSRF cookie, as a browser sends them."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     response = _post_form(opener, base + "/accounts/login/", {"username": username, "password": scale.PASSWORD})
@@ -212,7 +213,7 @@ def login(base: str, username: str, totp_key: str | None = None) -> str:
     cookies = {c.name: c.value for c in jar}
     if "sessionid" not in cookies:
         raise RuntimeError(f"{username} could not sign in")
-    return f"sessionid={cookies['sessionid']}"
+    return "; ".join(f"{name}={cookies[name]}" for name in ("sessionid", "csrftoken") if name in cookies)
 
 
 def wrk(url: str, cookie: str, clients: int, seconds: float, script: str) -> dict:

@@ -15,6 +15,7 @@ import datetime
 import types
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
@@ -203,6 +204,16 @@ def client_as():
         return client
 
     return make
+
+
+@pytest.fixture
+def fresh(settings):
+    """What the cache keeps until its data changes (anding.kept, anding.freshness) is kept, as with Redis."""
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    settings.REDIS_URL = "redis://shared"  # only whether the cache is shared is read: the tests' cache is one process
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -24,18 +23,13 @@ KEPT_QUERIES = 8  # the session, the user, the positions and the cache's own boo
 
 
 @pytest.fixture
-def fresh(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 300
-    settings.REDIS_URL = "redis://shared"  # only whether the cache is shared is read: the tests' cache is one process
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def city(db):
+    return city_with_secretaries("F")
+
+
+def city_with_secretaries(tag: str) -> dict:
     """build_city's tree, with a secretary for the first general branch and for its two villages."""
-    tree = build_city("F")
+    tree = build_city(tag)
     general = tree["villages"][0].parent
     tree["general"] = general
     for key, org, role in (
@@ -43,7 +37,7 @@ def city(db):
         ("village_secretary", tree["villages"][0], Role.VILLAGE_SECRETARY),
         ("neighbour", tree["villages"][1], Role.VILLAGE_SECRETARY),
     ):
-        tree[key] = UserFactory(username=f"{key}-f")
+        tree[key] = UserFactory(username=f"{key}-{tag}")
         PositionFactory(user=tree[key], organization=org, role=role)
     return tree
 

@@ -28,6 +28,8 @@ _SALT = "branches.member_import"
 
 
 class ImportAccessMixin:
+    kept = False  # an upload and its check (anding.kept)
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not actions.may_import_members(request.user):
             raise PermissionDenied

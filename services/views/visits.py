@@ -288,6 +288,8 @@ _SALT = "services.household_import"
 
 
 class _ImportAccess:
+    kept = False  # an upload and its check (anding.kept)
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may_keep_visits(request.user):
             raise PermissionDenied
