@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from . import audit, jobs
-from .kept import KeptPageMixin
 from .exports import xlsx_response
 from .forms import add_service_errors
+from .kept import KeptPageMixin
 from .middleware import restored_form_data
 from .models import AuditEvent, FormSubmission
 from .pagination import DeferredJoinPaginator, count_estimable
