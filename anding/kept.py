@@ -97,9 +97,11 @@ class KeptListMixin:
 
     def list(self, request, *args, **kwargs):
         name = page_key(request._request)
-        response = _kept(name) if name is not None else None
+        if name is None:
+            return super().list(request, *args, **kwargs)
+        response = _kept(name)
         if response is None:
-            with transaction.atomic():
+            with transaction.atomic():  # read on the primary, as a page is
                 response = super().list(request, *args, **kwargs)
             self._kept_as = name
         return response
