@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-__all__ = ["EncryptedCharField", "blind_index", "decrypt_text", "encrypt_text", "mask", "redact"]
+__all__ = ["EncryptedCharField", "blind_index", "decrypt_text", "encrypt_text", "mask", "redact", "seal", "unseal"]
 
 # 15 or more digits in a row (an ID number, with an optional final X) or a mobile number: never logged as typed.
 _SENSITIVE = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9})(?![0-9])")
@@ -45,6 +45,19 @@ def decrypt_text(value: str) -> str:
             "Stored personal data cannot be decrypted: FIELD_ENCRYPTION_KEY does not hold the key it was "
             "encrypted with (list the old key after the new one when rotating)."
         ) from exc
+
+
+def seal(data: bytes) -> bytes:
+    """`data` encrypted with the first key: what the cache keeps of pages that show personal data (anding.kept)."""
+    return _fernet().encrypt(data)
+
+
+def unseal(token: bytes) -> bytes | None:
+    """The plaintext of `seal`'s `token`; None when no configured key opens it (kept before the keys changed)."""
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        return None
 
 
 def mask(value: str, head: int = 6, tail: int = 4) -> str:

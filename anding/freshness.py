@@ -1,5 +1,5 @@
-"""Versions of the tree's subtrees, for what the cache keeps until its data changes (the dashboard of a town, a
-general branch or a village: `anding.views.DashboardView`).
+"""Versions of the tree's subtrees, for what the cache keeps until its data changes (the dashboards, lists and
+summaries of a town, a general branch or a village: `anding.kept`).
 
 A write to a record in scope of the tree (a model with `scope_paths`) bumps the version of each organization its
 paths lead to, and of their ancestors, as the record was before the write and as it is after (a record that moves

@@ -2,17 +2,19 @@
 summaries (`KeptPageMixin`), the API's lists (`KeptListMixin`) and the dashboard's figures (anding.views).
 
 They are kept under the versions of the subtrees of the user's organizations (`anding.freshness`), which a write to
-anything such a page shows bumps, with the user, the language and the day. A page adds its address, the session and
-the CSRF cookie (a page holds a CSRF token in its forms) and the media type asked for. So a page is read afresh after
-any change in those subtrees, and served to the session that read it, never to another.
+anything such a page shows bumps, with the user, the language and the day. A page adds its address, the session, the
+CSRF cookie (a page holds a CSRF token in its forms) and the media type asked for, and is kept with its headers. So a
+page is read afresh after any change in those subtrees, and served to the session that read it, never to another.
 
 Not kept: a user with a wider scope (a district's, the city's: they change every minute somewhere), a page with a
 message waiting, an export, anything but a 200 read with GET, and everything without a shared cache (`freshness.
-enabled`). What is kept is read on the primary, whose commits the versions follow, and lasts no longer than an idle
-session (SESSION_COOKIE_AGE).
+enabled`). What is kept is read on the primary, whose commits the versions follow, lasts no longer than an idle
+session (SESSION_COOKIE_AGE), and is held compressed and encrypted (`crypto.seal`): a list shows names and dates of
+birth, which the cache never holds in clear.
 """
 
 import hashlib
+import pickle
 import zlib
 
 from django.conf import settings
@@ -23,9 +25,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import freshness, registry
+from . import crypto, freshness, registry
 
-__all__ = ["KeptListMixin", "KeptPageMixin", "key"]
+__all__ = ["KeptListMixin", "KeptPageMixin", "get", "key", "put"]
 
 LONGEST_QUERY = 500  # characters of a query string: longer ones are not kept (no cache filled by made-up filters)
 
@@ -38,8 +40,8 @@ def key(user, *parts) -> str | None:
     nodes = next((n for provider in registry.providers("fresh_nodes") if (n := provider(user))), None)
     if not nodes:
         return None
-    kept = "|".join(map(str, (user.pk, get_language(), timezone.localdate(), freshness.versions(nodes), *parts)))
-    return "kept:" + hashlib.sha256(kept.encode()).hexdigest()
+    text = "|".join(map(str, (user.pk, get_language(), timezone.localdate(), freshness.versions(nodes), *parts)))
+    return "kept:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def page_key(request) -> str | None:
@@ -50,16 +52,29 @@ def page_key(request) -> str | None:
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     if not csrf or not request.user.is_authenticated or len(get_messages(request)):  # a message shows once
         return None
-    session = request.session.session_key
-    return key(request.user, request.get_full_path(), session, csrf, request.META.get("HTTP_ACCEPT", ""))
+    address = request.build_absolute_uri()  # the API's links to its other pages name the host
+    return key(request.user, address, request.session.session_key, csrf, request.META.get("HTTP_ACCEPT", ""))
+
+
+def get(name: str):
+    """What `put` kept under `name`, or None."""
+    token = cache.get(name)
+    data = crypto.unseal(token) if token is not None else None
+    return pickle.loads(zlib.decompress(data)) if data is not None else None
+
+
+def put(name: str, value, seconds: int) -> None:
+    """Keep `value` under `name` for `seconds`, compressed and encrypted (crypto.seal): a kept page shows names and
+    dates of birth, which the cache then holds only as ciphertext."""
+    cache.set(name, crypto.seal(zlib.compress(pickle.dumps(value), 1)), seconds)
 
 
 def _kept(name):
-    found = cache.get(name)
+    found = get(name)
     if found is None:
         return None
-    content_type, body = found
-    return HttpResponse(zlib.decompress(body), content_type=content_type)
+    headers, content = found
+    return HttpResponse(content, headers=headers)
 
 
 def _keep(name, request, response) -> None:
@@ -67,8 +82,7 @@ def _keep(name, request, response) -> None:
     if response.status_code != 200 or response.streaming or response.has_header("Content-Disposition"):
         return
     if not len(get_messages(request)):
-        body = zlib.compress(response.content, 1)  # a list's page is about 60 KB of repeated markup
-        cache.set(name, (response["Content-Type"], body), settings.SESSION_COOKIE_AGE)
+        put(name, (dict(response.items()), response.content), settings.SESSION_COOKIE_AGE)
 
 
 class KeptPageMixin:

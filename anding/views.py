@@ -89,11 +89,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         name = kept.key(self.request.user, "dashboard")
         if name is None:
             return self.read()
-        found = cache.get(name)
+        found = kept.get(name)
         if found is None:
             with transaction.atomic():  # read on the primary, which the versions follow; a replica may lag behind
                 found = self.read()
-            cache.set(name, found, FRESH_SECONDS)
+            kept.put(name, found, FRESH_SECONDS)
         return found
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,9 @@ and not to a wider scope."""
 import json
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
@@ -16,7 +18,7 @@ from anding.kept import KeptListMixin, KeptPageMixin
 from anding.models import AuditEvent
 from branches import actions
 from branches.choices import OrgKind, Role
-from branches.models import Organization, Position
+from branches.models import Organization, PartyMember, Position
 
 from .conftest import _persona
 from .factories import UserFactory, make_members, member_form_data
@@ -208,3 +210,18 @@ def test_a_village_moved_to_another_general_branch_shows_under_it_at_once(fresh,
 
     assert moved.name not in read(old_client, "/members/")[1]
     assert moved.name in read(new_client, "/members/")[1]
+
+
+def test_the_cache_holds_no_page_in_clear(fresh, browser, city):
+    """A kept page is encrypted with the personal data's key; one that a changed key cannot open is read afresh."""
+    client = browser(city["village_secretary"])
+    name = PartyMember.objects.filter(branch=city["villages"][0]).first().name
+    assert name in read(client, "/members/")[1] and name in read(client, "/members/")[1]
+
+    held = b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+    assert held and name.encode() not in held and b"/members/" not in held
+
+    other_key = Fernet(Fernet.generate_key())  # kept before the keys changed
+    for name in [key.split(":", 2)[2] for key in cache._cache if ":kept:" in key]:
+        cache.set(name, other_key.encrypt(b"an old page"))
+    assert read(client, "/members/")[2] > KEPT_QUERIES
