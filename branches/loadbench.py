@@ -343,13 +343,13 @@ def machine() -> dict:
 def write_table(result: dict, doc: Path, name: str) -> None:
     """Put the run's table in `doc` between the markers of `name` (under "## Benchmark"), replacing an earlier one."""
     m, d = result["machine"], result["dataset"]
-    cl = result["settings"]["clients"]
+    cl, server = result["settings"]["clients"], result["settings"]["server"]
     lines = [
         f"#### {name}: {d['preset']}",
         "",
         f"{d['nodes']:,} nodes, {d['villages']:,} villages, {d['members']:,} members. {m['cpus']} CPUs ({m['cpu']}), "
         f"{m['database']}, Python {m['python']}, {m['date']}, load average at the end {m['load_average']}. "
-        f"{result['settings']['server'].capitalize()}. wrk {result['settings']['seconds']} s per page and client "
+        f"{server[:1].upper()}{server[1:]}. wrk {result['settings']['seconds']} s per page and client "
         "count. The queries are those of a page read. `first` is the page's first request in the session, read "
         "afresh; a page of a town or below is then kept until its data changes (anding.kept), and the runs after it "
         "are served from the cache. Levels: "
