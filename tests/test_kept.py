@@ -225,3 +225,12 @@ def test_the_cache_holds_no_page_in_clear(fresh, browser, city):
     for name in [key.split(":", 2)[2] for key in cache._cache if ":kept:" in key]:
         cache.set(name, other_key.encrypt(b"an old page"))
     assert read(client, "/members/")[2] > KEPT_QUERIES
+
+
+def test_a_refusal_on_a_kept_page_is_audited(fresh, browser, city):
+    """A kept page is read in a transaction: the denial it audits is written after it, not rolled back with it."""
+    client = browser(city["village_secretary"])
+    path = f"/org/?open={city['villages'][1].pk}"  # the neighbouring village: out of scope
+
+    assert [client.get(path).status_code for _ in range(2)] == [404, 404]
+    assert AuditEvent.objects.filter(actor=city["village_secretary"], action="access_denied").count() == 2
