@@ -2,9 +2,10 @@
 summaries (`KeptPageMixin`), the API's lists (`KeptListMixin`) and the dashboard's figures (anding.views).
 
 They are kept under the versions of the subtrees of the user's organizations (`anding.freshness`), which a write to
-anything such a page shows bumps, with the user, the language and the day. A page adds its address, the session, the
-CSRF cookie (a page holds a CSRF token in its forms) and the media type asked for, and is kept with its headers. So a
-page is read afresh after any change in those subtrees, and served to the session that read it, never to another.
+anything such a page shows bumps, with the user, the language, the day and the release (`release`). A page adds its
+address, the session, the CSRF cookie (a page holds a CSRF token in its forms) and the media type asked for, and is
+kept with its headers. So a page is read afresh after any change in those subtrees, and served to the session that
+read it, never to another.
 
 Not kept: a user with a wider scope (a district's, the city's: they change every minute somewhere), a page with a
 message waiting, an export, anything but a 200 read with GET, and everything without a shared cache (`freshness.
@@ -13,10 +14,14 @@ session (SESSION_COOKIE_AGE), and is held compressed and encrypted (`crypto.seal
 birth, which the cache never holds in clear.
 """
 
+import functools
 import hashlib
 import pickle
 import zlib
+from pathlib import Path
 
+import django
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -32,6 +37,19 @@ __all__ = ["KeptListMixin", "KeptPageMixin", "get", "key", "put"]
 LONGEST_QUERY = 500  # characters of a query string: longer ones are not kept (no cache filled by made-up filters)
 
 
+@functools.cache
+def release() -> str:
+    """A digest of the code, templates and translations this process serves, and of Django's version: a page kept
+    by one release of the portal is not served by the next, which may show it otherwise."""
+    roots = [Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == settings.BASE_DIR]
+    roots += [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(d) for d in settings.LOCALE_PATHS]
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in sorted({f for root in roots for f in root.rglob("*") if f.suffix in {".py", ".html", ".mo"}}):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def key(user, *parts) -> str | None:
     """The key of what `user` reads, with `parts`, while their organizations' subtrees are unchanged; None when
     nothing is kept for them (a wide scope, no shared cache)."""
@@ -40,7 +58,9 @@ def key(user, *parts) -> str | None:
     nodes = next((n for provider in registry.providers("fresh_nodes") if (n := provider(user))), None)
     if not nodes:
         return None
-    text = "|".join(map(str, (user.pk, get_language(), timezone.localdate(), freshness.versions(nodes), *parts)))
+    text = "|".join(
+        map(str, (release(), user.pk, get_language(), timezone.localdate(), freshness.versions(nodes), *parts))
+    )
     return "kept:" + hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone, translation
 
+from anding import kept
 from anding.kept import KeptListMixin, KeptPageMixin
 from anding.models import AuditEvent
 from branches import actions
@@ -234,3 +235,19 @@ def test_a_refusal_on_a_kept_page_is_audited(fresh, browser, city):
 
     assert [client.get(path).status_code for _ in range(2)] == [404, 404]
     assert AuditEvent.objects.filter(actor=city["village_secretary"], action="access_denied").count() == 2
+
+
+def test_a_new_release_reads_afresh(fresh, browser, city, monkeypatch, settings, tmp_path):
+    """A page kept by one release (its code, templates, translations) is not served by the next."""
+    client = browser(city["village_secretary"])
+    read(client, "/members/")
+    assert read(client, "/members/")[2] <= KEPT_QUERIES
+
+    digest = kept.release.__wrapped__  # uncached
+    monkeypatch.setattr(kept, "release", lambda: "the next release")
+    assert read(client, "/members/")[2] > KEPT_QUERIES
+
+    before = digest()
+    (tmp_path / "page.html").write_text("{{ a changed template }}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    assert digest() != before
