@@ -2,8 +2,9 @@
 summaries of a town, a general branch or a village: `anding.kept`).
 
 A write to a record in scope of the tree (a model with `scope_paths`) bumps the version of each organization its
-paths lead to, and of their ancestors, as the record was before the write and as it is after (a record that moves
-bumps both places). Any other write that a page may show (the tree itself, positions, accounts, reference tables)
+paths lead to, of their ancestors and of their subtrees (whose pages show it joined to their own records: a general
+branch's service centre on a village's service record), as the record was before the write and as it is after (a
+record that moves bumps both places); a record of a subtree over WIDE nodes (a district's, the city's), everything. Any other write that a page may show (the tree itself, positions, accounts, reference tables)
 bumps the version of everything. What is kept under the versions of a user's organizations (`versions`) is then
 read afresh after any change in their subtrees, and never otherwise. Writes no page shows are `QUIET`.
 
@@ -37,6 +38,7 @@ __all__ = ["QUIET", "FreshQuerySet", "bump_all", "enabled", "suspended", "touch"
 
 EVERYTHING = "fresh:*"
 CHUNK = 500  # keys read at a time (SQLite takes so many parameters at most)
+WIDE = 500  # a record of subtrees of more nodes than this (a district's, the city's) bumps everything
 # Writes no page shows: the bookkeeping read on the primary only (the session's, on every request, among them).
 QUIET = PRIMARY_ONLY | {"admin.logentry"}
 
@@ -95,8 +97,9 @@ def _scoped(model) -> bool:
 
 
 def touch(model, pks) -> None:
-    """The rows `pks` of `model` are written (or about to be): bump their organizations and their ancestors; for a
-    model outside the tree's scope, everything. Call it before and after a bulk write that signals nothing."""
+    """The rows `pks` of `model` are written (or about to be): bump their organizations, their ancestors and their
+    subtrees; for a model outside the tree's scope, or a record of a wide subtree, everything. Call it before and
+    after a bulk write that signals nothing."""
     if not enabled() or model._meta.label_lower in QUIET:
         return
     if not _scoped(model):
@@ -111,10 +114,16 @@ def touch(model, pks) -> None:
     from .scoping import _node_model  # here: the scoping's querysets are built on this module's
 
     tree = _node_model(model, paths[0])
-    places = tree._base_manager.filter(pk__in=nodes).values_list("tree_id", "lft", "rght").distinct()
-    ancestors = [Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght) for tree_id, lft, rght in places]
-    if ancestors:
-        found = tree._base_manager.filter(functools.reduce(operator.or_, ancestors)).values_list("pk", flat=True)
+    places = list(tree._base_manager.filter(pk__in=nodes).values_list("tree_id", "lft", "rght").distinct())
+    if sum((rght - lft + 1) // 2 for _tree, lft, rght in places) > WIDE:
+        bump_all()
+        return
+    around = [  # the ancestors, and the subtree, whose pages show the record joined to theirs
+        Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght) | Q(tree_id=tree_id, lft__gte=lft, lft__lte=rght)
+        for tree_id, lft, rght in places
+    ]
+    if around:
+        found = tree._base_manager.filter(functools.reduce(operator.or_, around)).values_list("pk", flat=True)
         _bump_now_and_at_commit(f"fresh:{pk}" for pk in found)
 
 

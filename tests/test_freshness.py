@@ -13,9 +13,10 @@ from django.utils import timezone, translation
 
 from anding import freshness
 from branches import actions
-from branches.choices import MemberStatus, OrgKind, Role
+from branches.choices import MeetingKind, MemberStatus, OrgKind, Role
 from branches.models import Organization, PartyMember, Position
 
+from .conftest import plan
 from .factories import PositionFactory, UserFactory, make_members
 from .test_dashboard_wide import build_city
 
@@ -184,3 +185,17 @@ def test_each_position_holder_sees_their_own_dashboard(fresh, client_as, city):
 
     assert visit(client_as(other))[1] > KEPT_QUERIES
     assert Position.objects.filter(organization=city["villages"][0]).count() == 2
+
+
+def test_a_record_of_a_wide_subtree_bumps_everything(fresh, city, monkeypatch):
+    """A general branch's meeting bumps its subtree (its villages show it joined to theirs); a record of a subtree
+    wider than WIDE nodes (a district's, the city's) bumps everything instead."""
+    villages = [village.pk for village in city["villages"][:2]]
+    before = freshness.versions(villages)
+    plan(city["gb_secretary"], city["general"], kind=MeetingKind.WORK_MEETING, title="总支工作例会")
+    after = freshness.versions(villages)
+    assert after[0] == before[0] and after[1] > before[1] and after[2] > before[2]
+
+    monkeypatch.setattr(freshness, "WIDE", 2)  # the general branch and its two villages count as wide here
+    plan(city["gb_secretary"], city["general"], kind=MeetingKind.WORK_MEETING, title="总支工作例会（二）")
+    assert freshness.versions([])[0] > after[0]

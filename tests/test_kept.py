@@ -251,3 +251,18 @@ def test_a_new_release_reads_afresh(fresh, browser, city, monkeypatch, settings,
     (tmp_path / "page.html").write_text("{{ a changed template }}")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     assert digest() != before
+
+
+def test_a_general_branch_record_shown_on_a_village_page_is_fresh(fresh, browser, tree, v21_secretary, request):
+    """A village's service records name the service centre of its general branch, a record of the general branch:
+    a write there bumps the subtree below it too."""
+    record = request.getfixturevalue("g2_service_record")
+    client = browser(v21_secretary)
+    read(client, "/services/records/", language="zh-hans")
+    assert read(client, "/services/records/", language="zh-hans")[2] <= KEPT_QUERIES
+
+    centre = record.session.centre
+    centre.name_zh = "南营服务中心（新址）"
+    centre.save()
+
+    assert "南营服务中心（新址）" in read(client, "/services/records/", language="zh-hans")[1]
