@@ -23,9 +23,7 @@ from branches.models import Organization, PartyMember, Position
 
 from .conftest import _persona
 from .factories import UserFactory, make_members, member_form_data
-from .test_freshness import PER_RESPONSE, city_with_secretaries
-
-KEPT_QUERIES = 8  # the session, the user, the positions and the cache's own bookkeeping: none of the page's
+from .test_freshness import KEPT_QUERIES, PER_RESPONSE, city_with_secretaries
 
 # A record of each kind the apps write (the fixtures of tests/conftest.py and tests/fixtures_apps.py), in 南营 (v21)
 # of the second general branch, through the services.
@@ -91,6 +89,11 @@ def v21_secretary(tree):
     return _persona("kept-v21", tree.v21, Role.VILLAGE_SECRETARY)
 
 
+@pytest.fixture
+def city(db):
+    return city_with_secretaries("P")
+
+
 def test_every_list_summary_and_api_list_is_kept():
     pages = kept_pages()
     assert {"/members/", "/meetings/", "/reports/completeness/", "/org/", "/api/members/", "/services/"} <= set(pages)
@@ -111,13 +114,13 @@ def test_each_kept_page_shows_what_a_fresh_read_shows_after_writes_of_every_kind
 
     for name in WRITES:
         request.getfixturevalue(name)
-    kept = {path: read(client, path) for path in pages}
+    served = {path: read(client, path) for path in pages}
     settings.REDIS_URL = ""  # nothing kept: each page read afresh
     afresh = {path: read(client, path) for path in pages}
 
     for path in pages:
-        assert kept[path][:2] == afresh[path][:2], path
-    changed = [path for path in pages if kept[path][1] != before[path][1]]
+        assert served[path][:2] == afresh[path][:2], path
+    changed = [path for path in pages if served[path][1] != before[path][1]]
     assert len(changed) > 20, changed  # the writes are seen: not a comparison of pages that nothing changed
 
 
@@ -132,11 +135,6 @@ def test_a_page_is_read_once_then_kept_until_its_village_changes(fresh, browser,
     make_members(city["villages"][0], 3, prefix="新来")  # a bulk insert, heard from the scoped queryset
 
     assert read(client, path)[2] > KEPT_QUERIES
-
-
-@pytest.fixture
-def city(db):
-    return city_with_secretaries("P")
 
 
 def test_a_write_in_the_neighbouring_village_keeps_the_page(fresh, browser, city):
