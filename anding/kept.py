@@ -39,12 +39,15 @@ LONGEST_QUERY = 500  # characters of a query string: longer ones are not kept (n
 
 @functools.cache
 def release() -> str:
-    """A digest of the code, templates and translations this process serves, and of Django's version: a page kept
-    by one release of the portal is not served by the next, which may show it otherwise."""
+    """A digest of the code, templates and translations this process serves, of Django's version and of the plain
+    settings (numbers, words: a report's due day): a page kept by one release of the portal, or under other
+    settings, is not served by the next, which may show it otherwise."""
     roots = [Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == settings.BASE_DIR]
     roots += [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     roots += [Path(d) for d in settings.LOCALE_PATHS]
-    digest = hashlib.sha256(django.get_version().encode())
+    plain = [(name, getattr(settings, name)) for name in dir(settings) if name.isupper()]
+    plain = [(name, value) for name, value in plain if isinstance(value, int | float | str)]  # bool is an int
+    digest = hashlib.sha256(repr((django.get_version(), plain)).encode())
     for path in sorted({f for root in roots for f in root.rglob("*") if f.suffix in {".py", ".html", ".mo"}}):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
