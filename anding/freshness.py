@@ -4,9 +4,10 @@ summaries of a town, a general branch or a village: `anding.kept`).
 A write to a record in scope of the tree (a model with `scope_paths`) bumps the version of each organization its
 paths lead to, of their ancestors and of their subtrees (whose pages show it joined to their own records: a general
 branch's service centre on a village's service record), as the record was before the write and as it is after (a
-record that moves bumps both places); a record of a subtree over WIDE nodes (a district's, the city's), everything. Any other write that a page may show (the tree itself, positions, accounts, reference tables)
-bumps the version of everything. What is kept under the versions of a user's organizations (`versions`) is then
-read afresh after any change in their subtrees, and never otherwise. Writes no page shows are `QUIET`.
+record that moves bumps both places); a record of a subtree over WIDE nodes (a district's, the city's) bumps
+everything. Any other write that a page may show (the tree itself, positions, accounts, reference tables) bumps the
+version of everything. What is kept under the versions of a user's organizations (`versions`) is then read afresh
+after any change in their subtrees, and never otherwise. Writes no page shows are `QUIET`.
 
 Writes are heard from Django's signals (save, delete, many-to-many) and from `ScopedQuerySet`'s bulk writes (`update`,
 `bulk_create`, `bulk_update`). Each bump is made at once and again when the transaction commits: a page read in
@@ -16,8 +17,8 @@ data (`manage.py load_demo`, the scale presets) is written `suspended`, which bu
 
 The versions live in the cache, so they hold across processes only in a shared cache: keeping pages by them is on
 (`enabled`) with REDIS_URL set (the web servers, the job workers and the commands share it) and with
-DASHBOARD_CACHE_SECONDS above 0 (the tests set 0, but for those of this module). What is kept is read on the primary, whose commits the
-versions follow: a replica may lag behind a bump.
+DASHBOARD_CACHE_SECONDS above 0 (the tests set 0, but for those that keep pages). What is kept is read on the
+primary, whose commits the versions follow: a replica may lag behind a bump.
 """
 
 import contextlib
