@@ -296,7 +296,8 @@ def run(*, seconds: float = 3, clients=(1, 8), pages=None, levels=None, stdout=s
         cookies = {name: login(base, name) for _, name in people}
         cookies[ADMIN] = login(base, ADMIN, key)
         stdout.write(
-            f"{'level':<10} {'user':<16} {'page':<26} {'q':>3} {'first':>7} {'p50':>7} {'p95':>7}  8: {'rps':>6} {'p95':>7}\n"
+            f"{'level':<10} {'user':<16} {'page':<26} {'q':>3} {'first':>7} {'p50':>7} {'p95':>7}  "
+            f"8: {'rps':>6} {'p95':>7}\n"
         )
         for level, name, page in targets:
             row = {"level": level, "user": name, "page": page, **counts.get(name, {}).get(page, {})}
@@ -363,9 +364,9 @@ def write_table(result: dict, doc: Path, name: str) -> None:
         one, many = r[f"c{cl[0]}"], r[f"c{cl[-1]}"]
         bad = " ⚠ non-2xx" if one["bad_status"] or many["bad_status"] else ""
         lines.append(
-            f"| {r['level']} | {r['user']} | `{r['page']}`{bad} | {r.get('queries', '')} | {r.get('first_ms', 0):.1f} | "
-            f"{one['requests']} | {one['p50_ms']:.1f} | "
-            f"{one['p95_ms']:.1f} | {many['per_second']:.1f} | {many['p95_ms']:.1f} |"
+            f"| {r['level']} | {r['user']} | `{r['page']}`{bad} | {r.get('queries', '')} | "
+            f"{r.get('first_ms', 0):.1f} | {one['requests']} | {one['p50_ms']:.1f} | {one['p95_ms']:.1f} | "
+            f"{many['per_second']:.1f} | {many['p95_ms']:.1f} |"
         )
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     block = "\n".join([start, *lines, end])
