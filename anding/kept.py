@@ -92,7 +92,7 @@ def put(name: str, value, seconds: int) -> None:
     cache.set(name, crypto.seal(zlib.compress(pickle.dumps(value), 1)), seconds)
 
 
-def _kept(name):
+def _served(name):
     found = get(name)
     if found is None:
         return None
@@ -119,7 +119,7 @@ class KeptPageMixin:
         name = page_key(request) if self.kept else None
         if name is None:
             return super().dispatch(request, *args, **kwargs)
-        response = _kept(name)
+        response = _served(name)
         if response is None:
             with transaction.atomic():  # read on the primary, which the versions follow; a replica may lag behind
                 response = super().dispatch(request, *args, **kwargs)
@@ -136,7 +136,7 @@ class KeptListMixin:
         name = page_key(request._request)
         if name is None:
             return super().list(request, *args, **kwargs)
-        response = _kept(name)
+        response = _served(name)
         if response is None:
             with transaction.atomic():  # read on the primary, as a page is
                 response = super().list(request, *args, **kwargs)

@@ -44,8 +44,8 @@ def figures_cache_scope(user) -> str | None:
 
 def fresh_nodes(user) -> list[int]:
     """The organizations of a town-wide or narrower user's positions, whose subtrees hold all that their dashboard
-    reads in scope (what it reads beside, the tree and the officers, changes everything: `Position.fresh_everywhere`):
-    it is kept under their versions (`anding.freshness`). Empty for a wider scope, whose figures are kept for a time."""
+    and pages read in scope (what they read beside, the tree and the officers, changes everything:
+    `Position.fresh_everywhere`): these are kept under their versions (`anding.kept`). Empty for a wider scope."""
     if figures_cache_scope(user) is not None:
         return []
     return sorted({p.organization_id for p in active_positions(user)})

@@ -46,12 +46,18 @@ def city_with_secretaries(tag: str) -> dict:
 PER_RESPONSE = re.compile(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"')  # new in every response
 
 
+def read(client, path, language="en") -> tuple[int, str, int]:
+    """A page's status, its content (without what each response has anew) and how many queries it ran."""
+    with translation.override(language), CaptureQueriesContext(connection) as queries:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    return response.status_code, PER_RESPONSE.sub(r"\1", response.content.decode()), len(queries)
+
+
 def visit(client) -> tuple[str, int]:
     """The dashboard's content (in English, without what every response has anew) and how many queries it ran."""
-    with translation.override("en"), CaptureQueriesContext(connection) as queries:
-        response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return PER_RESPONSE.sub(r"\1", response.content.decode()), len(queries)
+    status, content, queries = read(client, "/")
+    assert status == 200
+    return content, queries
 
 
 PERSONAS = ("town_cadre", "gb_secretary", "village_secretary")

@@ -9,10 +9,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from anding import kept
 from anding.kept import KeptListMixin, KeptPageMixin
@@ -23,7 +21,7 @@ from branches.models import Organization, PartyMember, Position
 
 from .conftest import _persona
 from .factories import UserFactory, make_members, member_form_data
-from .test_freshness import KEPT_QUERIES, PER_RESPONSE, city_with_secretaries
+from .test_freshness import KEPT_QUERIES, city_with_secretaries, read
 
 # A record of each kind the apps write (the fixtures of tests/conftest.py and tests/fixtures_apps.py), in 南营 (v21)
 # of the second general branch, through the services.
@@ -75,13 +73,6 @@ def browser(client_as):
         return client
 
     return make
-
-
-def read(client, path, language="en") -> tuple[int, str, int]:
-    """A page's status, its content (without what each response has anew) and how many queries it ran."""
-    with translation.override(language), CaptureQueriesContext(connection) as queries:
-        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
-    return response.status_code, PER_RESPONSE.sub(r"\1", response.content.decode()), len(queries)
 
 
 @pytest.fixture
